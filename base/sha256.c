@@ -1,0 +1,50 @@
+/* base/sha256.c - see sha256.h */
+#include "sha256.h"
+
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <string.h>
+#include <errno.h>
+
+#include "err.h"
+
+static void to_hex(const unsigned char *md, unsigned n, char hex[65])
+{
+    static const char digits[] = "0123456789abcdef";
+    for (unsigned i = 0; i < n && i < 32; i++) {
+        hex[2 * i] = digits[md[i] >> 4];
+        hex[2 * i + 1] = digits[md[i] & 15];
+    }
+    hex[64] = '\0';
+}
+
+void cn_sha256_hex(const void *data, size_t len, char hex[65])
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned n = 0;
+    EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
+    to_hex(md, n, hex);
+}
+
+int cn_sha256_file(const char *path, char hex[65])
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return CN_ERR(CN_ENOINPUT, "cannot open '%s': %s", path, strerror(errno));
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+    unsigned char buf[1 << 16];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+        EVP_DigestUpdate(ctx, buf, n);
+    int bad = ferror(fp);
+    fclose(fp);
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned mdn = 0;
+    EVP_DigestFinal_ex(ctx, md, &mdn);
+    EVP_MD_CTX_free(ctx);
+    if (bad)
+        return CN_ERR(CN_ENOINPUT, "cannot read '%s'", path);
+    to_hex(md, mdn, hex);
+    return CN_OK;
+}
