@@ -12,6 +12,7 @@
 #   DEBUG=1         AddressSanitizer + UndefinedBehaviorSanitizer build in build/debug/
 #                   (binary build/debug/cnopt; ./cnopt stays the release build)
 #   V=1             print full commands
+#   BUILD=dir BIN=path  object directory and binary (parallel builds of one tree)
 #   CC=...          C compiler (default gcc); MPI comes from pkg-config ompi-c
 #   SCENARIO=...    scenario of `make run` (default models/china-2024/scenario.yaml)
 #   OUT=...         result file of `make run` (default results/china-2024.h5)
@@ -32,13 +33,13 @@ PKGS    := ompi-c hdf5-openmpi yaml-0.1
 GIT_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 
 ifeq ($(DEBUG),1)
-BUILD   := build/debug
+BUILD   ?= build/debug
 OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
-BIN     := $(BUILD)/cnopt
+BIN     ?= $(BUILD)/cnopt
 else
-BUILD   := build/release
+BUILD   ?= build/release
 OPT     := -O2 -g
-BIN     := cnopt
+BIN     ?= cnopt
 endif
 
 CFLAGS  ?=

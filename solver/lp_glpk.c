@@ -1,6 +1,452 @@
-/* solver/lp_glpk.c - see lp_glpk.h */
+/* solver/lp_glpk.c - see lp_glpk.h.  GLPK is 1-based; cnopt is 0-based. */
 #include "lp_glpk.h"
 
 #include <glpk.h>
+#include <math.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/err.h"
+#include "../base/log.h"
+
+struct cn_glpk {
+    glp_prob *P;
+    int64_t nrows, ncols;
+    int has_int;
+    int solved;        /* a basis exists from an earlier solve */
+};
+
+static volatile sig_atomic_t g_stop;
+void cn_glpk_request_stop(void) { g_stop = 1; }
 
 const char *cn_glpk_version(void) { return glp_version(); }
+
+void cn_glpk_opts_init(cn_glpk_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->method = CN_LP_SIMPLEX;
+    o->presolve = 1;
+    o->mip_gap = 1e-6;
+    o->want_duals = 1;
+}
+
+/* GLPK calls abort() on a fatal error unless a hook longjmps out; after that
+ * its environment must be freed (all problems die with it). */
+static void error_hook(void *info) { longjmp(*(jmp_buf *)info, 1); }
+
+#define GUARD_BEGIN(jb)                                                       \
+    if (setjmp(jb)) {                                                         \
+        glp_error_hook(NULL, NULL);                                           \
+        glp_free_env();                                                       \
+        return CN_ERR(CN_ESOFTWARE, "GLPK failed with a fatal error (see its " \
+                                    "message above); its state was reset");   \
+    }                                                                         \
+    glp_error_hook(error_hook, &(jb))
+#define GUARD_END() glp_error_hook(NULL, NULL)
+
+static int bounds_type(double lo, double hi)
+{
+    if (isinf(lo) && isinf(hi))
+        return GLP_FR;
+    if (isinf(hi))
+        return GLP_LO;
+    if (isinf(lo))
+        return GLP_UP;
+    return lo == hi ? GLP_FX : GLP_DB;
+}
+
+/* NaN is accepted silently by GLPK and breaks it later: refuse it here. */
+static int check_finite(const cn_lp *lp)
+{
+    for (int64_t j = 0; j < lp->ncols; j++)
+        if (!isfinite(lp->obj[j]) || isnan(lp->lb[j]) || isnan(lp->ub[j]) ||
+            lp->lb[j] > lp->ub[j])
+            return CN_ERR(CN_ESOFTWARE, "column %lld has a bad cost %g or bounds [%g, %g]",
+                          (long long)j, lp->obj[j], lp->lb[j], lp->ub[j]);
+    for (int64_t i = 0; i < lp->nrows; i++)
+        if (isnan(lp->row_lo[i]) || isnan(lp->row_hi[i]) || lp->row_lo[i] > lp->row_hi[i])
+            return CN_ERR(CN_ESOFTWARE, "row %lld has bad bounds [%g, %g]", (long long)i,
+                          lp->row_lo[i], lp->row_hi[i]);
+    for (int64_t p = 0; p < lp->nnz; p++)
+        if (!isfinite(lp->val[p]))
+            return CN_ERR(CN_ESOFTWARE, "coefficient %lld is %g", (long long)p, lp->val[p]);
+    if (lp->ncols >= INT32_MAX || lp->nrows >= INT32_MAX || lp->nnz >= INT32_MAX)
+        return CN_ERR(CN_ESOFTWARE, "model too large for GLPK: %lld columns, %lld rows, "
+                      "%lld nonzeros (limit 2^31 each)", (long long)lp->ncols,
+                      (long long)lp->nrows, (long long)lp->nnz);
+    return CN_OK;
+}
+
+static int load_cols(glp_prob *P, int first, int64_t ncols, const double *obj, const double *lb,
+                     const double *ub, const char *is_int, const int64_t *colptr,
+                     const int32_t *rowind, const double *val)
+{
+    int64_t maxlen = 0;
+    for (int64_t j = 0; j < ncols; j++)
+        if (colptr[j + 1] - colptr[j] > maxlen)
+            maxlen = colptr[j + 1] - colptr[j];
+    int *ind = cn_calloc((size_t)maxlen + 1, sizeof *ind);
+    double *v = cn_calloc((size_t)maxlen + 1, sizeof *v);
+    if (!ind || !v) {
+        free(ind);
+        free(v);
+        return CN_EOSERR;
+    }
+    for (int64_t j = 0; j < ncols; j++) {
+        int c = first + (int)j;
+        glp_set_col_bnds(P, c, bounds_type(lb[j], ub[j]), isinf(lb[j]) ? 0.0 : lb[j],
+                         isinf(ub[j]) ? 0.0 : ub[j]);
+        glp_set_obj_coef(P, c, obj[j]);
+        if (is_int && is_int[j])
+            glp_set_col_kind(P, c, GLP_IV);
+        int len = 0;
+        for (int64_t p = colptr[j]; p < colptr[j + 1]; p++) {
+            ind[++len] = rowind[p] + 1;
+            v[len] = val[p];
+        }
+        glp_set_mat_col(P, c, len, ind, v);
+    }
+    free(ind);
+    free(v);
+    return CN_OK;
+}
+
+int cn_glpk_create(const cn_lp *lp, cn_glpk **out)
+{
+    int rc = check_finite(lp);
+    if (rc != CN_OK)
+        return rc;
+    jmp_buf jb;
+    GUARD_BEGIN(jb);
+    glp_prob *P = glp_create_prob();
+    glp_set_obj_dir(P, GLP_MIN);
+    if (lp->nrows > 0)
+        glp_add_rows(P, (int)lp->nrows);
+    for (int64_t i = 0; i < lp->nrows; i++) {
+        double lo = lp->row_lo[i], hi = lp->row_hi[i];
+        glp_set_row_bnds(P, (int)i + 1, bounds_type(lo, hi), isinf(lo) ? 0.0 : lo,
+                         isinf(hi) ? 0.0 : hi);
+    }
+    if (lp->ncols > 0)
+        glp_add_cols(P, (int)lp->ncols);
+    rc = load_cols(P, 1, lp->ncols, lp->obj, lp->lb, lp->ub, lp->is_int, lp->colptr,
+                   lp->rowind, lp->val);
+    GUARD_END();
+    cn_glpk *g = rc == CN_OK ? cn_calloc(1, sizeof *g) : NULL;
+    if (!g) {
+        glp_delete_prob(P);
+        return rc != CN_OK ? rc : CN_EOSERR;
+    }
+    g->P = P;
+    g->nrows = lp->nrows;
+    g->ncols = lp->ncols;
+    for (int64_t j = 0; j < lp->ncols && !g->has_int; j++)
+        g->has_int = lp->is_int[j];
+    *out = g;
+    return CN_OK;
+}
+
+void cn_glpk_destroy(cn_glpk **pg)
+{
+    if (!pg || !*pg)
+        return;
+    if ((*pg)->P)
+        glp_delete_prob((*pg)->P);
+    free(*pg);
+    *pg = NULL;
+}
+
+int64_t cn_glpk_ncols(const cn_glpk *g) { return g->ncols; }
+
+int cn_glpk_set_obj(cn_glpk *g, const double *obj, int64_t n)
+{
+    for (int64_t j = 0; j < n; j++)
+        if (!isfinite(obj[j]))
+            return CN_ERR(CN_ESOFTWARE, "objective coefficient %lld is %g", (long long)j, obj[j]);
+    for (int64_t j = 0; j < n && j < g->ncols; j++)
+        glp_set_obj_coef(g->P, (int)j + 1, obj[j]);
+    return CN_OK;
+}
+
+int cn_glpk_add_cols(cn_glpk *g, int64_t ncols, const double *obj, const double *lb,
+                     const double *ub, const int64_t *colptr, const int32_t *rowind,
+                     const double *val)
+{
+    if (ncols <= 0)
+        return CN_OK;
+    for (int64_t j = 0; j < ncols; j++)
+        if (!isfinite(obj[j]) || isnan(lb[j]) || isnan(ub[j]))
+            return CN_ERR(CN_ESOFTWARE, "new column %lld has cost %g bounds [%g, %g]",
+                          (long long)j, obj[j], lb[j], ub[j]);
+    for (int64_t p = colptr[0]; p < colptr[ncols]; p++)
+        if (!isfinite(val[p]) || rowind[p] < 0 || rowind[p] >= g->nrows)
+            return CN_ERR(CN_ESOFTWARE, "new coefficient %lld: row %d value %g", (long long)p,
+                          rowind[p], val[p]);
+    int rc;
+    jmp_buf jb;
+    GUARD_BEGIN(jb);
+    int first = glp_add_cols(g->P, (int)ncols);
+    rc = load_cols(g->P, first, ncols, obj, lb, ub, NULL, colptr, rowind, val);
+    GUARD_END();
+    g->ncols += ncols;
+    return rc;
+}
+
+static int sol_alloc(cn_lp_solution *sol, int64_t ncols, int64_t nrows, int duals)
+{
+    memset(sol, 0, sizeof *sol);
+    sol->col_value = cn_calloc((size_t)ncols, sizeof *sol->col_value);
+    if (!sol->col_value)
+        return CN_EOSERR;
+    if (duals) {
+        sol->row_dual = cn_calloc((size_t)nrows, sizeof *sol->row_dual);
+        sol->col_dual = cn_calloc((size_t)ncols, sizeof *sol->col_dual);
+        if (!sol->row_dual || !sol->col_dual)
+            return CN_EOSERR;
+    }
+    return CN_OK;
+}
+
+void cn_lp_solution_free(cn_lp_solution *sol)
+{
+    free(sol->col_value);
+    free(sol->row_dual);
+    free(sol->col_dual);
+    memset(sol, 0, sizeof *sol);
+}
+
+static int tm_lim_ms(double seconds)
+{
+    if (!(seconds > 0))
+        return INT32_MAX;
+    double ms = seconds * 1000.0;
+    return ms >= (double)INT32_MAX ? INT32_MAX : (int)ms;
+}
+
+/* Simplex on g->P; fills status (enum cn_status).  Uses the basis of an
+ * earlier solve when there is one (warm start), else presolves or starts
+ * from GLPK's advanced basis. */
+static int run_simplex(cn_glpk *g, const cn_glpk_opts *o, int *status)
+{
+    glp_smcp parm;
+    glp_init_smcp(&parm);
+    parm.msg_lev = o->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    parm.meth = o->dual_simplex ? GLP_DUALP : GLP_PRIMAL;
+    parm.tm_lim = tm_lim_ms(o->time_limit_s);
+    parm.presolve = (!g->solved && o->presolve) ? GLP_ON : GLP_OFF;
+    if (!g->solved && !o->presolve)
+        glp_adv_basis(g->P, 0);
+    if (g->solved && glp_warm_up(g->P) != 0)
+        glp_adv_basis(g->P, 0);
+    int ret = glp_simplex(g->P, &parm);
+    if (ret == GLP_EBADB || ret == GLP_ESING || ret == GLP_ECOND) {
+        /* a stale basis after added columns: start again from a fresh one */
+        glp_adv_basis(g->P, 0);
+        ret = glp_simplex(g->P, &parm);
+    }
+    if (ret == GLP_ENOPFS) {
+        *status = CN_STATUS_INFEASIBLE;
+        return CN_OK;
+    }
+    if (ret == GLP_ENODFS) {
+        *status = CN_STATUS_UNBOUNDED;
+        return CN_OK;
+    }
+    if (ret != 0 && ret != GLP_ETMLIM && ret != GLP_EITLIM)
+        return CN_ERR(CN_ESOFTWARE, "glp_simplex failed with code %d", ret);
+    g->solved = 1;
+    switch (glp_get_status(g->P)) {
+    case GLP_OPT: *status = CN_STATUS_OPTIMAL; break;
+    case GLP_FEAS: *status = CN_STATUS_FEASIBLE; break;
+    case GLP_NOFEAS: *status = CN_STATUS_INFEASIBLE; break;
+    case GLP_UNBND: *status = CN_STATUS_UNBOUNDED; break;
+    default: *status = CN_STATUS_NO_SOLUTION; break;
+    }
+    if (*status == CN_STATUS_OPTIMAL && ret != 0)
+        *status = CN_STATUS_FEASIBLE;
+    return CN_OK;
+}
+
+static void read_simplex(glp_prob *P, int64_t ncols, int64_t nrows, cn_lp_solution *sol)
+{
+    for (int64_t j = 0; j < ncols; j++) {
+        sol->col_value[j] = glp_get_col_prim(P, (int)j + 1);
+        if (sol->col_dual)
+            sol->col_dual[j] = glp_get_col_dual(P, (int)j + 1);
+    }
+    if (sol->row_dual)
+        for (int64_t i = 0; i < nrows; i++)
+            sol->row_dual[i] = glp_get_row_dual(P, (int)i + 1);
+    sol->objective = glp_get_obj_val(P);
+}
+
+typedef struct mip_info {
+    double bound;
+    int have_bound;
+} mip_info;
+
+static void mip_callback(glp_tree *T, void *info)
+{
+    mip_info *mi = info;
+    int reason = glp_ios_reason(T);
+    if (reason == GLP_ISELECT || reason == GLP_IBINGO || reason == GLP_IBRANCH) {
+        int p = glp_ios_best_node(T);
+        if (p) {
+            mi->bound = glp_ios_node_bound(T, p);
+            mi->have_bound = 1;
+        }
+    }
+    if (g_stop)
+        glp_ios_terminate(T);
+}
+
+static int solve_mip(cn_glpk *g, const cn_glpk_opts *o, cn_lp_solution *sol)
+{
+    glp_iocp parm;
+    glp_init_iocp(&parm);
+    mip_info mi = {0.0, 0};
+    parm.msg_lev = o->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    parm.presolve = GLP_ON;
+    parm.mip_gap = o->mip_gap;
+    parm.tm_lim = tm_lim_ms(o->time_limit_s);
+    parm.cb_func = mip_callback;
+    parm.cb_info = &mi;
+    int ret = glp_intopt(g->P, &parm);
+    if (ret != 0 && ret != GLP_ETMLIM && ret != GLP_ESTOP && ret != GLP_EMIPGAP &&
+        ret != GLP_ENOPFS && ret != GLP_ENODFS)
+        return CN_ERR(CN_ESOFTWARE, "glp_intopt failed with code %d", ret);
+    switch (glp_mip_status(g->P)) {
+    case GLP_OPT: sol->status = CN_STATUS_OPTIMAL; break;
+    case GLP_FEAS: sol->status = CN_STATUS_FEASIBLE; break;
+    case GLP_NOFEAS: sol->status = CN_STATUS_INFEASIBLE; break;
+    default: sol->status = CN_STATUS_NO_SOLUTION; break;
+    }
+    if (ret == GLP_ENOPFS)
+        sol->status = CN_STATUS_INFEASIBLE;
+    if (sol->status != CN_STATUS_OPTIMAL && sol->status != CN_STATUS_FEASIBLE)
+        return CN_OK;
+    for (int64_t j = 0; j < g->ncols; j++)
+        sol->col_value[j] = glp_mip_col_val(g->P, (int)j + 1);
+    sol->objective = glp_mip_obj_val(g->P);
+    /* bound: the best open node's bound; with no open node the tree was
+     * exhausted and the incumbent is optimal */
+    sol->bound = mi.have_bound && mi.bound < sol->objective ? mi.bound : sol->objective;
+    if (sol->status == CN_STATUS_OPTIMAL && ret == 0 && !mi.have_bound)
+        sol->bound = sol->objective;
+    if (!o->want_duals)
+        return CN_OK;
+    /* shadow prices of the LP with the integer decisions fixed at the optimum */
+    for (int64_t j = 0; j < g->ncols; j++)
+        if (glp_get_col_kind(g->P, (int)j + 1) == GLP_IV) {
+            double y = round(sol->col_value[j]);
+            glp_set_col_kind(g->P, (int)j + 1, GLP_CV);
+            glp_set_col_bnds(g->P, (int)j + 1, GLP_FX, y, y);
+        }
+    cn_glpk_opts lo = *o;
+    lo.presolve = 1;
+    lo.time_limit_s = 0;
+    int lp_status = CN_STATUS_NO_SOLUTION;
+    int saved = g->solved;
+    g->solved = 0;
+    int rc = run_simplex(g, &lo, &lp_status);
+    g->solved = saved;
+    if (rc != CN_OK)
+        return rc;
+    if (lp_status != CN_STATUS_OPTIMAL)
+        return CN_ERR(CN_ESOFTWARE, "the LP with integers fixed did not solve to optimality "
+                      "(status %s)", cn_status_name(lp_status));
+    double mipobj = sol->objective;
+    read_simplex(g->P, g->ncols, g->nrows, sol);
+    /* keep the integer solution's values; the fixed LP's objective equals it */
+    sol->objective = mipobj;
+    return CN_OK;
+}
+
+int cn_glpk_solve(cn_glpk *g, const cn_glpk_opts *o, cn_lp_solution *sol)
+{
+    int want_duals = o->want_duals;
+    int rc = sol_alloc(sol, g->ncols, g->nrows, want_duals);
+    if (rc != CN_OK) {
+        cn_lp_solution_free(sol);
+        return rc;
+    }
+    sol->status = CN_STATUS_NO_SOLUTION;
+    g_stop = 0;
+    jmp_buf jb;
+    GUARD_BEGIN(jb);
+    if (g->has_int) {
+        rc = solve_mip(g, o, sol);
+    } else if (o->method == CN_LP_INTERIOR) {
+        glp_iptcp parm;
+        glp_init_iptcp(&parm);
+        parm.msg_lev = o->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+        int ret = glp_interior(g->P, &parm);
+        if (ret != 0 && ret != GLP_ENOCVG && ret != GLP_EITLIM && ret != GLP_EINSTAB &&
+            ret != GLP_ENOFEAS)
+            rc = CN_ERR(CN_ESOFTWARE, "glp_interior failed with code %d", ret);
+        else {
+            int st = glp_ipt_status(g->P);
+            sol->status = st == GLP_OPT ? CN_STATUS_OPTIMAL
+                        : st == GLP_NOFEAS ? CN_STATUS_INFEASIBLE : CN_STATUS_NO_SOLUTION;
+            for (int64_t j = 0; j < g->ncols; j++) {
+                sol->col_value[j] = glp_ipt_col_prim(g->P, (int)j + 1);
+                if (sol->col_dual)
+                    sol->col_dual[j] = glp_ipt_col_dual(g->P, (int)j + 1);
+            }
+            if (sol->row_dual)
+                for (int64_t i = 0; i < g->nrows; i++)
+                    sol->row_dual[i] = glp_ipt_row_dual(g->P, (int)i + 1);
+            sol->objective = glp_ipt_obj_val(g->P);
+            sol->bound = sol->objective;
+        }
+    } else {
+        rc = run_simplex(g, o, &sol->status);
+        if (rc == CN_OK && (sol->status == CN_STATUS_OPTIMAL || sol->status == CN_STATUS_FEASIBLE)) {
+            read_simplex(g->P, g->ncols, g->nrows, sol);
+            sol->bound = sol->status == CN_STATUS_OPTIMAL ? sol->objective : -INFINITY;
+        }
+    }
+    sol->iterations = glp_get_it_cnt(g->P);
+    GUARD_END();
+    if (rc != CN_OK)
+        cn_lp_solution_free(sol);
+    return rc;
+}
+
+typedef struct name_ctx {
+    glp_prob *P;
+} name_ctx;
+
+static void set_row_name(void *ctx, int64_t row, const char *name)
+{
+    glp_set_row_name(((name_ctx *)ctx)->P, (int)row + 1, name);
+}
+
+int cn_glpk_write(const cn_derived *d, const cn_lp *lp, const char *mps_path,
+                  const char *lp_path)
+{
+    cn_glpk *g = NULL;
+    int rc = cn_glpk_create(lp, &g);
+    if (rc != CN_OK)
+        return rc;
+    jmp_buf jb;
+    GUARD_BEGIN(jb);
+    char buf[512];
+    glp_set_prob_name(g->P, d->m->sc.name ? d->m->sc.name : "cnopt");
+    glp_set_obj_name(g->P, "cost_yuan");
+    for (int64_t j = 0; j < lp->ncols; j++) {
+        cn_lp_col_name(d, lp, j, buf, sizeof buf);
+        glp_set_col_name(g->P, (int)j + 1, buf);
+    }
+    name_ctx ctx = {g->P};
+    cn_lp_row_names(d, lp, set_row_name, &ctx);
+    if (mps_path && glp_write_mps(g->P, GLP_MPS_FILE, NULL, mps_path) != 0)
+        rc = CN_ERR(CN_ECANTCREAT, "cannot write MPS file '%s'", mps_path);
+    if (rc == CN_OK && lp_path && glp_write_lp(g->P, NULL, lp_path) != 0)
+        rc = CN_ERR(CN_ECANTCREAT, "cannot write LP file '%s'", lp_path);
+    GUARD_END();
+    cn_glpk_destroy(&g);
+    return rc;
+}

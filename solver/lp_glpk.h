@@ -1,7 +1,58 @@
-/* solver/lp_glpk.h - the GLPK adapter: the only module that includes <glpk.h>. */
+/* solver/lp_glpk.h - the GLPK adapter: the only module that includes <glpk.h>.
+ *
+ * A cn_glpk holds one GLPK problem loaded from a cn_lp and solves it again
+ * and again (the decomposition changes objective coefficients and adds
+ * columns; GLPK then warm-starts from the previous basis).  GLPK's fatal
+ * errors are caught by an error hook and turned into CN_ESOFTWARE: the
+ * process never aborts inside GLPK.  Not collective. */
 #ifndef CN_LP_GLPK_H
 #define CN_LP_GLPK_H
 
+#include "lp.h"
+
 const char *cn_glpk_version(void);
+
+enum cn_lp_method { CN_LP_SIMPLEX = 0, CN_LP_INTERIOR = 1 };
+
+typedef struct cn_glpk_opts {
+    int method;          /* enum cn_lp_method (LPs; MIPs use branch and bound) */
+    int dual_simplex;    /* 1: dual simplex, 0: primal (default) */
+    int presolve;        /* 1: GLPK presolver on the first solve (default) */
+    double mip_gap;      /* relative MIP gap (default 1e-6) */
+    double time_limit_s; /* <= 0: none */
+    int verbose;         /* 1: GLPK's own progress output */
+    int want_duals;      /* 1: fill row_dual/col_dual (MIP: re-solve with y fixed) */
+} cn_glpk_opts;
+
+void cn_glpk_opts_init(cn_glpk_opts *o);
+
+typedef struct cn_glpk cn_glpk;
+
+/* Load lp into a new GLPK problem.  Returns CN_OK, CN_EOSERR or CN_ESOFTWARE. */
+int cn_glpk_create(const cn_lp *lp, cn_glpk **out);
+void cn_glpk_destroy(cn_glpk **g);
+
+/* Solve (LP, or MIP when lp has integer columns).  sol's arrays are
+ * allocated here (cn_lp_solution_free).  A time limit, infeasibility etc.
+ * are statuses in sol->status, not errors. */
+int cn_glpk_solve(cn_glpk *g, const cn_glpk_opts *o, cn_lp_solution *sol);
+
+/* Replace objective coefficients of columns [0, n) (warm start kept). */
+int cn_glpk_set_obj(cn_glpk *g, const double *obj, int64_t n);
+/* Append columns (CSC over the existing rows) with objective and bounds. */
+int cn_glpk_add_cols(cn_glpk *g, int64_t ncols, const double *obj, const double *lb,
+                     const double *ub, const int64_t *colptr, const int32_t *rowind,
+                     const double *val);
+int64_t cn_glpk_ncols(const cn_glpk *g);
+
+/* Write the exact model as free MPS and/or CPLEX LP (either path may be
+ * NULL), with names from the model (cn_lp_col_name/cn_lp_row_name). */
+int cn_glpk_write(const cn_derived *d, const cn_lp *lp, const char *mps_path,
+                  const char *lp_path);
+
+void cn_lp_solution_free(cn_lp_solution *sol);
+
+/* Ask a running solve to stop at its next check (signal-safe flag). */
+void cn_glpk_request_stop(void);
 
 #endif

@@ -1,0 +1,67 @@
+/* core/derive.h - derived data of spec section 4 (docs/model.md section 4):
+ * backbone routes, RTT, transfer cost, windows, window demand, and the
+ * enumeration of the variables of section 5.
+ *
+ * Everything here is a pure function of a cn_model; it is computed once and
+ * shared by validate, the LP builder and the decomposition. */
+#ifndef CN_DERIVE_H
+#define CN_DERIVE_H
+
+#include <stdint.h>
+
+#include "model.h"
+
+/* Routes between regions: least total rtt, ties (within 1e-9 ms) to fewer
+ * links, then to the lexicographically smallest sequence of region indices. */
+typedef struct cn_routes {
+    int n;              /* regions */
+    double *rtt_ms;     /* [r][d]; INFINITY when unreachable */
+    double *cost;       /* [r][d] transfer cost, yuan per Gbps-hour */
+    int *next;          /* [r][d] next region on the route from r to d; -1 none/same */
+    int *next_link;     /* [r][d] link index of that step; -1 none */
+} cn_routes;
+
+/* One demand row of constraint 1: (r, k, b) with D(r,k,b) > 0. */
+typedef struct cn_drow {
+    int region, cls;
+    long window;        /* b */
+    long t0, t1;        /* periods t0..t1-1 of the window */
+    double demand;      /* D(r,k,b), PFLOPS-periods, scaled */
+    int64_t arc0, arc1; /* its eligible sites: arcs[arc0..arc1-1] */
+} cn_drow;
+
+/* Sizes of the LP/MIP of spec sections 5-6 and a memory estimate. */
+typedef struct cn_size {
+    int64_t nx, nu, npower, ny;   /* columns by kind (npower = 2 * S * T) */
+    int64_t ncols, nrows, nnz;
+    int64_t rows_demand, rows_cap, rows_power, rows_powercap, rows_green,
+            rows_link, rows_access, rows_carbon, rows_hubgreen;
+    double mem_bytes;             /* estimated peak of a monolithic solve */
+} cn_size;
+
+typedef struct cn_derived {
+    const cn_model *m;            /* not owned */
+    cn_routes routes;
+    long *nwin;                   /* [class] number of windows */
+    long ndrows;
+    cn_drow *drows;               /* ordered by (region, class, window) */
+    int64_t narcs;
+    int32_t *arc_site;            /* eligible site of each arc, ascending per drow */
+    double *cap;                  /* [site][type] capacity, PFLOPS (0 when none) */
+    int *has_cap;                 /* [site][type] capacity row or expansion exists */
+    cn_size size;
+} cn_derived;
+
+/* Compute everything above.  Cost is O(R^2 log R + R*S + demand rows * S).
+ * Returns CN_OK or CN_EOSERR. */
+int cn_derived_create(const cn_model *m, cn_derived **out);
+void cn_derived_destroy(cn_derived **d);
+
+/* RTT(r, s) in ms (INFINITY when unreachable). */
+double cn_route_rtt(const cn_derived *d, int region, int site);
+
+/* Memory estimate (bytes) of a solve before reading the big tables: from
+ * counts only, used to refuse impossible runs up front. */
+double cn_mem_estimate(const cn_size *size);
+
+#endif

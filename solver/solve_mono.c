@@ -1,0 +1,67 @@
+/* solver/solve_mono.c - the monolithic path: one LP/MIP, one GLPK run. */
+#include <math.h>
+#include <mpi.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../base/err.h"
+#include "../base/log.h"
+#include "solve.h"
+
+void cn_solve_opts_init(cn_solve_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    cn_glpk_opts_init(&o->glpk);
+}
+
+int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result **out)
+{
+    int rc = CN_OK;
+    cn_lp *lp = NULL;
+    cn_glpk *g = NULL;
+    cn_result *res = NULL;
+    cn_lp_solution sol;
+    memset(&sol, 0, sizeof sol);
+    double t0 = MPI_Wtime();
+
+    CN_TRY(cn_lp_build(d, &lp));
+    cn_log(CN_LOG_INFO, "model: %lld variables (%lld integer), %lld rows, %lld nonzeros",
+           (long long)lp->ncols, (long long)d->size.ny, (long long)lp->nrows,
+           (long long)lp->nnz);
+    if (o->write_mps || o->write_lp) {
+        CN_TRY(cn_glpk_write(d, lp, o->write_mps, o->write_lp));
+        if (o->write_mps)
+            cn_log(CN_LOG_INFO, "wrote %s", o->write_mps);
+        if (o->write_lp)
+            cn_log(CN_LOG_INFO, "wrote %s", o->write_lp);
+    }
+    CN_TRY(cn_glpk_create(lp, &g));
+    CN_TRY(cn_glpk_solve(g, &o->glpk, &sol));
+    CN_TRY(cn_result_create(d->m, &res));
+    res->is_mip = d->size.ny > 0;
+    if (sol.status == CN_STATUS_OPTIMAL || sol.status == CN_STATUS_FEASIBLE) {
+        CN_TRY(cn_lp_extract(d, lp, &sol, res));
+    } else {
+        res->status = sol.status;
+        res->objective = NAN;
+        res->bound = NAN;
+        res->nvars = lp->ncols;
+        res->nrows = lp->nrows;
+        res->nnz = lp->nnz;
+    }
+    res->gap = isfinite(res->bound) && isfinite(res->objective)
+                   ? fabs(res->objective - res->bound) / fmax(1.0, fabs(res->objective))
+                   : INFINITY;
+    snprintf(res->method, sizeof res->method, "%s",
+             res->is_mip ? "glpk-mip"
+             : o->glpk.method == CN_LP_INTERIOR ? "glpk-interior" : "glpk-simplex");
+    res->solve_seconds = MPI_Wtime() - t0;
+cleanup:
+    cn_lp_solution_free(&sol);
+    cn_glpk_destroy(&g);
+    cn_lp_destroy(&lp);
+    if (rc != CN_OK)
+        cn_result_destroy(&res);
+    *out = res;
+    return rc;
+}
