@@ -1,0 +1,398 @@
+/* tests/unit/test_solve.c - the monolithic solve on tiny models whose optimum
+ * is worked out by hand in each test's comment.  Each model makes one
+ * mechanism of docs/model.md decide the answer.
+ *
+ * Common ground unless a test says otherwise: one period of one hour,
+ * period_weight 1, type g with 1 MW per PFLOPS, PUE 1, no green power,
+ * carbon price 0, penalty 1000 yuan per PFLOPS-hour unserved, no transfer
+ * cost, gbps_per_pflops 0.  So serving 1 PFLOPS for the hour at a site with
+ * grid price P costs P yuan. */
+#include "testutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../base/err.h"
+#include "../../core/derive.h"
+#include "../../io/reader.h"
+#include "../../solver/solve.h"
+
+#define SITE_HDR "id,name,hub,region,pue,power_cap_mw,grid_price,green_price,green_cap_mw," \
+                 "grid_co2,access_rtt_ms,access_gbps\n"
+
+typedef struct tables {
+    int periods;                  /* 0 means 1 */
+    const char *scenario_extra;   /* appended to the scenario YAML */
+    const char *types, *regions, *hubs, *sites, *capacity, *links, *classes, *demand;
+    const char *profiles, *expansions; /* optional */
+} tables;
+
+static const char *or_default(const char *s, const char *def) { return s ? s : def; }
+
+/* Write the tables, load, solve monolithically; the caller destroys all. */
+static cn_result *solve_tables(const tables *tb, cn_model **pm, cn_derived **pd,
+                               const cn_solve_opts *opts)
+{
+    char *dir = cn_mkdtemp("solve");
+    char scen[1024];
+    snprintf(scen, sizeof scen, "name: t\nmodel: .\nperiods: %d\n%s",
+             tb->periods > 0 ? tb->periods : 1, or_default(tb->scenario_extra, ""));
+    cn_write_file(dir, "scenario.yaml", scen);
+    cn_write_file(dir, "types.csv", or_default(tb->types, "id,mw_per_pflops\ng,1\n"));
+    cn_write_file(dir, "regions.csv", or_default(tb->regions, "id,name,lat,lon\nA,A,30,120\nB,B,35,100\n"));
+    cn_write_file(dir, "hubs.csv", or_default(tb->hubs, "id,name,zone,min_green_share\nH,H,east,\n"));
+    cn_write_file(dir, "sites.csv", tb->sites);
+    cn_write_file(dir, "capacity.csv", tb->capacity);
+    cn_write_file(dir, "links.csv", or_default(tb->links, "from,to,rtt_ms,gbps,cost\n"));
+    cn_write_file(dir, "classes.csv",
+                  or_default(tb->classes, "id,name,type,max_rtt_ms,gbps_per_pflops,window,penalty\n"
+                                          "k,k,g,100,0,1,1000\n"));
+    cn_write_file(dir, "demand.csv", tb->demand);
+    if (tb->profiles)
+        cn_write_file(dir, "profiles.csv", tb->profiles);
+    if (tb->expansions)
+        cn_write_file(dir, "expansions.csv", tb->expansions);
+    char path[1100];
+    snprintf(path, sizeof path, "%s/scenario.yaml", dir);
+    cn_diag_clear();
+    int rc = cn_model_load(path, pm);
+    if (rc != CN_OK)
+        cn_diag_print(stderr);
+    assert_int_equal(rc, CN_OK);
+    assert_int_equal(cn_derived_create(*pm, pd), CN_OK);
+    cn_solve_opts def;
+    cn_solve_opts_init(&def);
+    cn_result *res = NULL;
+    rc = cn_solve_monolithic(*pd, opts ? opts : &def, &res);
+    if (rc != CN_OK)
+        fprintf(stderr, "%s\n", cn_err_message());
+    assert_int_equal(rc, CN_OK);
+    assert_int_equal(res->status, CN_STATUS_OPTIMAL);
+    cn_rmtree(dir);
+    free(dir);
+    return res;
+}
+
+static void done(cn_result **r, cn_derived **d, cn_model **m)
+{
+    cn_result_destroy(r);
+    cn_derived_destroy(d);
+    cn_model_destroy(m);
+}
+
+/* Served PFLOPS of class k at site s in period t (summed over regions). */
+static double served(const cn_result *r, int s, int t)
+{
+    double v = 0;
+    for (int64_t i = 0; i < r->nx; i++)
+        if (r->x_site[i] == s && r->x_period[i] == t)
+            v += r->x_pflops[i];
+    return v;
+}
+
+static void check_parts(const cn_result *r)
+{
+    double sum = r->cost_energy + r->cost_carbon + r->cost_green + r->cost_transfer +
+                 r->cost_unserved + r->cost_expansion;
+    assert_close(sum, r->objective, 1e-9, 1e-9);
+    assert_true(r->max_violation <= 1e-7);
+}
+
+/* Latency cut.  Region A demands 4 PFLOPS of class k (max rtt 5 ms).  Site
+ * sa in A costs 100 yuan/MWh, site sb in B costs 10 but lies 10 ms away.
+ * Without the cut sb would win (40 yuan); with it only sa is eligible:
+ * optimum 4 * 100 = 400, all at sa. */
+static void test_latency_cut(void **state)
+{
+    (void)state;
+    tables tb = {
+        .sites = SITE_HDR "sa,sa,,A,1,,100,0,0,0,0,\nsb,sb,,B,1,,10,0,0,0,0,\n",
+        .capacity = "site,type,pflops\nsa,g,10\nsb,g,10\n",
+        .links = "from,to,rtt_ms,gbps,cost\nA,B,10,,\n",
+        .classes = "id,name,type,max_rtt_ms,gbps_per_pflops,window,penalty\nk,k,g,5,0,1,1000\n",
+        .demand = "region,class,period,pflops\nA,k,0,4\n"};
+    cn_model *m; cn_derived *d;
+    cn_result *r = solve_tables(&tb, &m, &d, NULL);
+    assert_close(r->objective, 400, 1e-12, 1e-9);
+    assert_close(served(r, 0, 0), 4, 1e-12, 1e-9);
+    assert_close(served(r, 1, 0), 0, 0, 1e-12);
+    assert_int_equal(d->size.nx, 1); /* only x[A,sa,k,0] exists */
+    check_parts(r);
+    done(&r, &d, &m);
+}
+
+/* A window moves batch work to a green hour.  Two periods, class k with
+ * window 2, so D(A,k,0) = 4 (all asked in period 0).  Site sa: grid 100,
+ * green 10 yuan/MWh with 5 MW that are available only in period 1
+ * (green_avail 0 then 1).  Cheapest: run all 4 PFLOPS in period 1 on green
+ * power: 4 * 10 = 40. */
+static void test_window_green_hour(void **state)
+{
+    (void)state;
+    tables tb = {
+        .periods = 2,
+        .sites = SITE_HDR "sa,sa,,A,1,,100,10,5,0.5,0,\n",
+        .capacity = "site,type,pflops\nsa,g,10\n",
+        .classes = "id,name,type,max_rtt_ms,gbps_per_pflops,window,penalty\nk,k,g,100,0,2,1000\n",
+        .demand = "region,class,period,pflops\nA,k,0,4\n",
+        .profiles = "site,period,green_avail,price_factor\nsa,0,0,1\nsa,1,1,1\n"};
+    cn_model *m; cn_derived *d;
+    cn_result *r = solve_tables(&tb, &m, &d, NULL);
+    assert_close(r->objective, 40, 1e-12, 1e-9);
+    assert_close(served(r, 0, 1), 4, 1e-12, 1e-9);
+    assert_close(served(r, 0, 0), 0, 0, 1e-12);
+    assert_close(r->pgr_mw[1], 4, 1e-12, 1e-9);
+    assert_close(r->emissions_t, 0, 0, 1e-12);
+    check_parts(r);
+    done(&r, &d, &m);
+}
+
+/* Green versus grid.  Demand 5 at sa; green 3 MW at 20 yuan/MWh, grid 50
+ * yuan/MWh with 0.8 tCO2/MWh and a carbon price of 25 yuan/t (so grid costs
+ * 50 + 20 = 70).  Optimum: 3 green + 2 grid = 60 + 140 = 200; energy part
+ * 100, carbon part 40, green part 60; emissions 1.6 t. */
+static void test_green_vs_grid(void **state)
+{
+    (void)state;
+    tables tb = {
+        .scenario_extra = "carbon_price: 25\n",
+        .sites = SITE_HDR "sa,sa,,A,1,,50,20,3,0.8,0,\n",
+        .capacity = "site,type,pflops\nsa,g,10\n",
+        .demand = "region,class,period,pflops\nA,k,0,5\n"};
+    cn_model *m; cn_derived *d;
+    cn_result *r = solve_tables(&tb, &m, &d, NULL);
+    assert_close(r->objective, 200, 1e-12, 1e-9);
+    assert_close(r->pgr_mw[0], 3, 1e-12, 1e-9);
+    assert_close(r->pg_mw[0], 2, 1e-12, 1e-9);
+    assert_close(r->cost_energy, 100, 1e-12, 1e-9);
+    assert_close(r->cost_carbon, 40, 1e-12, 1e-9);
+    assert_close(r->cost_green, 60, 1e-12, 1e-9);
+    assert_close(r->emissions_t, 1.6, 1e-12, 1e-9);
+    assert_close(r->energy_mwh, 5, 1e-12, 1e-9);
+    /* one more MW of green saves 70 - 20 = 50: reduced cost of pgr's bound */
+    assert_close(r->green_dual[0], -50, 1e-9, 1e-9);
+    check_parts(r);
+    done(&r, &d, &m);
+}
+
+/* Backbone bottleneck.  A demands 10 PFLOPS of class k with 1 Gbps per
+ * PFLOPS.  Local sa has 4 PFLOPS at 100; sb in B has 100 PFLOPS at 10, over
+ * link A-B of 3 Gbps (1 ms).  Optimum: 3 at sb (30), 4 at sa (400),
+ * 3 unserved (3000): 3430.  One more Gbps moves one PFLOPS from unserved to
+ * sb: link dual -990; one more PFLOPS at sa saves 1000 - 100: dual -900. */
+static const tables backbone = {
+    .sites = SITE_HDR "sa,sa,,A,1,,100,0,0,0,0,\nsb,sb,,B,1,,10,0,0,0,0,\n",
+    .capacity = "site,type,pflops\nsa,g,4\nsb,g,100\n",
+    .links = "from,to,rtt_ms,gbps,cost\nA,B,1,3,\n",
+    .classes = "id,name,type,max_rtt_ms,gbps_per_pflops,window,penalty\nk,k,g,100,1,1,1000\n",
+    .demand = "region,class,period,pflops\nA,k,0,10\n"};
+
+static void test_backbone_bottleneck(void **state)
+{
+    (void)state;
+    cn_model *m; cn_derived *d;
+    cn_result *r = solve_tables(&backbone, &m, &d, NULL);
+    assert_close(r->objective, 3430, 1e-12, 1e-9);
+    assert_close(served(r, 1, 0), 3, 1e-12, 1e-9);
+    assert_close(r->link_load_gbps[0], 3, 1e-12, 1e-9);
+    assert_close(r->link_dual[0], -990, 1e-9, 1e-9);
+    assert_close(r->cap_dual[0], -900, 1e-9, 1e-9);  /* site sa, type g, t 0 */
+    assert_close(r->u_pflops[0], 3, 1e-12, 1e-9);
+    assert_close(r->u_dual[0], 1000, 1e-9, 1e-9);
+    check_parts(r);
+    done(&r, &d, &m);
+}
+
+/* Shadow price by finite difference: raise sa's capacity in the backbone
+ * model from 4 to 4.5 PFLOPS and re-solve; the objective must fall by
+ * 0.5 * 900 = 450, matching cap_dual * 0.5. */
+static void test_shadow_price_finite_difference(void **state)
+{
+    (void)state;
+    cn_model *m; cn_derived *d;
+    cn_result *r = solve_tables(&backbone, &m, &d, NULL);
+    double dual = r->cap_dual[0], obj = r->objective;
+    done(&r, &d, &m);
+    tables more = backbone;
+    more.capacity = "site,type,pflops\nsa,g,4.5\nsb,g,100\n";
+    r = solve_tables(&more, &m, &d, NULL);
+    assert_close(r->objective - obj, dual * 0.5, 1e-9, 1e-9);
+    assert_close(r->objective, 3430 - 450, 1e-12, 1e-9);
+    done(&r, &d, &m);
+}
+
+/* Access-link bottleneck: the backbone model with the link unlimited but
+ * sb's access link limited to 2 Gbps: 2 at sb (20), 4 at sa (400),
+ * 4 unserved (4000): 4420; access dual -990. */
+static void test_access_bottleneck(void **state)
+{
+    (void)state;
+    tables tb = backbone;
+    tb.sites = SITE_HDR "sa,sa,,A,1,,100,0,0,0,0,\nsb,sb,,B,1,,10,0,0,0,0,2\n";
+    tb.links = "from,to,rtt_ms,gbps,cost\nA,B,1,,\n";
+    cn_model *m; cn_derived *d;
+    cn_result *r = solve_tables(&tb, &m, &d, NULL);
+    assert_close(r->objective, 4420, 1e-12, 1e-9);
+    assert_close(r->access_load_gbps[1], 2, 1e-12, 1e-9); /* site sb, t 0 */
+    assert_close(r->access_dual[1], -990, 1e-9, 1e-9);
+    check_parts(r);
+    done(&r, &d, &m);
+}
+
+/* Power cap.  sa has PUE 1.5 and type g needs 2 MW per PFLOPS: 3 MW per
+ * PFLOPS at the meter; a 6 MW cap allows 2 PFLOPS.  Demand 5 at price 100:
+ * 2 served (6 MWh * 100 = 600) + 3 unserved (3000) = 3600. */
+static void test_power_cap(void **state)
+{
+    (void)state;
+    tables tb = {
+        .types = "id,mw_per_pflops\ng,2\n",
+        .sites = SITE_HDR "sa,sa,,A,1.5,6,100,0,0,0,0,\n",
+        .capacity = "site,type,pflops\nsa,g,10\n",
+        .demand = "region,class,period,pflops\nA,k,0,5\n"};
+    cn_model *m; cn_derived *d;
+    cn_result *r = solve_tables(&tb, &m, &d, NULL);
+    assert_close(r->objective, 3600, 1e-12, 1e-9);
+    assert_close(r->pg_mw[0], 6, 1e-12, 1e-9);
+    assert_close(r->site_load_pflops[0], 2, 1e-12, 1e-9);
+    /* one more MW serves 1/3 PFLOPS more: saves (1000 - 300) / 3 */
+    assert_close(r->power_cap_dual[0], -700.0 / 3.0, 1e-9, 1e-9);
+    check_parts(r);
+    done(&r, &d, &m);
+}
+
+/* Binding carbon cap.  Two sites in A: sc (grid 100, 1 tCO2/MWh) and sg
+ * (grid 300, 0 tCO2/MWh), 10 PFLOPS each; demand 10.  Uncapped optimum is
+ * all at sc (1000).  With carbon_cap 4 t: 4 at sc + 6 at sg = 400 + 1800 =
+ * 2200; one more tonne moves 1 MWh from sg to sc: carbon dual -200. */
+static void test_carbon_cap(void **state)
+{
+    (void)state;
+    tables tb = {
+        .scenario_extra = "carbon_cap: 4\n",
+        .sites = SITE_HDR "sc,sc,,A,1,,100,0,0,1,0,\nsg,sg,,A,1,,300,0,0,0,0,\n",
+        .capacity = "site,type,pflops\nsc,g,10\nsg,g,10\n",
+        .demand = "region,class,period,pflops\nA,k,0,10\n"};
+    cn_model *m; cn_derived *d;
+    cn_result *r = solve_tables(&tb, &m, &d, NULL);
+    assert_close(r->objective, 2200, 1e-12, 1e-9);
+    assert_close(r->emissions_t, 4, 1e-12, 1e-9);
+    assert_true(r->has_carbon_row);
+    assert_close(r->carbon_dual, -200, 1e-9, 1e-9);
+    check_parts(r);
+    done(&r, &d, &m);
+}
+
+/* Binding hub green share.  Hub H requires 50% green.  sa in H: grid 100,
+ * green 200 with 10 MW.  Demand 4: at least 2 MWh green:
+ * 2 * 100 + 2 * 200 = 600 (400 without the rule). */
+static void test_hub_green_share(void **state)
+{
+    (void)state;
+    tables tb = {
+        .hubs = "id,name,zone,min_green_share\nH,H,west,0.5\n",
+        .sites = SITE_HDR "sa,sa,H,A,1,,100,200,10,0.5,0,\n",
+        .capacity = "site,type,pflops\nsa,g,10\n",
+        .demand = "region,class,period,pflops\nA,k,0,4\n"};
+    cn_model *m; cn_derived *d;
+    cn_result *r = solve_tables(&tb, &m, &d, NULL);
+    assert_close(r->objective, 600, 1e-12, 1e-9);
+    assert_close(r->pgr_mw[0], 2, 1e-12, 1e-9);
+    /* the row 0.5 pgr - 0.5 pg >= 0: raising its right-hand side to 1 needs
+     * pgr - pg >= 2 with pg + pgr = 4, so pgr 3: 700, dual +100 */
+    assert_close(r->hub_green_dual[0], 100, 1e-9, 1e-9);
+    check_parts(r);
+    done(&r, &d, &m);
+}
+
+/* Integer expansion.  sa has 2 PFLOPS at 100; demand 7 (penalty 1000).
+ * Modules of 3 PFLOPS cost 500 each, at most 3.  y=0: 200 + 5000 = 5200;
+ * y=1: 500 + 2000 + 500 = 3000; y=2: all served, 700 + 1000 = 1700; y=3: 700 + 1500 = 2200.  Optimum y = 2,
+ * 1700 (the LP relaxation would take y = 5/3 for 1533.33). */
+static void test_expansion_modules(void **state)
+{
+    (void)state;
+    tables tb = {
+        .scenario_extra = "expansion: true\n",
+        .sites = SITE_HDR "sa,sa,,A,1,,100,0,0,0,0,\n",
+        .capacity = "site,type,pflops\nsa,g,2\n",
+        .demand = "region,class,period,pflops\nA,k,0,7\n",
+        .expansions = "site,type,module_pflops,module_mw,module_cost,max_modules\nsa,g,3,0,500,3\n"};
+    cn_model *m; cn_derived *d;
+    cn_result *r = solve_tables(&tb, &m, &d, NULL);
+    assert_true(r->is_mip);
+    assert_close(r->objective, 1700, 1e-12, 1e-9);
+    assert_close(r->y_modules[0], 2, 0, 1e-9);
+    assert_close(r->cost_expansion, 1000, 1e-12, 1e-9);
+    assert_true(r->bound <= r->objective + 1e-9);
+    assert_true(r->has_duals); /* of the LP with y fixed at 2 */
+    /* with y fixed, capacity 8 is slack: its dual is 0, demand's is 100 */
+    assert_close(r->u_dual[0], 100, 1e-9, 1e-9);
+    check_parts(r);
+    done(&r, &d, &m);
+}
+
+/* Routing ties (spec section 4).  Regions A, B, C, D with A-B 1, B-D 1,
+ * A-C 1, C-D 1 and A-D 2 ms: three paths from A to D of 2 ms; the direct
+ * link has the fewest links and wins.  Without A-D, A-B-D and A-C-D tie on
+ * rtt and hops; the lexicographically smallest region sequence (A,B,D:
+ * B has index 1 < C's 2) wins, so B-D carries the traffic.  Transfer costs
+ * tell the paths apart: cost 1 on A-B, 5 on A-C. */
+static void test_route_ties(void **state)
+{
+    (void)state;
+    static const char *regions = "id,name,lat,lon\nA,A,30,120\nB,B,31,110\nC,C,32,100\nD,D,33,90\n";
+    tables tb = {
+        .regions = regions,
+        .sites = SITE_HDR "sd,sd,,D,1,,100,0,0,0,0,\n",
+        .capacity = "site,type,pflops\nsd,g,10\n",
+        .links = "from,to,rtt_ms,gbps,cost\nA,B,1,,1\nB,D,1,,0\nA,C,1,,5\nC,D,1,,0\nA,D,2,,7\n",
+        .classes = "id,name,type,max_rtt_ms,gbps_per_pflops,window,penalty\nk,k,g,100,1,1,1000\n",
+        .demand = "region,class,period,pflops\nA,k,0,1\n"};
+    cn_model *m; cn_derived *d;
+    cn_result *r = solve_tables(&tb, &m, &d, NULL);
+    /* direct link: transfer cost 7 per Gbps-hour * 1 Gbps */
+    assert_close(r->cost_transfer, 7, 1e-12, 1e-12);
+    assert_close(cn_route_rtt(d, 0, 0), 2, 0, 1e-12);
+    done(&r, &d, &m);
+    tb.links = "from,to,rtt_ms,gbps,cost\nA,B,1,,1\nB,D,1,,0\nA,C,1,,5\nC,D,1,,0\n";
+    r = solve_tables(&tb, &m, &d, NULL);
+    assert_close(r->cost_transfer, 1, 1e-12, 1e-12);
+    assert_close(r->link_load_gbps[0], 1, 0, 1e-12);  /* A-B */
+    assert_close(r->link_load_gbps[2], 0, 0, 0);      /* A-C */
+    done(&r, &d, &m);
+}
+
+/* The interior-point path reaches the same optimum (backbone model). */
+static void test_interior_point(void **state)
+{
+    (void)state;
+    cn_solve_opts o;
+    cn_solve_opts_init(&o);
+    o.glpk.method = CN_LP_INTERIOR;
+    cn_model *m; cn_derived *d;
+    cn_result *r = solve_tables(&backbone, &m, &d, &o);
+    assert_close(r->objective, 3430, 1e-6, 1e-6);
+    done(&r, &d, &m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_latency_cut),
+        cmocka_unit_test(test_window_green_hour),
+        cmocka_unit_test(test_green_vs_grid),
+        cmocka_unit_test(test_backbone_bottleneck),
+        cmocka_unit_test(test_shadow_price_finite_difference),
+        cmocka_unit_test(test_access_bottleneck),
+        cmocka_unit_test(test_power_cap),
+        cmocka_unit_test(test_carbon_cap),
+        cmocka_unit_test(test_hub_green_share),
+        cmocka_unit_test(test_expansion_modules),
+        cmocka_unit_test(test_route_ties),
+        cmocka_unit_test(test_interior_point),
+    };
+    return cmocka_run_group_tests_name("solve", tests, NULL, NULL);
+}
