@@ -31,8 +31,10 @@ typedef struct cn_lp {
     int32_t *rowind;           /* [nnz] */
     double *val;               /* [nnz] */
     /* map */
+    int32_t *col_site;         /* [col] site of x, pg, pgr, y columns; -1 for u */
+    int32_t *col_t;            /* [col] period of x, pg, pgr columns; -1 for u, y */
     int64_t x0, u0, pg0, pgr0, y0;   /* first column of each kind */
-    int64_t *x_of_arc;         /* [narcs] column of (arc, t0 of its window) */
+    int64_t *x_of_arc;         /* [narcs] column of (arc, t0 of its window); -1 masked */
     int64_t r_demand0;         /* demand row i = r_demand0 + drow index */
     int64_t *r_cap;            /* [(s*C + c)*T + t] row or -1 */
     int64_t r_balance0;        /* balance row of (s,t) = r_balance0 + s*T + t */
@@ -46,6 +48,10 @@ typedef struct cn_lp {
 /* Build the full model.  Linear in the model's size (arcs x periods plus
  * path lengths).  Returns CN_OK or CN_EOSERR. */
 int cn_lp_build(const cn_derived *d, cn_lp **out);
+/* The columns of the sites with mask[s] != 0 only (x, pg, pgr, y; no u),
+ * over the full row layout (rows of other sites stay empty).  The
+ * decomposition builds each part's block with it. */
+int cn_lp_build_part(const cn_derived *d, const char *mask, cn_lp **out);
 void cn_lp_destroy(cn_lp **lp);
 
 /* Largest violation of rows and column bounds by the point x (absolute). */
@@ -61,8 +67,15 @@ typedef struct cn_lp_solution {
     long iterations;
 } cn_lp_solution;
 
+/* Unserved list of the result from u values and demand-row duals (NULL: 0),
+ * both indexed by demand row. */
+int cn_result_set_unserved(const cn_derived *d, const double *u, const double *dual,
+                           cn_result *res);
+
 /* Fill a result (created for d->m) from an LP solution: sparse x, u, power,
- * loads, parts, emissions, duals (when present), max_violation. */
+ * loads, parts, emissions, duals (when present), max_violation.  For one
+ * rank's part (cn_lp_build_part) it fills that rank's sites only and leaves
+ * u, cost_unserved and max_violation to the caller. */
 int cn_lp_extract(const cn_derived *d, const cn_lp *lp, const cn_lp_solution *sol,
                   cn_result *res);
 

@@ -9,12 +9,27 @@
 
 typedef struct builder {
     cn_lp *lp;
-    int64_t cap_nnz;
+    int64_t cap_nnz;   /* allocated length of rowind/val */
+    int failed;
 } builder;
 
 static void put(builder *b, int64_t row, double v)
 {
     cn_lp *lp = b->lp;
+    if (lp->nnz == b->cap_nnz) {
+        int64_t n = b->cap_nnz * 2 + 1024;
+        int32_t *ri = cn_realloc(lp->rowind, (size_t)n, sizeof *ri);
+        if (ri)
+            lp->rowind = ri;
+        double *va = ri ? cn_realloc(lp->val, (size_t)n, sizeof *va) : NULL;
+        if (!va) {
+            b->failed = 1;
+            lp->nnz = 0; /* keep writing in bounds; the build fails at the end */
+            return;
+        }
+        lp->val = va;
+        b->cap_nnz = n;
+    }
     lp->rowind[lp->nnz] = (int32_t)row;
     lp->val[lp->nnz++] = v;
 }
@@ -26,6 +41,14 @@ static void end_col(builder *b, int64_t col, double obj, double lb, double ub)
     lp->lb[col] = lb;
     lp->ub[col] = ub;
     lp->colptr[col + 1] = lp->nnz;
+    lp->col_site[col] = -1;
+    lp->col_t[col] = -1;
+}
+
+static void tag_col(cn_lp *lp, int64_t col, int site, int64_t t)
+{
+    lp->col_site[col] = site;
+    lp->col_t[col] = (int32_t)t;
 }
 
 static int64_t *alloc_rowmap(size_t n)
@@ -96,6 +119,30 @@ static void rows_lay_out(const cn_derived *d, cn_lp *lp)
 
 int cn_lp_build(const cn_derived *d, cn_lp **out)
 {
+    return cn_lp_build_part(d, NULL, out);
+}
+
+/* Columns of the sites in mask (all when NULL): their x, pg, pgr, y. */
+static int64_t count_cols(const cn_derived *d, const char *mask)
+{
+    const cn_model *m = d->m;
+    int64_t n = 0, T = m->sc.periods;
+    for (long i = 0; i < d->ndrows; i++)
+        for (int64_t a = d->drows[i].arc0; a < d->drows[i].arc1; a++)
+            if (!mask || mask[d->arc_site[a]])
+                n += d->drows[i].t1 - d->drows[i].t0;
+    if (!mask)
+        n += d->ndrows;
+    for (int s = 0; s < m->nsites; s++)
+        n += (!mask || mask[s]) ? 2 * T : 0;
+    if (m->sc.expansion)
+        for (int e = 0; e < m->nexps; e++)
+            n += !mask || mask[m->exps[e].site];
+    return n;
+}
+
+int cn_lp_build_part(const cn_derived *d, const char *mask, cn_lp **out)
+{
     const cn_model *m = d->m;
     const cn_size *z = &d->size;
     int64_t T = m->sc.periods, C = m->ntypes, S = m->nsites;
@@ -105,16 +152,19 @@ int cn_lp_build(const cn_derived *d, cn_lp **out)
     cn_lp *lp = cn_calloc(1, sizeof *lp);
     if (!lp)
         return CN_EOSERR;
-    lp->ncols = z->ncols;
+    lp->ncols = count_cols(d, mask);
     lp->nrows = z->nrows;
-    size_t nc = (size_t)z->ncols, nr = (size_t)z->nrows;
+    size_t nc = (size_t)lp->ncols, nr = (size_t)z->nrows;
+    int64_t nnz0 = mask ? lp->ncols * 4 + 1024 : z->nnz;
     lp->obj = cn_calloc(nc, sizeof *lp->obj);
     lp->lb = cn_calloc(nc, sizeof *lp->lb);
     lp->ub = cn_calloc(nc, sizeof *lp->ub);
     lp->is_int = cn_calloc(nc, 1);
     lp->colptr = cn_calloc(nc + 1, sizeof *lp->colptr);
-    lp->rowind = cn_calloc((size_t)z->nnz, sizeof *lp->rowind);
-    lp->val = cn_calloc((size_t)z->nnz, sizeof *lp->val);
+    lp->rowind = cn_calloc((size_t)nnz0, sizeof *lp->rowind);
+    lp->val = cn_calloc((size_t)nnz0, sizeof *lp->val);
+    lp->col_site = cn_calloc(nc, sizeof *lp->col_site);
+    lp->col_t = cn_calloc(nc, sizeof *lp->col_t);
     lp->row_lo = cn_calloc(nr, sizeof *lp->row_lo);
     lp->row_hi = cn_calloc(nr, sizeof *lp->row_hi);
     lp->row_kind = cn_calloc(nr, 1);
@@ -128,13 +178,15 @@ int cn_lp_build(const cn_derived *d, cn_lp **out)
     if (!lp->obj || !lp->lb || !lp->ub || !lp->is_int || !lp->colptr || !lp->rowind ||
         !lp->val || !lp->row_lo || !lp->row_hi || !lp->row_kind || !lp->x_of_arc ||
         !lp->r_cap || !lp->r_powercap || !lp->r_link || !lp->r_access || !lp->r_hubgreen ||
-        !path) {
+        !lp->col_site || !lp->col_t || !path) {
         rc = CN_EOSERR;
         goto cleanup;
     }
     rows_lay_out(d, lp);
 
-    builder b = {lp, z->nnz};
+    builder b = {lp, nnz0, 0};
+    for (int64_t a = 0; a < d->narcs; a++)
+        lp->x_of_arc[a] = -1;
     int64_t col = 0;
     /* x[r,s,k,t]: rows 1, 2, 3, 7, 6 */
     lp->x0 = 0;
@@ -145,6 +197,8 @@ int cn_lp_build(const cn_derived *d, cn_lp **out)
         double mw = m->types[k->type].mw_per_pflops;
         for (int64_t a = row->arc0; a < row->arc1; a++) {
             int s = d->arc_site[a];
+            if (mask && !mask[s])
+                continue;
             const cn_site *site = &m->sites[s];
             int npath = 0;
             size_t R = (size_t)d->routes.n;
@@ -167,18 +221,21 @@ int cn_lp_build(const cn_derived *d, cn_lp **out)
                             put(&b, lp->r_link[path[p] * T + t], g);
                 }
                 end_col(&b, col, wh * tc * g, 0.0, INFINITY);
+                tag_col(lp, col, s, t);
             }
         }
     }
     /* u[r,k,b]: row 1 */
     lp->u0 = col;
-    for (long i = 0; i < d->ndrows; i++, col++) {
+    for (long i = 0; !mask && i < d->ndrows; i++, col++) {
         put(&b, lp->r_demand0 + i, 1.0);
         end_col(&b, col, wh * m->classes[d->drows[i].cls].penalty, 0.0, INFINITY);
     }
     /* pg[s,t]: rows 3, 4, 8, 9 */
     lp->pg0 = col;
     for (int s = 0; s < S; s++) {
+        if (mask && !mask[s])
+            continue;
         const cn_site *site = &m->sites[s];
         int h = site->hub;
         int64_t hrow = h >= 0 ? lp->r_hubgreen[h] : -1;
@@ -192,11 +249,14 @@ int cn_lp_build(const cn_derived *d, cn_lp **out)
                 put(&b, hrow, -m->hubs[h].min_green_share);
             double price = site->grid_price * m->price_factor[s * T + t] * m->sc.scale_grid_price;
             end_col(&b, col, wh * (price + m->sc.carbon_price * site->grid_co2), 0.0, INFINITY);
+            tag_col(lp, col, s, t);
         }
     }
     /* pgr[s,t]: rows 3, 4, 9; bound 5 */
     lp->pgr0 = col;
     for (int s = 0; s < S; s++) {
+        if (mask && !mask[s])
+            continue;
         const cn_site *site = &m->sites[s];
         int h = site->hub;
         int64_t hrow = h >= 0 ? lp->r_hubgreen[h] : -1;
@@ -208,13 +268,16 @@ int cn_lp_build(const cn_derived *d, cn_lp **out)
                 put(&b, hrow, 1.0 - m->hubs[h].min_green_share);
             double G = site->green_cap_mw * m->green_avail[s * T + t] * m->sc.scale_green;
             end_col(&b, col, wh * site->green_price, 0.0, G);
+            tag_col(lp, col, s, t);
         }
     }
     /* y[e]: rows 2, 4 */
     lp->y0 = col;
     if (m->sc.expansion)
-        for (int e = 0; e < m->nexps; e++, col++) {
+        for (int e = 0; e < m->nexps; e++) {
             const cn_expansion *x = &m->exps[e];
+            if (mask && !mask[x->site])
+                continue;
             for (int64_t t = 0; t < T; t++)
                 put(&b, lp->r_cap[((size_t)x->site * C + x->type) * T + t], -x->module_pflops);
             if (m->sites[x->site].has_power_cap)
@@ -222,11 +285,16 @@ int cn_lp_build(const cn_derived *d, cn_lp **out)
                     put(&b, lp->r_powercap[x->site * T + t], -x->module_mw);
             lp->is_int[col] = 1;
             end_col(&b, col, x->module_cost, 0.0, (double)x->max_modules);
+            lp->col_site[col++] = x->site;
         }
-    if (col != lp->ncols || lp->nnz != b.cap_nnz) {
+    if (b.failed) {
+        rc = CN_EOSERR;
+        goto cleanup;
+    }
+    if (col != lp->ncols || (!mask && lp->nnz != z->nnz)) {
         rc = CN_ERR(CN_ESOFTWARE, "LP size mismatch: built %lld columns and %lld nonzeros, "
                     "counted %lld and %lld", (long long)col, (long long)lp->nnz,
-                    (long long)lp->ncols, (long long)b.cap_nnz);
+                    (long long)lp->ncols, (long long)z->nnz);
         goto cleanup;
     }
 cleanup:
@@ -245,6 +313,7 @@ void cn_lp_destroy(cn_lp **plp)
     free(lp->obj); free(lp->lb); free(lp->ub); free(lp->is_int);
     free(lp->row_lo); free(lp->row_hi); free(lp->row_kind);
     free(lp->colptr); free(lp->rowind); free(lp->val);
+    free(lp->col_site); free(lp->col_t);
     free(lp->x_of_arc); free(lp->r_cap); free(lp->r_powercap);
     free(lp->r_link); free(lp->r_access); free(lp->r_hubgreen);
     free(lp);

@@ -36,11 +36,34 @@ static double dual_or_zero(const cn_lp_solution *sol, int64_t row)
     return row >= 0 && sol->row_dual ? sol->row_dual[row] : 0.0;
 }
 
+int cn_result_set_unserved(const cn_derived *d, const double *u, const double *dual,
+                           cn_result *res)
+{
+    const cn_model *m = d->m;
+    double wh = m->sc.period_weight * m->sc.period_hours;
+    int rc = u_lists_alloc(res, d->ndrows);
+    if (rc != CN_OK)
+        return rc;
+    res->nu = d->ndrows;
+    res->cost_unserved = 0.0;
+    for (long i = 0; i < d->ndrows; i++) {
+        const cn_drow *row = &d->drows[i];
+        res->u_region[i] = row->region;
+        res->u_class[i] = row->cls;
+        res->u_window[i] = (int32_t)row->window;
+        res->u_demand_pflops[i] = row->demand;
+        res->u_pflops[i] = u[i];
+        res->u_dual[i] = dual ? dual[i] : 0.0;
+        res->cost_unserved += wh * m->classes[row->cls].penalty * u[i];
+    }
+    return CN_OK;
+}
+
 int cn_lp_extract(const cn_derived *d, const cn_lp *lp, const cn_lp_solution *sol,
                   cn_result *res)
 {
     const cn_model *m = d->m;
-    int64_t T = m->sc.periods, C = m->ntypes, S = m->nsites;
+    int64_t T = m->sc.periods, C = m->ntypes;
     size_t R = (size_t)d->routes.n;
     double wh = m->sc.period_weight * m->sc.period_hours;
     const double *v = sol->col_value;
@@ -56,6 +79,7 @@ int cn_lp_extract(const cn_derived *d, const cn_lp *lp, const cn_lp_solution *so
     res->has_duals = sol->row_dual != NULL;
 
     /* placement, loads, transfer cost */
+    int full = lp->pg0 > lp->u0;  /* the whole model (else one rank's part) */
     int64_t nx = 0;
     for (int64_t j = lp->x0; j < lp->u0; j++)
         nx += v[j] > X_ZERO;
@@ -67,6 +91,8 @@ int cn_lp_extract(const cn_derived *d, const cn_lp *lp, const cn_lp_solution *so
         const cn_class *k = &m->classes[row->cls];
         double g = k->gbps_per_pflops;
         for (int64_t a = row->arc0; a < row->arc1; a++) {
+            if (lp->x_of_arc[a] < 0)
+                continue; /* another rank's site */
             int s = d->arc_site[a];
             const cn_site *site = &m->sites[s];
             double tc = d->routes.cost[(size_t)row->region * R + site->region];
@@ -91,39 +117,36 @@ int cn_lp_extract(const cn_derived *d, const cn_lp *lp, const cn_lp_solution *so
             }
         }
     }
-    /* unserved and demand duals */
-    CN_TRY(u_lists_alloc(res, d->ndrows));
-    res->nu = d->ndrows;
+    /* unserved and demand duals (the whole model only: u is the master's) */
     res->cost_unserved = 0.0;
-    for (long i = 0; i < d->ndrows; i++) {
-        const cn_drow *row = &d->drows[i];
-        res->u_region[i] = row->region;
-        res->u_class[i] = row->cls;
-        res->u_window[i] = (int32_t)row->window;
-        res->u_demand_pflops[i] = row->demand;
-        res->u_pflops[i] = v[lp->u0 + i];
-        res->u_dual[i] = dual_or_zero(sol, lp->r_demand0 + i);
-        res->cost_unserved += wh * m->classes[row->cls].penalty * v[lp->u0 + i];
+    if (full) {
+        CN_TRY(cn_result_set_unserved(d, v + lp->u0, sol->row_dual ? sol->row_dual + lp->r_demand0
+                                                                  : NULL, res));
     }
-    /* power, energy, emissions */
+    /* power, energy, emissions: pg and pgr columns carry their (site, t) */
     res->cost_energy = res->cost_carbon = res->cost_green = 0.0;
     res->emissions_t = res->energy_mwh = res->green_mwh = 0.0;
-    for (int s = 0; s < S; s++) {
+    for (int64_t j = lp->pg0; j < lp->y0; j++) {
+        int s = lp->col_site[j];
+        int64_t t = lp->col_t[j];
         const cn_site *site = &m->sites[s];
-        for (int64_t t = 0; t < T; t++) {
-            double pg = v[lp->pg0 + s * T + t], pgr = v[lp->pgr0 + s * T + t];
+        if (j < lp->pgr0) {
+            double pg = v[j];
             double price = site->grid_price * m->price_factor[s * T + t] * m->sc.scale_grid_price;
             res->pg_mw[s * T + t] = pg;
-            res->pgr_mw[s * T + t] = pgr;
             res->cost_energy += wh * price * pg;
             res->cost_carbon += wh * m->sc.carbon_price * site->grid_co2 * pg;
-            res->cost_green += wh * site->green_price * pgr;
             res->emissions_t += wh * site->grid_co2 * pg;
-            res->energy_mwh += wh * (pg + pgr);
+            res->energy_mwh += wh * pg;
+        } else {
+            double pgr = v[j];
+            res->pgr_mw[s * T + t] = pgr;
+            res->cost_green += wh * site->green_price * pgr;
+            res->energy_mwh += wh * pgr;
             res->green_mwh += wh * pgr;
+            res->green_dual[s * T + t] = sol->col_dual ? sol->col_dual[j] : 0.0;
             res->access_dual[s * T + t] = dual_or_zero(sol, lp->r_access[s * T + t]);
             res->power_cap_dual[s * T + t] = dual_or_zero(sol, lp->r_powercap[s * T + t]);
-            res->green_dual[s * T + t] = sol->col_dual ? sol->col_dual[lp->pgr0 + s * T + t] : 0.0;
             for (int64_t c = 0; c < C; c++)
                 res->cap_dual[((size_t)s * C + c) * T + t] =
                     dual_or_zero(sol, lp->r_cap[((size_t)s * C + c) * T + t]);
@@ -143,7 +166,8 @@ int cn_lp_extract(const cn_derived *d, const cn_lp *lp, const cn_lp_solution *so
     res->carbon_dual = dual_or_zero(sol, lp->r_carbon);
     for (int h = 0; h < m->nhubs; h++)
         res->hub_green_dual[h] = dual_or_zero(sol, lp->r_hubgreen[h]);
-    res->max_violation = cn_lp_max_violation(lp, v);
+    if (full)
+        res->max_violation = cn_lp_max_violation(lp, v);
 cleanup:
     return rc;
 }

@@ -1,0 +1,1002 @@
+/* solver/dw.c - Dantzig-Wolfe decomposition (see dw.h, docs/solver.md).
+ *
+ * Notation: coupling rows i (demand, link, carbon, hub share) with duals pi;
+ * blocks (p, t) = (part, period) with convexity duals mu.  A block column q
+ * is an extreme point z_q of the block's polytope; the master holds only its
+ * cost c_q = c.z_q and its coupling coefficients A_q = A z_q.  For duals pi,
+ *   L(pi) = pi.b + sum_(p,t) min_z (c - pi A) z
+ * is a lower bound on the optimum (u's term is 0 because pi_demand <= its
+ * penalty), and the master objective an upper bound.  Collective throughout;
+ * every rank takes part in the same sequence of collectives. */
+#include "dw.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/err.h"
+#include "../base/log.h"
+#include "../base/mpiutil.h"
+#include "partition.h"
+
+void cn_dw_opts_init(cn_dw_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->gap = 1e-6;
+    o->max_iter = 10000;
+    o->alpha = 0.5;
+    o->part_method = CN_PART_METIS;
+    o->fail_rank = -1;
+}
+
+void cn_iterlog_free(cn_iterlog *log)
+{
+    free(log->iteration);
+    free(log->master_obj);
+    free(log->lower_bound);
+    free(log->gap);
+    free(log->elapsed_s);
+    free(log->columns_added);
+    memset(log, 0, sizeof *log);
+}
+
+static int iterlog_push(cn_iterlog *log, long it, double ub, double lb, double gap, long added,
+                        double el)
+{
+    if ((log->n & (log->n - 1)) == 0) { /* grow at powers of two */
+        size_t n = log->n ? (size_t)log->n * 2 : 16;
+        long *a = cn_realloc(log->iteration, n, sizeof *a);
+        if (!a) return CN_EOSERR;
+        log->iteration = a;
+        double *b = cn_realloc(log->master_obj, n, sizeof *b);
+        if (!b) return CN_EOSERR;
+        log->master_obj = b;
+        b = cn_realloc(log->lower_bound, n, sizeof *b);
+        if (!b) return CN_EOSERR;
+        log->lower_bound = b;
+        b = cn_realloc(log->gap, n, sizeof *b);
+        if (!b) return CN_EOSERR;
+        log->gap = b;
+        b = cn_realloc(log->elapsed_s, n, sizeof *b);
+        if (!b) return CN_EOSERR;
+        log->elapsed_s = b;
+        a = cn_realloc(log->columns_added, n, sizeof *a);
+        if (!a) return CN_EOSERR;
+        log->columns_added = a;
+    }
+    log->iteration[log->n] = it;
+    log->master_obj[log->n] = ub;
+    log->lower_bound[log->n] = lb;
+    log->gap[log->n] = gap;
+    log->columns_added[log->n] = added;
+    log->elapsed_s[log->n] = el;
+    log->n++;
+    return CN_OK;
+}
+
+/* ---- coupling rows ---- */
+
+typedef struct coupling {
+    int64_t n;            /* coupling rows */
+    int64_t nd;           /* the first nd are the demand rows, in drow order */
+    int32_t *of_row;      /* [global row] coupling index or -1 (local row) */
+    double *b;            /* right-hand sides */
+    char *sense;          /* 'E' demand, 'L' link/carbon, 'G' hub share */
+    double *pen;          /* [nd] penalty * wh: the cost of u */
+} coupling;
+
+static int coupling_build(const cn_derived *d, const cn_lp *lp, coupling *cp)
+{
+    const cn_model *m = d->m;
+    int64_t n = 0;
+    memset(cp, 0, sizeof *cp);
+    for (int64_t i = 0; i < lp->nrows; i++) {
+        int k = lp->row_kind[i];
+        n += k == CN_ROW_DEMAND || k == CN_ROW_LINK || k == CN_ROW_CARBON || k == CN_ROW_HUBGREEN;
+    }
+    cp->n = n;
+    cp->nd = d->ndrows;
+    cp->of_row = cn_calloc((size_t)lp->nrows, sizeof *cp->of_row);
+    cp->b = cn_calloc((size_t)n, sizeof *cp->b);
+    cp->sense = cn_calloc((size_t)n, 1);
+    cp->pen = cn_calloc((size_t)cp->nd, sizeof *cp->pen);
+    if (!cp->of_row || !cp->b || !cp->sense || !cp->pen)
+        return CN_EOSERR;
+    /* rows are laid out with demand first (lp.h), so coupling index i < nd is
+     * demand row i */
+    int64_t c = 0;
+    for (int64_t i = 0; i < lp->nrows; i++) {
+        int k = lp->row_kind[i];
+        if (k == CN_ROW_DEMAND || k == CN_ROW_LINK || k == CN_ROW_CARBON || k == CN_ROW_HUBGREEN) {
+            cp->of_row[i] = (int32_t)c;
+            cp->sense[c] = k == CN_ROW_DEMAND ? 'E' : k == CN_ROW_HUBGREEN ? 'G' : 'L';
+            cp->b[c] = k == CN_ROW_HUBGREEN ? lp->row_lo[i] : lp->row_hi[i];
+            c++;
+        } else {
+            cp->of_row[i] = -1;
+        }
+    }
+    double wh = m->sc.period_weight * m->sc.period_hours;
+    for (long i = 0; i < d->ndrows; i++)
+        cp->pen[i] = wh * m->classes[d->drows[i].cls].penalty;
+    return CN_OK;
+}
+
+static void coupling_free(coupling *cp)
+{
+    free(cp->of_row);
+    free(cp->b);
+    free(cp->sense);
+    free(cp->pen);
+}
+
+/* ---- blocks: one per part owned by this rank ---- */
+
+typedef struct colstore {      /* generated columns of one (part, period) */
+    int64_t n;
+    int64_t *ptr;              /* [n + 1] into idx/val */
+    int64_t *master;           /* [n] master column index of each */
+    int64_t nnz, cap;
+    int32_t *idx;              /* index into the block's columns */
+    double *val;
+    int64_t tentative;         /* start of this iteration's column (-1: none) */
+    int64_t tent_nnz;
+} colstore;
+
+typedef struct block {
+    int part;
+    int64_t ncols;
+    int64_t *cols;             /* block column k -> column of the rank's lp */
+    cn_glpk *g;                /* local rows only */
+    int64_t nloc;
+    int32_t *loc_row;          /* local row -> global row */
+    int64_t *cptr;             /* coupling CSC over block columns */
+    int32_t *cidx;
+    double *cval;
+    double *obj_mod;
+    colstore *store;           /* [T] */
+} block;
+
+static void block_free(block *b, long T)
+{
+    free(b->cols);
+    cn_glpk_destroy(&b->g);
+    free(b->loc_row);
+    free(b->cptr);
+    free(b->cidx);
+    free(b->cval);
+    free(b->obj_mod);
+    if (b->store)
+        for (long t = 0; t < T; t++) {
+            free(b->store[t].ptr);
+            free(b->store[t].master);
+            free(b->store[t].idx);
+            free(b->store[t].val);
+        }
+    free(b->store);
+}
+
+/* The block of part p: its columns from the rank's lp, its local rows as a
+ * GLPK problem, and the coupling coefficients kept aside. */
+static int block_build(const cn_lp *lp, const coupling *cp, const int *part, int p,
+                       int32_t *row_map, long T, block *b)
+{
+    int rc = CN_OK;
+    cn_lp loc;
+    memset(&loc, 0, sizeof loc);
+    memset(b, 0, sizeof *b);
+    b->part = p;
+    for (int64_t j = 0; j < lp->ncols; j++)
+        b->ncols += part[lp->col_site[j]] == p;
+    b->cols = cn_calloc((size_t)b->ncols, sizeof *b->cols);
+    b->cptr = cn_calloc((size_t)b->ncols + 1, sizeof *b->cptr);
+    b->obj_mod = cn_calloc((size_t)b->ncols, sizeof *b->obj_mod);
+    b->store = cn_calloc((size_t)T, sizeof *b->store);
+    if (!b->cols || !b->cptr || !b->obj_mod || !b->store)
+        return CN_EOSERR;
+    int64_t k = 0, ncoup = 0, nlocnz = 0;
+    for (int64_t j = 0; j < lp->ncols; j++)
+        if (part[lp->col_site[j]] == p) {
+            b->cols[k++] = j;
+            for (int64_t q = lp->colptr[j]; q < lp->colptr[j + 1]; q++) {
+                int32_t r = lp->rowind[q];
+                if (cp->of_row[r] >= 0) {
+                    ncoup++;
+                } else {
+                    nlocnz++;
+                    if (row_map[r] < 0)
+                        row_map[r] = (int32_t)b->nloc++;
+                }
+            }
+        }
+    b->loc_row = cn_calloc((size_t)b->nloc, sizeof *b->loc_row);
+    b->cidx = cn_calloc((size_t)ncoup, sizeof *b->cidx);
+    b->cval = cn_calloc((size_t)ncoup, sizeof *b->cval);
+    loc.ncols = b->ncols;
+    loc.nrows = b->nloc;
+    loc.obj = cn_calloc((size_t)b->ncols, sizeof *loc.obj);
+    loc.lb = cn_calloc((size_t)b->ncols, sizeof *loc.lb);
+    loc.ub = cn_calloc((size_t)b->ncols, sizeof *loc.ub);
+    loc.is_int = cn_calloc((size_t)b->ncols, 1);
+    loc.colptr = cn_calloc((size_t)b->ncols + 1, sizeof *loc.colptr);
+    loc.rowind = cn_calloc((size_t)nlocnz, sizeof *loc.rowind);
+    loc.val = cn_calloc((size_t)nlocnz, sizeof *loc.val);
+    loc.row_lo = cn_calloc((size_t)b->nloc, sizeof *loc.row_lo);
+    loc.row_hi = cn_calloc((size_t)b->nloc, sizeof *loc.row_hi);
+    if (!b->loc_row || !b->cidx || !b->cval || !loc.obj || !loc.lb || !loc.ub || !loc.is_int ||
+        !loc.colptr || !loc.rowind || !loc.val || !loc.row_lo || !loc.row_hi) {
+        rc = CN_EOSERR;
+        goto cleanup;
+    }
+    int64_t nc = 0, nl = 0;
+    for (k = 0; k < b->ncols; k++) {
+        int64_t j = b->cols[k];
+        loc.obj[k] = lp->obj[j];
+        loc.lb[k] = lp->lb[j];
+        loc.ub[k] = lp->ub[j];
+        for (int64_t q = lp->colptr[j]; q < lp->colptr[j + 1]; q++) {
+            int32_t r = lp->rowind[q];
+            if (cp->of_row[r] >= 0) {
+                b->cidx[nc] = cp->of_row[r];
+                b->cval[nc++] = lp->val[q];
+            } else {
+                int32_t lr = row_map[r];
+                b->loc_row[lr] = r;
+                loc.row_lo[lr] = lp->row_lo[r];
+                loc.row_hi[lr] = lp->row_hi[r];
+                loc.rowind[nl] = lr;
+                loc.val[nl++] = lp->val[q];
+            }
+        }
+        b->cptr[k + 1] = nc;
+        loc.colptr[k + 1] = nl;
+    }
+    loc.nnz = nl;
+    rc = cn_glpk_create(&loc, &b->g);
+cleanup:
+    free(loc.obj); free(loc.lb); free(loc.ub); free(loc.is_int); free(loc.colptr);
+    free(loc.rowind); free(loc.val); free(loc.row_lo); free(loc.row_hi);
+    return rc;
+}
+
+static int store_begin(colstore *st)
+{
+    if ((st->n & (st->n + 1)) == 0 || st->ptr == NULL) {
+        size_t n = (size_t)(st->n + 2) * 2;
+        int64_t *p = cn_realloc(st->ptr, n, sizeof *p);
+        if (!p) return CN_EOSERR;
+        st->ptr = p;
+        int64_t *mc = cn_realloc(st->master, n, sizeof *mc);
+        if (!mc) return CN_EOSERR;
+        st->master = mc;
+    }
+    st->ptr[st->n] = st->nnz;
+    st->tentative = st->n;
+    return CN_OK;
+}
+
+static int store_put(colstore *st, int32_t idx, double v)
+{
+    if (st->nnz == st->cap) {
+        int64_t n = st->cap * 2 + 256;
+        int32_t *i = cn_realloc(st->idx, (size_t)n, sizeof *i);
+        if (!i) return CN_EOSERR;
+        st->idx = i;
+        double *x = cn_realloc(st->val, (size_t)n, sizeof *x);
+        if (!x) return CN_EOSERR;
+        st->val = x;
+        st->cap = n;
+    }
+    st->idx[st->nnz] = idx;
+    st->val[st->nnz++] = v;
+    return CN_OK;
+}
+
+/* Keep (master index >= 0) or drop the tentative column of this iteration. */
+static void store_settle(colstore *st, int64_t master)
+{
+    if (st->tentative < 0)
+        return;
+    if (master >= 0) {
+        st->master[st->n] = master;
+        st->n++;
+        st->ptr[st->n] = st->nnz;
+    } else {
+        st->nnz = st->ptr[st->n];
+    }
+    st->tentative = -1;
+}
+
+/* ---- the master (rank 0) ---- */
+
+typedef struct master {
+    cn_glpk *g;
+    int64_t nrows;         /* coupling rows + convexity rows */
+    int64_t nu;            /* u columns first */
+    int64_t ncols;         /* all columns: u, zero columns, generated columns */
+    int64_t nlambda;       /* generated columns (not counting zero columns) */
+    int64_t first_gen;     /* first generated column */
+    double obj;
+    double *dual;          /* [nrows] */
+    double *x;             /* [ncols] primal */
+} master;
+
+static int master_build(const coupling *cp, int64_t nconv, master *ms)
+{
+    int rc = CN_OK;
+    cn_lp lp;
+    memset(&lp, 0, sizeof lp);
+    memset(ms, 0, sizeof *ms);
+    ms->nrows = cp->n + nconv;
+    ms->nu = cp->nd;
+    lp.nrows = ms->nrows;
+    lp.ncols = cp->nd + nconv; /* u, then a zero column per block */
+    lp.nnz = lp.ncols;
+    lp.obj = cn_calloc((size_t)lp.ncols, sizeof *lp.obj);
+    lp.lb = cn_calloc((size_t)lp.ncols, sizeof *lp.lb);
+    lp.ub = cn_calloc((size_t)lp.ncols, sizeof *lp.ub);
+    lp.is_int = cn_calloc((size_t)lp.ncols, 1);
+    lp.colptr = cn_calloc((size_t)lp.ncols + 1, sizeof *lp.colptr);
+    lp.rowind = cn_calloc((size_t)lp.nnz, sizeof *lp.rowind);
+    lp.val = cn_calloc((size_t)lp.nnz, sizeof *lp.val);
+    lp.row_lo = cn_calloc((size_t)lp.nrows, sizeof *lp.row_lo);
+    lp.row_hi = cn_calloc((size_t)lp.nrows, sizeof *lp.row_hi);
+    if (!lp.obj || !lp.lb || !lp.ub || !lp.is_int || !lp.colptr || !lp.rowind || !lp.val ||
+        !lp.row_lo || !lp.row_hi) {
+        rc = CN_EOSERR;
+        goto cleanup;
+    }
+    for (int64_t i = 0; i < cp->n; i++) {
+        lp.row_lo[i] = cp->sense[i] == 'L' ? -INFINITY : cp->b[i];
+        lp.row_hi[i] = cp->sense[i] == 'G' ? INFINITY : cp->b[i];
+    }
+    for (int64_t i = cp->n; i < lp.nrows; i++)
+        lp.row_lo[i] = lp.row_hi[i] = 1.0;
+    for (int64_t j = 0; j < lp.ncols; j++) {
+        lp.ub[j] = INFINITY;
+        lp.colptr[j + 1] = j + 1;
+        lp.val[j] = 1.0;
+        if (j < cp->nd) {
+            lp.obj[j] = cp->pen[j];
+            lp.rowind[j] = (int32_t)j;                 /* u in its demand row */
+        } else {
+            lp.rowind[j] = (int32_t)(cp->n + (j - cp->nd)); /* zero column: convexity */
+        }
+    }
+    rc = cn_glpk_create(&lp, &ms->g);
+    ms->ncols = lp.ncols;
+    ms->first_gen = lp.ncols;
+cleanup:
+    free(lp.obj); free(lp.lb); free(lp.ub); free(lp.is_int); free(lp.colptr);
+    free(lp.rowind); free(lp.val); free(lp.row_lo); free(lp.row_hi);
+    return rc;
+}
+
+static int master_solve(master *ms, int first)
+{
+    cn_glpk_opts o;
+    cn_glpk_opts_init(&o);
+    o.presolve = first;
+    cn_lp_solution sol;
+    int rc = cn_glpk_solve(ms->g, &o, &sol);
+    if (rc != CN_OK)
+        return rc;
+    if (sol.status != CN_STATUS_OPTIMAL) {
+        rc = CN_ERR(CN_ESOFTWARE, "the DW master LP ended with status %s",
+                    cn_status_name(sol.status));
+        cn_lp_solution_free(&sol);
+        return rc;
+    }
+    free(ms->dual);
+    free(ms->x);
+    ms->dual = sol.row_dual;
+    ms->x = sol.col_value;
+    ms->obj = sol.objective;
+    free(sol.col_dual);
+    return CN_OK;
+}
+
+static void master_free(master *ms)
+{
+    cn_glpk_destroy(&ms->g);
+    free(ms->dual);
+    free(ms->x);
+}
+
+/* ---- the decomposition ---- */
+
+typedef struct dw {
+    const cn_derived *d;
+    const cn_dw_opts *o;
+    MPI_Comm comm;
+    int rank, size;
+    int *part;             /* [site] */
+    int nparts;
+    int p0, p1;            /* parts [p0, p1) belong to this rank */
+    long T;
+    cn_lp *lp;             /* this rank's columns (all its parts' sites) */
+    coupling cp;
+    block *blocks;         /* [p1 - p0] */
+    int32_t *row_map;      /* [global row] local index within its block */
+    master ms;             /* rank 0 */
+    double *pi_sep, *pi_center;   /* [cp.n + 1]: last entry is a control word */
+    double lb, ub;
+    double *scratch;       /* [cp.n] coupling accumulator */
+    int32_t *touched;
+} dw;
+
+static int owner_of_part(int p, int nparts, int size)
+{
+    /* parts are dealt out in contiguous ranges: rank r gets [r*P/size, (r+1)*P/size) */
+    for (int r = 0; r < size; r++)
+        if (p < (int)(((long)(r + 1) * nparts) / size))
+            return r;
+    return size - 1;
+}
+
+/* Price every block of this rank at duals pi; pack, per (p, t):
+ * [v, c, n, idx_1..idx_n, val_1..val_n]; store the columns tentatively.
+ * If out_duals != NULL, the local duals/solution are kept for the final
+ * extraction instead (no packing). */
+static int price_blocks(dw *w, const double *pi, double **buf, int64_t *len, int keep,
+                        cn_lp_solution *final)
+{
+    const cn_lp *lp = w->lp;
+    int64_t cap = 0, n = 0;
+    double *out = NULL;
+    int rc = CN_OK;
+    for (int p = w->p0; p < w->p1; p++) {
+        block *b = &w->blocks[p - w->p0];
+        for (int64_t k = 0; k < b->ncols; k++) {
+            double c = lp->obj[b->cols[k]];
+            for (int64_t q = b->cptr[k]; q < b->cptr[k + 1]; q++)
+                c -= pi[b->cidx[q]] * b->cval[q];
+            b->obj_mod[k] = c;
+        }
+        CN_TRY(cn_glpk_set_obj(b->g, b->obj_mod, b->ncols));
+        cn_glpk_opts go;
+        cn_glpk_opts_init(&go);
+        go.want_duals = final != NULL;
+        cn_lp_solution sol;
+        CN_TRY(cn_glpk_solve(b->g, &go, &sol));
+        if (sol.status != CN_STATUS_OPTIMAL) {
+            rc = CN_ERR(CN_ESOFTWARE, "pricing LP of part %d ended with status %s", p,
+                        cn_status_name(sol.status));
+            cn_lp_solution_free(&sol);
+            goto cleanup;
+        }
+        if (final) {
+            /* local duals into the rank-level solution (global row ids) */
+            for (int64_t r = 0; r < b->nloc; r++)
+                final->row_dual[b->loc_row[r]] = sol.row_dual[r];
+            for (int64_t k = 0; k < b->ncols; k++)
+                final->col_dual[b->cols[k]] = sol.col_dual[k];
+            cn_lp_solution_free(&sol);
+            continue;
+        }
+        /* one column per period */
+        for (long t = 0; t < w->T; t++) {
+            colstore *st = &b->store[t];
+            if (keep)
+                CN_TRY(store_begin(st));
+            double v = 0.0, c = 0.0;
+            int64_t nt = 0;
+            for (int64_t k = 0; k < b->ncols; k++) {
+                double z = sol.col_value[k];
+                if (lp->col_t[b->cols[k]] != t || z == 0.0)
+                    continue;
+                v += b->obj_mod[k] * z;
+                c += lp->obj[b->cols[k]] * z;
+                if (keep)
+                    CN_TRY(store_put(st, (int32_t)k, z));
+                for (int64_t q = b->cptr[k]; q < b->cptr[k + 1]; q++) {
+                    int32_t i = b->cidx[q];
+                    if (w->scratch[i] == 0.0)
+                        w->touched[nt++] = i;
+                    w->scratch[i] += b->cval[q] * z;
+                    if (w->scratch[i] == 0.0)
+                        w->scratch[i] = 1e-300; /* keep it marked as touched */
+                }
+            }
+            if (n + 3 + 2 * nt > cap) {
+                cap = (n + 3 + 2 * nt) * 2 + 1024;
+                double *o2 = cn_realloc(out, (size_t)cap, sizeof *o2);
+                if (!o2) {
+                    rc = CN_EOSERR;
+                    goto cleanup;
+                }
+                out = o2;
+            }
+            out[n++] = v;
+            out[n++] = c;
+            out[n++] = (double)nt;
+            for (int64_t q = 0; q < nt; q++)
+                out[n + q] = (double)w->touched[q];
+            for (int64_t q = 0; q < nt; q++) {
+                out[n + nt + q] = w->scratch[w->touched[q]] == 1e-300 ? 0.0
+                                                                     : w->scratch[w->touched[q]];
+                w->scratch[w->touched[q]] = 0.0;
+            }
+            n += 2 * nt;
+        }
+        cn_lp_solution_free(&sol);
+    }
+cleanup:
+    *buf = out;
+    *len = n;
+    return rc;
+}
+
+/* Gather the packed pricing results on rank 0, in rank (= part) order. */
+static int gather(dw *w, const double *buf, int64_t len, double **all, int64_t *alllen)
+{
+    int n = (int)len;
+    int *counts = NULL, *displs = NULL;
+    *all = NULL;
+    *alllen = 0;
+    if (w->rank == 0) {
+        counts = cn_calloc((size_t)w->size, sizeof *counts);
+        displs = cn_calloc((size_t)w->size, sizeof *displs);
+        if (!counts || !displs) {
+            free(counts);
+            free(displs);
+            return CN_EOSERR; /* the caller agrees before the next collective */
+        }
+    }
+    MPI_Gather(&n, 1, MPI_INT, counts, 1, MPI_INT, 0, w->comm);
+    if (w->rank == 0) {
+        int64_t tot = 0;
+        for (int r = 0; r < w->size; r++) {
+            displs[r] = (int)tot;
+            tot += counts[r];
+        }
+        *all = cn_calloc((size_t)tot + 1, sizeof **all);
+        *alllen = tot;
+    }
+    MPI_Gatherv(buf, n, MPI_DOUBLE, *all, counts, displs, MPI_DOUBLE, 0, w->comm);
+    free(counts);
+    free(displs);
+    return CN_OK;
+}
+
+/* Rank 0: bound, reduced costs, new master columns.  flags[(p-0)*T + t]. */
+static int master_take(dw *w, const double *pi, const double *all, int64_t len, char *flags,
+                       double *lagr, long *added)
+{
+    const coupling *cp = &w->cp;
+    master *ms = &w->ms;
+    long T = w->T;
+    int64_t nblk = (int64_t)w->nparts * T;
+    /* L(pi) = pi.b + sum v; valid only when pi_demand <= penalty */
+    double L = 0.0;
+    int valid = 1;
+    for (int64_t i = 0; i < cp->n; i++)
+        L += pi[i] * cp->b[i];
+    for (int64_t i = 0; i < cp->nd; i++)
+        if (pi[i] > cp->pen[i] * (1 + 1e-12))
+            valid = 0;
+    int64_t pos = 0;
+    int64_t nnew = 0, nnz = 0;
+    int64_t *colptr = cn_calloc((size_t)nblk + 1, sizeof *colptr);
+    int64_t maxnz = len + nblk;
+    int32_t *rowind = cn_calloc((size_t)maxnz + 1, sizeof *rowind);
+    double *val = cn_calloc((size_t)maxnz + 1, sizeof *val);
+    double *obj = cn_calloc((size_t)nblk + 1, sizeof *obj);
+    double *lb = cn_calloc((size_t)nblk + 1, sizeof *lb);
+    double *ub = cn_calloc((size_t)nblk + 1, sizeof *ub);
+    if (!colptr || !rowind || !val || !obj || !lb || !ub) {
+        free(colptr); free(rowind); free(val); free(obj); free(lb); free(ub);
+        return CN_EOSERR;
+    }
+    for (int64_t blk = 0; blk < nblk; blk++) {
+        double v = all[pos], c = all[pos + 1];
+        int64_t nt = (int64_t)all[pos + 2];
+        const double *idx = all + pos + 3, *a = all + pos + 3 + nt;
+        pos += 3 + 2 * nt;
+        L += v;
+        /* reduced cost against the master's own duals */
+        double rc = c - ms->dual[cp->n + blk];
+        for (int64_t q = 0; q < nt; q++)
+            rc -= ms->dual[(int64_t)idx[q]] * a[q];
+        flags[blk] = 0;
+        if (!(rc < -1e-9 * fmax(1.0, fabs(c))) || nt == 0)
+            continue;
+        flags[blk] = 1;
+        for (int64_t q = 0; q < nt; q++) {
+            rowind[nnz] = (int32_t)idx[q];
+            val[nnz++] = a[q];
+        }
+        rowind[nnz] = (int32_t)(cp->n + blk);
+        val[nnz++] = 1.0;
+        obj[nnew] = c;
+        ub[nnew] = INFINITY;
+        colptr[++nnew] = nnz;
+    }
+    int rc = cn_glpk_add_cols(ms->g, nnew, obj, lb, ub, colptr, rowind, val);
+    ms->ncols += nnew;
+    ms->nlambda += nnew;
+    free(colptr); free(rowind); free(val); free(obj); free(lb); free(ub);
+    *lagr = valid ? L : -INFINITY;
+    *added = (long)nnew;
+    return rc;
+}
+
+static int setup(dw *w)
+{
+    const cn_derived *d = w->d;
+    const cn_model *m = d->m;
+    int rc = CN_OK;
+    char *mask = NULL;
+    cn_lp *full_rows = NULL;
+    w->T = m->sc.periods;
+    w->part = cn_calloc((size_t)m->nsites, sizeof *w->part);
+    if (!w->part)
+        return CN_EOSERR;
+    int want = w->o->nparts > 0 ? w->o->nparts : w->size;
+    CN_TRY(cn_partition(d, w->o->part_method, want, w->o->part_file, w->part, &w->nparts));
+    if (w->nparts < w->size)
+        cn_log(CN_LOG_WARN, "%d parts for %d ranks: %d ranks have no part", w->nparts, w->size,
+               w->size - w->nparts);
+    w->p0 = (int)(((long)w->rank * w->nparts) / w->size);
+    w->p1 = (int)(((long)(w->rank + 1) * w->nparts) / w->size);
+    mask = cn_calloc((size_t)m->nsites, 1);
+    if (!mask) {
+        rc = CN_EOSERR;
+        goto cleanup;
+    }
+    for (int s = 0; s < m->nsites; s++)
+        mask[s] = w->part[s] >= w->p0 && w->part[s] < w->p1;
+    CN_TRY(cn_lp_build_part(d, mask, &w->lp));
+    CN_TRY(coupling_build(d, w->lp, &w->cp));
+    w->row_map = cn_calloc((size_t)w->lp->nrows, sizeof *w->row_map);
+    w->blocks = cn_calloc((size_t)(w->p1 - w->p0) + 1, sizeof *w->blocks);
+    w->scratch = cn_calloc((size_t)w->cp.n + 1, sizeof *w->scratch);
+    w->touched = cn_calloc((size_t)w->cp.n + 1, sizeof *w->touched);
+    w->pi_sep = cn_calloc((size_t)w->cp.n + 1, sizeof *w->pi_sep);
+    w->pi_center = cn_calloc((size_t)w->cp.n + 1, sizeof *w->pi_center);
+    if (!w->row_map || !w->blocks || !w->scratch || !w->touched || !w->pi_sep || !w->pi_center) {
+        rc = CN_EOSERR;
+        goto cleanup;
+    }
+    for (int64_t i = 0; i < w->lp->nrows; i++)
+        w->row_map[i] = -1;
+    for (int p = w->p0; p < w->p1; p++)
+        CN_TRY(block_build(w->lp, &w->cp, w->part, p, w->row_map, w->T, &w->blocks[p - w->p0]));
+cleanup:
+    free(mask);
+    cn_lp_destroy(&full_rows);
+    return rc;
+}
+
+/* Final assembly on the owners: z = sum lambda_q z_q per block, into a
+ * rank-level solution of the rank's lp; duals of local rows from pricing at
+ * the best duals; coupling duals and u on rank 0. */
+static int assemble(dw *w, const double *lambda, cn_result *res, double *viol)
+{
+    const cn_derived *d = w->d;
+    const cn_lp *lp = w->lp;
+    int rc = CN_OK;
+    cn_lp_solution sol;
+    memset(&sol, 0, sizeof sol);
+    double *coup = NULL;
+    sol.col_value = cn_calloc((size_t)lp->ncols + 1, sizeof *sol.col_value);
+    sol.row_dual = cn_calloc((size_t)lp->nrows + 1, sizeof *sol.row_dual);
+    sol.col_dual = cn_calloc((size_t)lp->ncols + 1, sizeof *sol.col_dual);
+    coup = cn_calloc((size_t)w->cp.n + 1, sizeof *coup);
+    if (!sol.col_value || !sol.row_dual || !sol.col_dual || !coup) {
+        rc = CN_EOSERR;
+        goto cleanup;
+    }
+    for (int p = w->p0; p < w->p1; p++) {
+        block *b = &w->blocks[p - w->p0];
+        for (long t = 0; t < w->T; t++) {
+            colstore *st = &b->store[t];
+            for (int64_t q = 0; q < st->n; q++) {
+                double lam = lambda[st->master[q]];
+                if (lam == 0.0)
+                    continue;
+                for (int64_t e = st->ptr[q]; e < st->ptr[q + 1]; e++)
+                    sol.col_value[b->cols[st->idx[e]]] += lam * st->val[e];
+            }
+        }
+    }
+    /* local duals: price once more at the duals of the best bound */
+    double *buf = NULL;
+    int64_t len = 0;
+    CN_TRY(price_blocks(w, w->pi_center, &buf, &len, 0, &sol));
+    free(buf);
+    /* coupling duals (rank 0 writes them to the file) */
+    for (int64_t i = 0; i < lp->nrows; i++)
+        if (w->cp.of_row[i] >= 0)
+            sol.row_dual[i] = w->pi_center[w->cp.of_row[i]];
+    sol.status = CN_STATUS_OPTIMAL;
+    CN_TRY(cn_lp_extract(d, lp, &sol, res));
+    /* violations: local rows and bounds here; coupling rows on rank 0 */
+    double worst = 0.0;
+    double *act = cn_calloc((size_t)lp->nrows + 1, sizeof *act);
+    if (!act) {
+        rc = CN_EOSERR;
+        goto cleanup;
+    }
+    for (int64_t j = 0; j < lp->ncols; j++) {
+        double x = sol.col_value[j];
+        worst = fmax(worst, fmax(lp->lb[j] - x, x - lp->ub[j]));
+        for (int64_t q = lp->colptr[j]; q < lp->colptr[j + 1]; q++) {
+            int32_t r = lp->rowind[q];
+            if (w->cp.of_row[r] >= 0)
+                coup[w->cp.of_row[r]] += lp->val[q] * x;
+            else
+                act[r] += lp->val[q] * x;
+        }
+    }
+    for (int64_t i = 0; i < lp->nrows; i++)
+        if (w->cp.of_row[i] < 0 && w->row_map[i] >= 0)
+            worst = fmax(worst, fmax(lp->row_lo[i] - act[i], act[i] - lp->row_hi[i]));
+    free(act);
+    MPI_Reduce(w->rank == 0 ? MPI_IN_PLACE : coup, coup, (int)w->cp.n, MPI_DOUBLE, MPI_SUM, 0,
+               w->comm);
+    if (w->rank == 0)
+        for (int64_t i = 0; i < w->cp.n; i++) {
+            double a = coup[i] + (i < w->cp.nd ? w->ms.x[i] : 0.0);
+            double bnd = w->cp.b[i];
+            double v = w->cp.sense[i] == 'E' ? fabs(a - bnd)
+                     : w->cp.sense[i] == 'L' ? a - bnd : bnd - a;
+            worst = fmax(worst, v);
+        }
+    MPI_Allreduce(MPI_IN_PLACE, &worst, 1, MPI_DOUBLE, MPI_MAX, w->comm);
+    *viol = worst;
+cleanup:
+    free(coup);
+    cn_lp_solution_free(&sol);
+    return rc;
+}
+
+/* Sum the rank-partial quantities of the result onto rank 0. */
+static void reduce_result(dw *w, cn_result *res)
+{
+    const cn_model *m = w->d->m;
+    double s[7] = {res->cost_energy, res->cost_carbon, res->cost_green, res->cost_transfer,
+                   res->emissions_t, res->energy_mwh, res->green_mwh};
+    MPI_Reduce(w->rank == 0 ? MPI_IN_PLACE : s, s, 7, MPI_DOUBLE, MPI_SUM, 0, w->comm);
+    int n = m->nlinks * (int)w->T;
+    MPI_Reduce(w->rank == 0 ? MPI_IN_PLACE : res->link_load_gbps, res->link_load_gbps, n,
+               MPI_DOUBLE, MPI_SUM, 0, w->comm);
+    if (w->rank == 0) {
+        res->cost_energy = s[0];
+        res->cost_carbon = s[1];
+        res->cost_green = s[2];
+        res->cost_transfer = s[3];
+        res->emissions_t = s[4];
+        res->energy_mwh = s[5];
+        res->green_mwh = s[6];
+    }
+}
+
+static void dw_free(dw *w)
+{
+    if (w->blocks)
+        for (int p = w->p0; p < w->p1; p++)
+            block_free(&w->blocks[p - w->p0], w->T);
+    free(w->blocks);
+    free(w->part);
+    cn_lp_destroy(&w->lp);
+    coupling_free(&w->cp);
+    free(w->row_map);
+    master_free(&w->ms);
+    free(w->pi_sep);
+    free(w->pi_center);
+    free(w->scratch);
+    free(w->touched);
+}
+
+int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_result **out,
+                int **site_owner, int *nparts, cn_iterlog *log)
+{
+    dw w;
+    memset(&w, 0, sizeof w);
+    w.d = d;
+    w.o = o;
+    w.comm = comm;
+    MPI_Comm_rank(comm, &w.rank);
+    MPI_Comm_size(comm, &w.size);
+    const cn_model *m = d->m;
+    cn_result *res = NULL;
+    int *owner = NULL;
+    char *flags = NULL;
+    double *lambda = NULL;
+    double t0 = MPI_Wtime();
+    int rc = CN_OK;
+    memset(log, 0, sizeof *log);
+    *out = NULL;
+    *site_owner = NULL;
+
+    if (m->sc.expansion)
+        return CN_ERR(CN_EUSAGE, "the decomposition solves LPs; expansion: true makes a MIP "
+                      "(use --method monolithic)");
+    rc = cn_mpi_agree(comm, setup(&w));
+    if (rc != CN_OK)
+        goto cleanup;
+    int64_t nblk = (int64_t)w.nparts * w.T;
+    flags = cn_calloc((size_t)nblk + 1, 1);
+    int lrc = flags ? CN_OK : CN_EOSERR;
+    if (w.rank == 0 && lrc == CN_OK) {
+        lrc = master_build(&w.cp, nblk, &w.ms);
+        if (lrc == CN_OK)
+            lrc = master_solve(&w.ms, 1);
+    }
+    rc = cn_mpi_agree(comm, lrc);
+    if (rc != CN_OK)
+        goto cleanup;
+    if (w.rank == 0)
+        cn_log(CN_LOG_INFO, "decomposition: %d parts on %d ranks, %lld coupling rows, "
+               "%lld blocks (part x period)", w.nparts, w.size, (long long)w.cp.n,
+               (long long)nblk);
+
+    w.lb = -INFINITY;
+    w.ub = w.rank == 0 ? w.ms.obj : 0.0;
+    double alpha = o->alpha, used_alpha = 0.0;
+    int have_center = 0, converged = 0, status = CN_STATUS_FEASIBLE;
+    long it = 0;
+    for (it = 1;; it++) {
+        /* rank 0 picks the pricing duals and says whether to go on */
+        double *ctl = w.pi_sep;
+        if (w.rank == 0) {
+            const double *pm = w.ms.dual;
+            for (int64_t i = 0; i < w.cp.n; i++) {
+                double p = pm[i];
+                if (w.cp.sense[i] == 'L') p = fmin(p, 0.0);
+                if (w.cp.sense[i] == 'G') p = fmax(p, 0.0);
+                ctl[i] = have_center ? alpha * w.pi_center[i] + (1 - alpha) * p : p;
+            }
+            used_alpha = have_center ? alpha : 0.0;
+            double gap = (w.ub - w.lb) / fmax(1.0, fabs(w.ub));
+            int stop = 0;
+            if (gap <= o->gap) {
+                stop = 1;
+                status = CN_STATUS_OPTIMAL;
+            } else if (converged) {
+                stop = 1;
+                status = CN_STATUS_OPTIMAL;
+                cn_log(CN_LOG_WARN, "no column prices out at the master duals but the "
+                       "bound is %.3g short (gap %.3g): rounding; the master solution is "
+                       "optimal", w.ub - w.lb, gap);
+            } else if (it > o->max_iter ||
+                       (o->time_limit_s > 0 && MPI_Wtime() - t0 > o->time_limit_s)) {
+                stop = 1;
+            }
+            ctl[w.cp.n] = stop;
+        }
+        MPI_Bcast(ctl, (int)w.cp.n + 1, MPI_DOUBLE, 0, comm);
+        if (ctl[w.cp.n] != 0.0)
+            break;
+        /* price (a test hook may make one rank fail here) */
+        double *buf = NULL, *all = NULL;
+        int64_t len = 0, alllen = 0;
+        lrc = price_blocks(&w, w.pi_sep, &buf, &len, 1, NULL);
+        if (lrc == CN_OK && o->fail_rank == w.rank && it == o->fail_iter)
+            lrc = CN_ERR(CN_ESOFTWARE, "injected failure on rank %d at iteration %ld (test hook)",
+                         w.rank, it);
+        rc = cn_mpi_agree(comm, lrc);
+        if (rc == CN_OK)
+            rc = cn_mpi_agree(comm, gather(&w, buf, len, &all, &alllen));
+        free(buf);
+        if (rc != CN_OK) {
+            free(all);
+            goto cleanup;
+        }
+        double L = -INFINITY;
+        long added = 0;
+        lrc = CN_OK;
+        if (w.rank == 0)
+            lrc = master_take(&w, w.pi_sep, all, alllen, flags, &L, &added);
+        free(all);
+        rc = cn_mpi_agree(comm, lrc);
+        if (rc != CN_OK)
+            goto cleanup;
+        MPI_Bcast(flags, (int)nblk, MPI_CHAR, 0, comm);
+        lrc = CN_OK;
+        if (w.rank == 0) {
+            if (L > w.lb) {
+                w.lb = L;
+                memcpy(w.pi_center, w.pi_sep, (size_t)w.cp.n * sizeof *w.pi_center);
+                have_center = 1;
+            }
+            if (added > 0)
+                lrc = master_solve(&w.ms, 0);
+            if (lrc == CN_OK)
+                w.ub = w.ms.obj;
+            /* no column prices out at the master's own duals: the master
+             * is optimal for the full LP (L(pi) equals its objective up to
+             * rounding); stop on the next round */
+            if (added == 0 && used_alpha == 0.0)
+                converged = 1;
+            /* mispricing: nothing to add at the smoothed duals; price at the
+             * master's own duals next time, then smooth again */
+            alpha = added == 0 ? 0.0 : o->alpha;
+            double gap = (w.ub - w.lb) / fmax(1.0, fabs(w.ub));
+            if (lrc == CN_OK)
+                lrc = iterlog_push(log, it, w.ub, w.lb, gap, added, MPI_Wtime() - t0);
+            cn_log(CN_LOG_INFO, "%5ld  master %.10e  bound %.10e  gap %.2e  +%ld cols  %.1f s", it,
+                   w.ub, w.lb, gap, added, MPI_Wtime() - t0);
+        }
+        rc = cn_mpi_agree(comm, lrc);
+        if (rc != CN_OK)
+            goto cleanup;
+        /* owners keep the columns the master took */
+        int64_t base = 0;
+        if (w.rank == 0)
+            base = w.ms.ncols;
+        MPI_Bcast(&base, 1, MPI_INT64_T, 0, comm);
+        int64_t k = 0;
+        for (int64_t blk = 0; blk < nblk; blk++)
+            k += flags[blk];
+        int64_t idx = base - k;
+        for (int64_t blk = 0; blk < nblk; blk++) {
+            int p = (int)(blk / w.T);
+            long t = (long)(blk % w.T);
+            int64_t mcol = flags[blk] ? idx++ : -1;
+            if (p >= w.p0 && p < w.p1)
+                store_settle(&w.blocks[p - w.p0].store[t], mcol);
+        }
+    }
+    /* primal recovery on the owners */
+    int64_t ncols_master = w.rank == 0 ? w.ms.ncols : 0;
+    MPI_Bcast(&ncols_master, 1, MPI_INT64_T, 0, comm);
+    lambda = cn_calloc((size_t)ncols_master + 1, sizeof *lambda);
+    lrc = lambda ? cn_result_create(m, &res) : CN_EOSERR;
+    rc = cn_mpi_agree(comm, lrc);
+    if (rc != CN_OK)
+        goto cleanup;
+    if (w.rank == 0)
+        memcpy(lambda, w.ms.x, (size_t)ncols_master * sizeof *lambda);
+    MPI_Bcast(lambda, (int)ncols_master, MPI_DOUBLE, 0, comm);
+    MPI_Bcast(w.pi_center, (int)w.cp.n, MPI_DOUBLE, 0, comm);
+    double viol = 0.0;
+    rc = cn_mpi_agree(comm, assemble(&w, lambda, res, &viol));
+    if (rc != CN_OK)
+        goto cleanup;
+    reduce_result(&w, res);
+    owner = cn_calloc((size_t)m->nsites, sizeof *owner);
+    rc = cn_mpi_agree(comm, owner ? CN_OK : CN_EOSERR);
+    if (rc != CN_OK)
+        goto cleanup;
+    for (int s = 0; s < m->nsites; s++)
+        owner[s] = owner_of_part(w.part[s], w.nparts, w.size);
+    if (w.rank == 0) {
+        rc = cn_result_set_unserved(d, w.ms.x, w.pi_center, res);
+    }
+    rc = cn_mpi_agree(comm, rc);
+    if (rc != CN_OK)
+        goto cleanup;
+    MPI_Bcast(&status, 1, MPI_INT, 0, comm);
+    MPI_Bcast(&w.ub, 1, MPI_DOUBLE, 0, comm);
+    MPI_Bcast(&w.lb, 1, MPI_DOUBLE, 0, comm);
+    res->status = status;
+    res->objective = w.ub;
+    res->bound = w.lb;
+    res->gap = (w.ub - w.lb) / fmax(1.0, fabs(w.ub));
+    res->iterations = it - 1;
+    res->max_violation = viol;
+    res->has_duals = 1;
+    res->ranks = w.size;
+    snprintf(res->method, sizeof res->method, "dw");
+    res->solve_seconds = MPI_Wtime() - t0;
+    res->nvars = d->size.ncols;
+    res->nrows = d->size.nrows;
+    res->nnz = d->size.nnz;
+    *out = res;
+    res = NULL;
+    *site_owner = owner;
+    owner = NULL;
+    *nparts = w.nparts;
+cleanup:
+    free(flags);
+    free(lambda);
+    free(owner);
+    cn_result_destroy(&res);
+    dw_free(&w);
+    if (rc != CN_OK)
+        cn_iterlog_free(log);
+    return rc;
+}

@@ -1,0 +1,45 @@
+/* solver/dw.h - Dantzig-Wolfe decomposition over MPI ranks (docs/solver.md).
+ *
+ * Sites are partitioned into parts; a part's columns (x, pg, pgr of its
+ * sites) with its local rows (capacity 2, balance 3, power cap 4, access 7,
+ * green bound 5) form a block, held and priced only by the rank that owns
+ * the part.  The coupling rows (demand 1, backbone 6, carbon 8, hub share 9)
+ * and the convexity rows form the master, solved with GLPK on rank 0.
+ * Blocks have no coupling across periods (without expansion), so each
+ * block's convexity row is split per period.  Wentges dual smoothing with
+ * mispricing fallback; a Lagrangian lower bound every iteration. */
+#ifndef CN_DW_H
+#define CN_DW_H
+
+#include <mpi.h>
+
+#include "../core/derive.h"
+#include "../core/result.h"
+#include "../io/h5out.h"
+#include "lp_glpk.h"
+
+typedef struct cn_dw_opts {
+    double gap;            /* stop at relative gap <= gap (default 1e-6) */
+    long max_iter;         /* default 10000 */
+    double time_limit_s;   /* <= 0: none */
+    double alpha;          /* smoothing weight of the stability centre (default 0.5) */
+    int part_method;       /* enum cn_part_method */
+    int nparts;            /* METIS: parts asked for; 0 = one per rank */
+    const char *part_file; /* CN_PART_FILE */
+    int fail_rank;         /* test hook: this rank fails at fail_iter (-1: off) */
+    long fail_iter;
+} cn_dw_opts;
+
+void cn_dw_opts_init(cn_dw_opts *o);
+
+/* Collective over comm.  On CN_OK every rank gets *out: site-indexed data
+ * filled for the sites it owns (*site_owner[s] == its rank, allocated here,
+ * the same on every rank), its own placement entries, and on rank 0 the
+ * unserved, link, coupling-dual and scalar data; *log (rank 0) the
+ * iteration log.  The same return code on every rank. */
+int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_result **out,
+                int **site_owner, int *nparts, cn_iterlog *log);
+
+void cn_iterlog_free(cn_iterlog *log);
+
+#endif
