@@ -1,0 +1,1016 @@
+/* io/tables.c - the model tables (spec sections 1-2): cn_model_read and
+ * cn_model_load of io/reader.h, and the parsing helpers of reader_int.h.
+ *
+ * Each table is described once, as data (g_tables below): its file, whether
+ * it is required, and per column the kind (own id, text, reference, number,
+ * integer, zone), whether it may be empty (and then its default), its range,
+ * and where the value goes.  One generic loop applies those rules to every
+ * row; the few rules that involve several columns (a link's two ends, the
+ * uniqueness of composite keys, periods beyond the horizon) are small
+ * per-table hooks.  docs/input-format.md lists the rules as enforced.
+ *
+ * Not cascading: a reference to an id that was present but rejected (bad
+ * syntax, wrong number of fields), or to a table that could not be read
+ * completely, is not reported again; only references to ids that are truly
+ * absent from a fully read table are.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "../base/err.h"
+#include "../base/sha256.h"
+#include "../core/idindex.h"
+#include "csv_table.h"
+#include "reader.h"
+#include "reader_int.h"
+
+/* ---- numbers, ids, paths ---- */
+
+int cn_parse_double(const char *s, double *out)
+{
+    size_t n = strlen(s);
+    if (n == 0)
+        return CN_NUM_EMPTY;
+    if (isspace((unsigned char)s[0]) || isspace((unsigned char)s[n - 1]))
+        return CN_NUM_SPACE;
+    const char *p = s;
+    if (*p == '+' || *p == '-')
+        p++;
+    const char *q = *p == '.' ? p + 1 : p;
+    if (!strcasecmp(q, "nan") || !strcasecmp(q, "inf") || !strcasecmp(q, "infinity"))
+        return CN_NUM_NONFINITE;
+    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
+        return CN_NUM_HEX;
+    size_t digits = 0;
+    while (isdigit((unsigned char)*p)) {
+        p++;
+        digits++;
+    }
+    if (*p == '.') {
+        p++;
+        while (isdigit((unsigned char)*p)) {
+            p++;
+            digits++;
+        }
+    }
+    if (digits == 0)
+        return CN_NUM_SYNTAX;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!isdigit((unsigned char)*p))
+            return CN_NUM_SYNTAX;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    if (*p)
+        return CN_NUM_SYNTAX;
+    errno = 0;
+    char *end = NULL;
+    double v = strtod(s, &end);
+    if (end != s + n)
+        return CN_NUM_SYNTAX;
+    if (!isfinite(v) || (errno == ERANGE && fabs(v) >= 1.0))
+        return CN_NUM_OVERFLOW;
+    if (v == 0)
+        v = 0.0;   /* "-0" is zero, not negative */
+    *out = v;
+    return CN_NUM_OK;
+}
+
+int cn_parse_long(const char *s, long *out)
+{
+    const char *p = s;
+    if (*p == '+' || *p == '-')
+        p++;
+    int all_digits = *p != '\0';
+    for (const char *q = p; *q; q++)
+        if (!isdigit((unsigned char)*q))
+            all_digits = 0;
+    if (!all_digits) {
+        double d;
+        int r = cn_parse_double(s, &d);
+        return r == CN_NUM_OK ? CN_NUM_NOTINT : r;
+    }
+    errno = 0;
+    char *end = NULL;
+    long v = strtol(s, &end, 10);
+    if (errno == ERANGE)
+        return CN_NUM_OVERFLOW;
+    if (*end)
+        return CN_NUM_SYNTAX;
+    *out = v;
+    return CN_NUM_OK;
+}
+
+const char *cn_num_problem(int outcome, int want_int)
+{
+    switch (outcome) {
+    case CN_NUM_EMPTY: return "must not be empty";
+    case CN_NUM_SPACE: return "must not have leading or trailing spaces";
+    case CN_NUM_NONFINITE: return "must be a finite number";
+    case CN_NUM_HEX: return "must be a decimal number";
+    case CN_NUM_NOTINT: return "must be an integer";
+    case CN_NUM_OVERFLOW: return "is out of range";
+    default: return want_int ? "must be an integer" : "must be a number";
+    }
+}
+
+int cn_id_check(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0)
+        return 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!(isalnum(c) && c < 0x80) && c != '_' && c != '.' && c != '-')
+            return 2;
+    }
+    return n > CN_ID_MAX ? 3 : 0;
+}
+
+char *cn_path_dir(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return cn_strdup(".");
+    if (slash == path)
+        return cn_strdup("/");
+    size_t n = (size_t)(slash - path);
+    char *d = cn_calloc(n + 1, 1);
+    if (d)
+        memcpy(d, path, n);
+    return d;
+}
+
+char *cn_path_join(const char *dir, const char *rel)
+{
+    size_t dn = (dir && rel[0] != '/') ? strlen(dir) : 0;
+    size_t rn = strlen(rel);
+    char *tmp = cn_calloc(dn + rn + 2, 1);
+    if (!tmp)
+        return NULL;
+    if (dn) {
+        memcpy(tmp, dir, dn);
+        tmp[dn] = '/';
+        memcpy(tmp + dn + 1, rel, rn + 1);
+    } else {
+        memcpy(tmp, rel, rn + 1);
+    }
+    /* drop empty and "." segments */
+    char *out = cn_calloc(strlen(tmp) + 2, 1);
+    if (!out) {
+        free(tmp);
+        return NULL;
+    }
+    size_t o = 0;
+    const char *p = tmp;
+    if (*p == '/')
+        out[o++] = '/';
+    while (*p) {
+        while (*p == '/')
+            p++;
+        const char *e = p;
+        while (*e && *e != '/')
+            e++;
+        size_t len = (size_t)(e - p);
+        if (len > 0 && !(len == 1 && p[0] == '.')) {
+            if (o > 0 && out[o - 1] != '/')
+                out[o++] = '/';
+            memcpy(out + o, p, len);
+            o += len;
+        }
+        p = e;
+    }
+    if (o == 0)
+        out[o++] = '.';
+    out[o] = '\0';
+    free(tmp);
+    return out;
+}
+
+/* ---- the schema ---- */
+
+enum kind { K_ID, K_TEXT, K_REF, K_NUM, K_INT, K_ZONE };
+enum tab {
+    T_TYPES, T_REGIONS, T_HUBS, T_SITES, T_CAPACITY, T_LINKS, T_CLASSES, T_DEMAND,
+    T_PROFILES, T_EXPANSIONS, NTAB
+};
+
+typedef struct colspec {
+    const char *name;
+    int kind;
+    int ref;          /* K_REF: the table referred to */
+    int opt;          /* may be empty (and absent from the header): takes the default */
+    double def;       /* K_NUM with opt and no has_off: the default */
+    int has_lo, lo_open, has_hi;
+    double lo, hi;    /* range: lo <= v (lo < v when lo_open), v <= hi */
+    size_t off;       /* where the value goes in the row struct */
+    size_t has_off;   /* 1 + offset of the int "given" flag; 0: none */
+} colspec;
+
+#define O(T, f) offsetof(T, f)
+#define GE(x) .has_lo = 1, .lo = (x)
+#define GT(x) .has_lo = 1, .lo = (x), .lo_open = 1
+#define LE(x) .has_hi = 1, .hi = (x)
+#define HAS(T, f) .has_off = offsetof(T, f) + 1
+
+typedef struct profile_row {   /* profiles.csv: not stored as rows */
+    int site;
+    long period;
+    double green_avail, price_factor;
+} profile_row;
+
+static const colspec c_types[] = {
+    {"id", K_ID, .off = O(cn_type, id)},
+    {"mw_per_pflops", K_NUM, .off = O(cn_type, mw_per_pflops), GT(0)},
+};
+static const colspec c_regions[] = {
+    {"id", K_ID, .off = O(cn_region, id)},
+    {"name", K_TEXT, .off = O(cn_region, name)},
+    {"lat", K_NUM, .off = O(cn_region, lat), GE(-90), LE(90)},
+    {"lon", K_NUM, .off = O(cn_region, lon), GE(-180), LE(180)},
+};
+static const colspec c_hubs[] = {
+    {"id", K_ID, .off = O(cn_hub, id)},
+    {"name", K_TEXT, .off = O(cn_hub, name)},
+    {"zone", K_ZONE, .off = O(cn_hub, zone)},
+    {"min_green_share", K_NUM, .opt = 1, .off = O(cn_hub, min_green_share),
+     HAS(cn_hub, has_min_green), GE(0), LE(1)},
+};
+static const colspec c_sites[] = {
+    {"id", K_ID, .off = O(cn_site, id)},
+    {"name", K_TEXT, .off = O(cn_site, name)},
+    {"hub", K_REF, .ref = T_HUBS, .opt = 1, .off = O(cn_site, hub)},
+    {"region", K_REF, .ref = T_REGIONS, .off = O(cn_site, region)},
+    {"pue", K_NUM, .off = O(cn_site, pue), GE(1)},
+    {"power_cap_mw", K_NUM, .opt = 1, .off = O(cn_site, power_cap_mw),
+     HAS(cn_site, has_power_cap), GE(0)},
+    {"grid_price", K_NUM, .off = O(cn_site, grid_price), GE(0)},
+    {"green_price", K_NUM, .off = O(cn_site, green_price), GE(0)},
+    {"green_cap_mw", K_NUM, .off = O(cn_site, green_cap_mw), GE(0)},
+    {"grid_co2", K_NUM, .off = O(cn_site, grid_co2), GE(0)},
+    {"access_rtt_ms", K_NUM, .off = O(cn_site, access_rtt_ms), GE(0)},
+    {"access_gbps", K_NUM, .opt = 1, .off = O(cn_site, access_gbps),
+     HAS(cn_site, has_access_gbps), GE(0)},
+};
+static const colspec c_capacity[] = {
+    {"site", K_REF, .ref = T_SITES, .off = O(cn_capacity, site)},
+    {"type", K_REF, .ref = T_TYPES, .off = O(cn_capacity, type)},
+    {"pflops", K_NUM, .off = O(cn_capacity, pflops), GT(0)},
+};
+static const colspec c_links[] = {
+    {"from", K_REF, .ref = T_REGIONS, .off = O(cn_link, from)},
+    {"to", K_REF, .ref = T_REGIONS, .off = O(cn_link, to)},
+    {"rtt_ms", K_NUM, .off = O(cn_link, rtt_ms), GT(0)},
+    {"gbps", K_NUM, .opt = 1, .off = O(cn_link, gbps), HAS(cn_link, has_gbps), GE(0)},
+    {"cost", K_NUM, .opt = 1, .def = 0, .off = O(cn_link, cost), GE(0)},
+};
+static const colspec c_classes[] = {
+    {"id", K_ID, .off = O(cn_class, id)},
+    {"name", K_TEXT, .off = O(cn_class, name)},
+    {"type", K_REF, .ref = T_TYPES, .off = O(cn_class, type)},
+    {"max_rtt_ms", K_NUM, .off = O(cn_class, max_rtt_ms), GT(0)},
+    {"gbps_per_pflops", K_NUM, .off = O(cn_class, gbps_per_pflops), GE(0)},
+    {"window", K_INT, .off = O(cn_class, window), GE(1)},
+    {"penalty", K_NUM, .off = O(cn_class, penalty), GT(0)},
+};
+static const colspec c_demand[] = {
+    {"region", K_REF, .ref = T_REGIONS, .off = O(cn_demand, region)},
+    {"class", K_REF, .ref = T_CLASSES, .off = O(cn_demand, cls)},
+    {"period", K_INT, .off = O(cn_demand, period), GE(0)},
+    {"pflops", K_NUM, .off = O(cn_demand, pflops), GE(0)},
+};
+static const colspec c_profiles[] = {
+    {"site", K_REF, .ref = T_SITES, .off = O(profile_row, site)},
+    {"period", K_INT, .off = O(profile_row, period), GE(0)},
+    {"green_avail", K_NUM, .opt = 1, .def = 1, .off = O(profile_row, green_avail), GE(0), LE(1)},
+    {"price_factor", K_NUM, .opt = 1, .def = 1, .off = O(profile_row, price_factor), GE(0)},
+};
+static const colspec c_expansions[] = {
+    {"site", K_REF, .ref = T_SITES, .off = O(cn_expansion, site)},
+    {"type", K_REF, .ref = T_TYPES, .off = O(cn_expansion, type)},
+    {"module_pflops", K_NUM, .off = O(cn_expansion, module_pflops), GT(0)},
+    {"module_mw", K_NUM, .off = O(cn_expansion, module_mw), GE(0)},
+    {"module_cost", K_NUM, .off = O(cn_expansion, module_cost), GE(0)},
+    {"max_modules", K_INT, .off = O(cn_expansion, max_modules), GE(1)},
+};
+
+struct rctx;
+typedef struct rowinfo {
+    long line;
+    const int *fcol;              /* per column of the spec: field index, -1 absent */
+    const unsigned char *ok;      /* per column: parsed and valid */
+    const long *fline;            /* per field: line */
+    int clean;                    /* no problem at all in this row */
+} rowinfo;
+/* Rules across columns.  Returns 1 to keep the row, 0 to drop it (a row
+ * with a problem is dropped anyway), -1 when out of memory. */
+typedef int (*row_hook)(struct rctx *c, char *row, const rowinfo *ri);
+
+typedef struct tabspec {
+    const char *file;
+    const char *noun;     /* what an id of this table is called in messages */
+    int required;         /* the file must exist */
+    int min_rows;         /* at least this many data rows */
+    const colspec *cols;
+    int ncols;
+    size_t row_size;
+    row_hook hook;
+} tabspec;
+
+static int hook_links(struct rctx *c, char *row, const rowinfo *ri);
+static int hook_pair(struct rctx *c, char *row, const rowinfo *ri);
+static int hook_demand(struct rctx *c, char *row, const rowinfo *ri);
+static int hook_profiles(struct rctx *c, char *row, const rowinfo *ri);
+
+#define COLS(a) a, (int)(sizeof a / sizeof a[0])
+#define MAX_COLS 16
+/* Read in this order (references point backwards); m->files keeps it. */
+static const tabspec g_tables[NTAB] = {
+    /* file, noun, required, min_rows, columns, row size, hook */
+    [T_TYPES] = {"types.csv", "type", 1, 1, COLS(c_types), sizeof(cn_type), NULL},
+    [T_REGIONS] = {"regions.csv", "region", 1, 1, COLS(c_regions), sizeof(cn_region), NULL},
+    [T_HUBS] = {"hubs.csv", "hub", 1, 0, COLS(c_hubs), sizeof(cn_hub), NULL},
+    [T_SITES] = {"sites.csv", "site", 1, 1, COLS(c_sites), sizeof(cn_site), NULL},
+    [T_CAPACITY] = {"capacity.csv", NULL, 1, 0, COLS(c_capacity), sizeof(cn_capacity),
+                    hook_pair},
+    [T_LINKS] = {"links.csv", NULL, 1, 0, COLS(c_links), sizeof(cn_link), hook_links},
+    [T_CLASSES] = {"classes.csv", "class", 1, 1, COLS(c_classes), sizeof(cn_class), NULL},
+    [T_DEMAND] = {"demand.csv", NULL, 1, 0, COLS(c_demand), sizeof(cn_demand), hook_demand},
+    [T_PROFILES] = {"profiles.csv", NULL, 0, 0, COLS(c_profiles), sizeof(profile_row),
+                    hook_profiles},
+    [T_EXPANSIONS] = {"expansions.csv", NULL, 0, 0, COLS(c_expansions),
+                      sizeof(cn_expansion), hook_pair},
+};
+
+/* ---- reading state ---- */
+
+typedef struct tstate {
+    char *path;           /* as opened (NULL before) */
+    char *rows;           /* accepted rows, row_size bytes each */
+    size_t n, cap;
+    long *lines;          /* entity tables: line of each accepted row */
+    cn_idindex *ids;      /* entity tables: id -> row index */
+    cn_idindex *poison;   /* ids present in the file but rejected */
+    int complete;         /* every id of the file is known (refs can be judged) */
+} tstate;
+
+typedef struct rctx {
+    const cn_scenario *sc;
+    cn_model *m;
+    const char *scpath;   /* for diagnostics about the scenario */
+    long T;
+    tstate t[NTAB];
+    cn_idindex *keys;     /* composite keys of the table being read */
+    const tabspec *cur;
+    int cur_t;
+    int missing;          /* a file is missing or unreadable: CN_ENOINPUT */
+} rctx;
+
+static int id_col(const tabspec *ts)
+{
+    for (int j = 0; j < ts->ncols; j++)
+        if (ts->cols[j].kind == K_ID)
+            return j;
+    return -1;
+}
+
+/* The id of accepted row i of entity table t. */
+static const char *entity_id(const rctx *c, int t, long i)
+{
+    const tabspec *ts = &g_tables[t];
+    char *p;
+    memcpy(&p, c->t[t].rows + (size_t)i * ts->row_size + ts->cols[id_col(ts)].off, sizeof p);
+    return p;
+}
+
+static void free_row_strings(const tabspec *ts, char *row)
+{
+    for (int j = 0; j < ts->ncols; j++) {
+        if (ts->cols[j].kind == K_ID || ts->cols[j].kind == K_TEXT) {
+            char *p;
+            memcpy(&p, row + ts->cols[j].off, sizeof p);
+            free(p);
+            p = NULL;
+            memcpy(row + ts->cols[j].off, &p, sizeof p);
+        }
+    }
+}
+
+static void range_text(const colspec *cs, char *buf, size_t size)
+{
+    if (cs->has_lo && cs->has_hi)
+        snprintf(buf, size, "between %g and %g", cs->lo, cs->hi);
+    else if (cs->has_lo)
+        snprintf(buf, size, "%s %g", cs->lo_open ? ">" : ">=", cs->lo);
+    else
+        snprintf(buf, size, "<= %g", cs->hi);
+}
+
+static int in_range(const colspec *cs, double v)
+{
+    if (cs->has_lo && (cs->lo_open ? !(v > cs->lo) : !(v >= cs->lo)))
+        return 0;
+    if (cs->has_hi && !(v <= cs->hi))
+        return 0;
+    return 1;
+}
+
+/* Parse field s of column cs into row.  1 when valid; 0 otherwise (a
+ * diagnostic was recorded, or silently for a reference to a rejected id). */
+static int parse_field(rctx *c, const char *path, const colspec *cs, const char *s, long line,
+                       long col, char *row)
+{
+    char show[256], rng[64];
+    cn_csv_show(s, show, sizeof show);
+    if (!*s && !(cs->opt && cs->kind != K_ID)) {
+        cn_diag_add(path, line, col, "%s must not be empty (it has no default)", cs->name);
+        return 0;
+    }
+    switch (cs->kind) {
+    case K_ID: {
+        int bad = cn_id_check(s);
+        if (bad == 3) {
+            cn_diag_add(path, line, col, "%s is longer than %d bytes (got %zu)", cs->name,
+                        CN_ID_MAX, strlen(s));
+            return 0;
+        }
+        if (bad) {
+            cn_diag_add(path, line, col, "%s must match [A-Za-z0-9_.-]+, got '%s'", cs->name,
+                        show);
+            return 0;
+        }
+    } /* fall through */
+    case K_TEXT: {
+        char *p = cn_strdup(s);
+        if (!p)
+            return -1;
+        memcpy(row + cs->off, &p, sizeof p);
+        return 1;
+    }
+    case K_REF: {
+        int idx = -1;
+        if (*s) {
+            const tstate *st = &c->t[cs->ref];
+            long v;
+            if (st->ids && cn_idindex_get(st->ids, s, strlen(s), &v)) {
+                idx = (int)v;
+            } else {
+                if (st->complete && !(st->poison && cn_idindex_get(st->poison, s, strlen(s), NULL)))
+                    cn_diag_add(path, line, col, "unknown %s '%s' (%s has no such id)",
+                                g_tables[cs->ref].noun, show, g_tables[cs->ref].file);
+                return 0;
+            }
+        }
+        memcpy(row + cs->off, &idx, sizeof idx);
+        return 1;
+    }
+    case K_NUM: {
+        double v = cs->def;
+        int given = 0;
+        if (*s) {
+            int r = cn_parse_double(s, &v);
+            if (r != CN_NUM_OK) {
+                cn_diag_add(path, line, col, "%s %s, got '%s'", cs->name, cn_num_problem(r, 0),
+                            show);
+                return 0;
+            }
+            if (!in_range(cs, v)) {
+                range_text(cs, rng, sizeof rng);
+                cn_diag_add(path, line, col, "%s must be %s, got %s", cs->name, rng, show);
+                return 0;
+            }
+            given = 1;
+        } else if (cs->has_off) {
+            v = 0;
+        }
+        memcpy(row + cs->off, &v, sizeof v);
+        if (cs->has_off)
+            memcpy(row + cs->has_off - 1, &given, sizeof given);
+        return 1;
+    }
+    case K_INT: {
+        long v = 0;
+        int r = cn_parse_long(s, &v);
+        if (r != CN_NUM_OK) {
+            cn_diag_add(path, line, col, "%s %s, got '%s'", cs->name, cn_num_problem(r, 1), show);
+            return 0;
+        }
+        if (!in_range(cs, (double)v)) {
+            range_text(cs, rng, sizeof rng);
+            cn_diag_add(path, line, col, "%s must be %s, got %s", cs->name, rng, show);
+            return 0;
+        }
+        memcpy(row + cs->off, &v, sizeof v);
+        return 1;
+    }
+    case K_ZONE: {
+        int z;
+        if (!strcmp(s, "east")) {
+            z = CN_ZONE_EAST;
+        } else if (!strcmp(s, "west")) {
+            z = CN_ZONE_WEST;
+        } else {
+            cn_diag_add(path, line, col, "%s must be east or west, got '%s'", cs->name, show);
+            return 0;
+        }
+        memcpy(row + cs->off, &z, sizeof z);
+        return 1;
+    }
+    }
+    return 0;
+}
+
+/* Apply the default of an optional column absent from the header. */
+static void apply_default(const colspec *cs, char *row)
+{
+    if (cs->kind == K_REF) {
+        int idx = -1;
+        memcpy(row + cs->off, &idx, sizeof idx);
+    } else if (cs->kind == K_NUM) {
+        double v = cs->has_off ? 0 : cs->def;
+        int given = 0;
+        memcpy(row + cs->off, &v, sizeof v);
+        if (cs->has_off)
+            memcpy(row + cs->has_off - 1, &given, sizeof given);
+    }
+}
+
+/* Location of spec column j in the current row. */
+static long col_line(const rowinfo *ri, int j) { return ri->fline[ri->fcol[j]]; }
+static long col_num(const rowinfo *ri, int j) { return ri->fcol[j] + 1; }
+
+/* Record key in c->keys; when it is there already, report a duplicate at
+ * column j and return 1; 0 when new; -1 when out of memory. */
+static int dup_key(rctx *c, const char *key, const rowinfo *ri, int j, const char *what)
+{
+    int found = 0;
+    long first = 0;
+    if (cn_idindex_put(c->keys, key, strlen(key), ri->line, &found, &first) != CN_OK)
+        return -1;
+    if (found)
+        cn_diag_add(c->t[c->cur_t].path, col_line(ri, j), col_num(ri, j),
+                    "duplicate %s (first on line %ld)", what, first);
+    return found;
+}
+
+/* capacity.csv, expansions.csv: at most one row per (site, type). */
+static int hook_pair(rctx *c, char *row, const rowinfo *ri)
+{
+    if (!ri->ok[0] || !ri->ok[1])
+        return 1;
+    int site, type;
+    memcpy(&site, row + c->cur->cols[0].off, sizeof site);
+    memcpy(&type, row + c->cur->cols[1].off, sizeof type);
+    char key[64], what[2 * CN_ID_MAX + 100];
+    snprintf(key, sizeof key, "%d,%d", site, type);
+    snprintf(what, sizeof what, "row for site %s and type %s", entity_id(c, T_SITES, site),
+             entity_id(c, T_TYPES, type));
+    return dup_key(c, key, ri, 0, what) < 0 ? -1 : 1;
+}
+
+/* links.csv: from != to, at most one link per unordered pair. */
+static int hook_links(rctx *c, char *row, const rowinfo *ri)
+{
+    if (!ri->ok[0] || !ri->ok[1])
+        return 1;
+    const cn_link *l = (const cn_link *)row;
+    if (l->from == l->to) {
+        cn_diag_add(c->t[T_LINKS].path, col_line(ri, 1), col_num(ri, 1),
+                    "from and to must differ, got %s for both",
+                    entity_id(c, T_REGIONS, l->from));
+        return 1;
+    }
+    int a = l->from < l->to ? l->from : l->to, b = l->from < l->to ? l->to : l->from;
+    char key[64], what[2 * CN_ID_MAX + 100];
+    snprintf(key, sizeof key, "%d,%d", a, b);
+    snprintf(what, sizeof what, "link between %s and %s (links are undirected)",
+             entity_id(c, T_REGIONS, a), entity_id(c, T_REGIONS, b));
+    return dup_key(c, key, ri, 0, what) < 0 ? -1 : 1;
+}
+
+/* demand.csv: (region, class, period) once; periods >= T are dropped. */
+static int hook_demand(rctx *c, char *row, const rowinfo *ri)
+{
+    const cn_demand *d = (const cn_demand *)row;
+    if (ri->ok[0] && ri->ok[1] && ri->ok[2]) {
+        char key[96], what[2 * CN_ID_MAX + 100];
+        snprintf(key, sizeof key, "%d,%d,%ld", d->region, d->cls, d->period);
+        snprintf(what, sizeof what, "row for region %s, class %s, period %ld",
+                 entity_id(c, T_REGIONS, d->region), entity_id(c, T_CLASSES, d->cls),
+                 d->period);
+        if (dup_key(c, key, ri, 0, what) < 0)
+            return -1;
+    }
+    return d->period < c->T;
+}
+
+/* profiles.csv: (site, period) once; rows with period < T fill the dense
+ * arrays; no row is stored. */
+static int hook_profiles(rctx *c, char *row, const rowinfo *ri)
+{
+    const profile_row *p = (const profile_row *)row;
+    if (ri->ok[0] && ri->ok[1]) {
+        char key[64], what[CN_ID_MAX + 100];
+        snprintf(key, sizeof key, "%d,%ld", p->site, p->period);
+        snprintf(what, sizeof what, "row for site %s, period %ld",
+                 entity_id(c, T_SITES, p->site), p->period);
+        int dup = dup_key(c, key, ri, 0, what);
+        if (dup < 0)
+            return -1;
+        cn_model *m = c->m;
+        if (!dup && ri->clean && m->green_avail && p->period < c->T &&
+            (size_t)p->site < c->t[T_SITES].n) {
+            size_t k = (size_t)p->site * (size_t)c->T + (size_t)p->period;
+            m->green_avail[k] = p->green_avail;
+            m->price_factor[k] = p->price_factor;
+        }
+    }
+    return 0;
+}
+
+/* ---- one table ---- */
+
+static int add_file(rctx *c, const char *path)
+{
+    cn_model *m = c->m;
+    char hex[65];
+    if (cn_sha256_file(path, hex) != CN_OK) {
+        cn_diag_add(path, 0, 0, "cannot read the file to hash it");
+        c->missing = 1;
+        return CN_OK;
+    }
+    cn_input_file *f = cn_realloc(m->files, (size_t)m->nfiles + 1, sizeof *f);
+    if (!f)
+        return cn_err_frame(CN_EOSERR, __func__, __FILE__, __LINE__);
+    m->files = f;
+    f[m->nfiles].path = cn_strdup(path);
+    if (!f[m->nfiles].path)
+        return cn_err_frame(CN_EOSERR, __func__, __FILE__, __LINE__);
+    memcpy(f[m->nfiles].sha256, hex, sizeof hex);
+    m->nfiles++;
+    return CN_OK;
+}
+
+static int append_row(tstate *st, const tabspec *ts, const char *row, long line)
+{
+    if (st->n == st->cap) {
+        size_t ncap = st->cap ? 2 * st->cap : 16;
+        char *r = cn_realloc(st->rows, ncap, ts->row_size);
+        if (!r)
+            return CN_EOSERR;
+        st->rows = r;
+        if (st->ids) {
+            long *l = cn_realloc(st->lines, ncap, sizeof *l);
+            if (!l)
+                return CN_EOSERR;
+            st->lines = l;
+        }
+        st->cap = ncap;
+    }
+    memcpy(st->rows + st->n * ts->row_size, row, ts->row_size);
+    if (st->ids)
+        st->lines[st->n] = line;
+    st->n++;
+    return CN_OK;
+}
+
+static void list_columns(const tabspec *ts, char *buf, size_t size)
+{
+    size_t o = 0;
+    buf[0] = '\0';
+    for (int j = 0; j < ts->ncols && o < size; j++)
+        o += (size_t)snprintf(buf + o, size - o, "%s%s", j ? ", " : "", ts->cols[j].name);
+}
+
+static int read_table(rctx *c, int t)
+{
+    int rc = CN_OK;
+    const tabspec *ts = &g_tables[t];
+    tstate *st = &c->t[t];
+    cn_csv *csv = NULL;
+    char *row = NULL;
+    const cn_csv_row *r = NULL;
+    int fcol[MAX_COLS];     /* spec column -> field index, -1 absent */
+    unsigned char ok[MAX_COLS];
+    int nh = 0;             /* header fields */
+    int id_known = 0;       /* the id column is there (entity tables) */
+    long nrows = 0;
+    int idc = id_col(ts);
+    char show[256];
+
+    if (ts->ncols > MAX_COLS)
+        return CN_ERR(CN_ESOFTWARE, "table %s has %d columns, more than %d", ts->file,
+                      ts->ncols, MAX_COLS);
+    c->cur = ts;
+    c->cur_t = t;
+    st->path = strcmp(c->m->sc.model_dir, ".") ? cn_path_join(c->m->sc.model_dir, ts->file)
+                                                : cn_strdup(ts->file);
+    row = cn_calloc(1, ts->row_size);
+    if (!st->path || !row)
+        CN_TRY(CN_EOSERR);
+    if (idc >= 0) {
+        CN_TRY(cn_idindex_create(&st->ids, 64));
+        CN_TRY(cn_idindex_create(&st->poison, 16));
+    }
+    CN_TRY(cn_idindex_create(&c->keys, 64));
+
+    rc = cn_csv_open(st->path, !ts->required, &csv);
+    if (rc == CN_ENOINPUT) {
+        c->missing = 1;
+        rc = CN_OK;
+        goto cleanup;
+    }
+    CN_TRY(rc);
+    if (!csv)
+        goto cleanup;   /* optional and absent */
+
+    /* header */
+    rc = cn_csv_next(csv, &r);
+    if (rc == CN_ENOINPUT) {
+        c->missing = 1;
+        rc = CN_OK;
+        goto cleanup;
+    }
+    CN_TRY(rc);
+    if (!r) {
+        if (!cn_csv_stopped(csv))
+            cn_diag_add(st->path, 0, 0, "file is empty (the first line must be the header)");
+        goto done;
+    }
+    nh = r->nfields;
+    for (int j = 0; j < ts->ncols; j++)
+        fcol[j] = -1;
+    for (int i = 0; i < nh; i++) {
+        if (r->fbad[i])
+            continue;
+        int j = 0;
+        while (j < ts->ncols && strcmp(ts->cols[j].name, r->field[i]))
+            j++;
+        if (j == ts->ncols) {
+            char list[512];
+            list_columns(ts, list, sizeof list);
+            if (!*r->field[i])
+                cn_diag_add(st->path, r->fline[i], i + 1,
+                            "empty column name (expected %s)", list);
+            else
+                cn_diag_add(st->path, r->fline[i], i + 1, "unknown column '%s' (expected %s)",
+                            cn_csv_show(r->field[i], show, sizeof show), list);
+        } else if (fcol[j] >= 0) {
+            cn_diag_add(st->path, r->fline[i], i + 1, "duplicate column '%s' (also column %d)",
+                        ts->cols[j].name, fcol[j] + 1);
+        } else {
+            fcol[j] = i;
+        }
+    }
+    id_known = 1;
+    for (int j = 0; j < ts->ncols; j++) {
+        if (fcol[j] < 0 && !ts->cols[j].opt) {
+            cn_diag_add(st->path, r->line, 0, "missing column '%s'", ts->cols[j].name);
+            if (j == idc)
+                id_known = 0;
+        }
+    }
+
+    /* rows */
+    for (;;) {
+        rc = cn_csv_next(csv, &r);
+        if (rc == CN_ENOINPUT) {
+            c->missing = 1;
+            rc = CN_OK;
+            break;
+        }
+        CN_TRY(rc);
+        if (!r)
+            break;
+        nrows++;
+        if (r->nfields != nh) {
+            int at = r->nfields < nh ? r->nfields - 1 : nh;
+            cn_diag_add(st->path, r->fline[at], at + 1 + (r->nfields < nh),
+                        "row has %d field%s, the header has %d", r->nfields,
+                        r->nfields == 1 ? "" : "s", nh);
+            if (idc >= 0 && fcol[idc] >= 0 && fcol[idc] < r->nfields && !r->fbad[fcol[idc]])
+                CN_TRY(cn_idindex_put(st->poison, r->field[fcol[idc]],
+                                      strlen(r->field[fcol[idc]]), 0, NULL, NULL));
+            continue;
+        }
+        long before = cn_diag_count();
+        int all_ok = 1;
+        memset(row, 0, ts->row_size);
+        for (int j = 0; j < ts->ncols; j++) {
+            const colspec *cs = &ts->cols[j];
+            int f = fcol[j];
+            ok[j] = 0;
+            if (f < 0) {
+                if (cs->opt) {
+                    apply_default(cs, row);
+                    ok[j] = 1;
+                }
+            } else if (!r->fbad[f]) {
+                int v = parse_field(c, st->path, cs, r->field[f], r->fline[f], f + 1, row);
+                if (v < 0)
+                    CN_TRY(CN_EOSERR);
+                ok[j] = (unsigned char)v;
+            }
+            all_ok &= ok[j];
+        }
+        rowinfo ri = {r->line, fcol, ok, r->fline, 0};
+        int keep = 1;
+        if (idc >= 0) {
+            /* entity table: the row is kept whenever its id is new, so that
+             * references to it resolve (the run fails on its other errors) */
+            const char *id = fcol[idc] >= 0 && !r->fbad[fcol[idc]] ? r->field[fcol[idc]] : NULL;
+            keep = 0;
+            if (ok[idc]) {
+                int found = 0;
+                long first = 0;
+                CN_TRY(cn_idindex_put(st->ids, id, strlen(id), (long)st->n, &found, &first));
+                if (found)
+                    cn_diag_add(st->path, r->fline[fcol[idc]], fcol[idc] + 1,
+                                "duplicate id '%s' (first on line %ld)",
+                                cn_csv_show(id, show, sizeof show), st->lines[first]);
+                else
+                    keep = 1;
+            } else if (id) {
+                CN_TRY(cn_idindex_put(st->poison, id, strlen(id), 0, NULL, NULL));
+            }
+        } else {
+            ri.clean = all_ok && cn_diag_count() == before;
+            if (ts->hook) {
+                keep = ts->hook(c, row, &ri);
+                if (keep < 0)
+                    CN_TRY(CN_EOSERR);
+            }
+            keep = keep && all_ok && cn_diag_count() == before;
+        }
+        if (keep && st->n >= (size_t)INT_MAX) {
+            cn_diag_add(st->path, r->line, 0, "too many rows (more than %d)", INT_MAX);
+            keep = 0;
+        }
+        if (keep) {
+            if (append_row(st, ts, row, r->line) != CN_OK)
+                CN_TRY(CN_EOSERR);
+            memset(row, 0, ts->row_size);   /* its strings belong to st->rows now */
+        } else {
+            free_row_strings(ts, row);
+        }
+    }
+
+done:
+    /* references to this table are judged only when all its ids are known;
+     * an empty required table is reported once, not at every reference */
+    st->complete = id_known && !cn_csv_stopped(csv) && nh > 0 && nrows >= ts->min_rows;
+    if (nrows < ts->min_rows && nh > 0 && !cn_csv_stopped(csv))
+        cn_diag_add(st->path, 0, 0, "table has no rows (at least %d needed)", ts->min_rows);
+    CN_TRY(add_file(c, st->path));
+cleanup:
+    if (row)
+        free_row_strings(ts, row);
+    free(row);
+    cn_idindex_destroy(&c->keys);
+    cn_csv_close(&csv);
+    return rc;
+}
+
+/* Dense profile arrays (docs/input-format.md, "memory guard"). */
+static int alloc_profiles(rctx *c)
+{
+    cn_model *m = c->m;
+    size_t ns = c->t[T_SITES].n;
+    if (ns == 0 || c->T < 1)
+        return CN_OK;
+    double bytes = (double)ns * (double)c->T * 2 * sizeof(double);
+    if (bytes > CN_DENSE_LIMIT_BYTES) {
+        cn_diag_add(c->scpath, 0, 0, "periods %ld with %zu sites needs %.1f GiB for the "
+                    "per-site, per-period profile arrays, more than the limit of %.0f GiB",
+                    c->T, ns, bytes / (1024.0 * 1024 * 1024),
+                    CN_DENSE_LIMIT_BYTES / (1024.0 * 1024 * 1024));
+        return CN_OK;
+    }
+    size_t n = ns * (size_t)c->T;
+    m->green_avail = cn_calloc(n, sizeof(double));
+    m->price_factor = cn_calloc(n, sizeof(double));
+    if (!m->green_avail || !m->price_factor)
+        return cn_err_frame(CN_EOSERR, __func__, __FILE__, __LINE__);
+    for (size_t i = 0; i < n; i++)
+        m->green_avail[i] = m->price_factor[i] = 1.0;
+    return CN_OK;
+}
+
+/* Hand the accepted rows of table t over (count in *n). */
+static void *take(rctx *c, int t, size_t *n)
+{
+    void *p = c->t[t].rows;
+    *n = c->t[t].n;
+    c->t[t].rows = NULL;
+    c->t[t].n = c->t[t].cap = 0;
+    return p;
+}
+
+static void free_state(rctx *c)
+{
+    for (int t = 0; t < NTAB; t++) {
+        tstate *st = &c->t[t];
+        for (size_t i = 0; i < st->n; i++)
+            free_row_strings(&g_tables[t], st->rows + i * g_tables[t].row_size);
+        free(st->rows);
+        free(st->lines);
+        free(st->path);
+        cn_idindex_destroy(&st->ids);
+        cn_idindex_destroy(&st->poison);
+    }
+    cn_idindex_destroy(&c->keys);
+}
+
+int cn_model_read(const cn_scenario *sc, cn_model **out)
+{
+    int rc = CN_OK;
+    rctx c;
+    memset(&c, 0, sizeof c);
+    cn_model *m = cn_model_create();
+    if (!m)
+        CN_TRY(CN_EOSERR);
+    CN_TRY(cn_scenario_copy(&m->sc, sc));
+    c.sc = sc;
+    c.m = m;
+    c.T = sc->periods;
+    c.scpath = sc->path ? sc->path : "scenario";
+    long before = cn_diag_count();
+    if (!m->sc.model_dir) {
+        char *d = sc->path ? cn_path_dir(sc->path) : cn_strdup(".");
+        m->sc.model_dir = d ? cn_path_join(d, ".") : NULL;
+        free(d);
+        if (!m->sc.model_dir)
+            CN_TRY(CN_EOSERR);
+    }
+    struct stat stt;
+    if (stat(m->sc.model_dir, &stt) != 0 || !S_ISDIR(stt.st_mode)) {
+        cn_diag_add(m->sc.model_dir, 0, 0, "model directory not found");
+        rc = CN_ENOINPUT;
+        goto cleanup;
+    }
+    if (sc->periods < 1)
+        cn_diag_add(c.scpath, 0, 0, "periods must be >= 1, got %ld", sc->periods);
+    if (sc->path)
+        CN_TRY(add_file(&c, sc->path));
+    for (int t = 0; t < NTAB; t++) {
+        if (t == T_PROFILES)
+            CN_TRY(alloc_profiles(&c));
+        CN_TRY(read_table(&c, t));
+    }
+    if (c.missing) {
+        rc = CN_ENOINPUT;
+        goto cleanup;
+    }
+    if (cn_diag_count() > before) {
+        rc = CN_EDATA;
+        goto cleanup;
+    }
+    size_t n;
+    m->types = take(&c, T_TYPES, &n);
+    m->ntypes = (int)n;
+    m->regions = take(&c, T_REGIONS, &n);
+    m->nregions = (int)n;
+    m->hubs = take(&c, T_HUBS, &n);
+    m->nhubs = (int)n;
+    m->sites = take(&c, T_SITES, &n);
+    m->nsites = (int)n;
+    m->caps = take(&c, T_CAPACITY, &n);
+    m->ncaps = (int)n;
+    m->links = take(&c, T_LINKS, &n);
+    m->nlinks = (int)n;
+    m->classes = take(&c, T_CLASSES, &n);
+    m->nclasses = (int)n;
+    m->demand = take(&c, T_DEMAND, &n);
+    m->ndemand = (long)n;
+    m->exps = take(&c, T_EXPANSIONS, &n);
+    m->nexps = (int)n;
+    *out = m;
+    m = NULL;
+cleanup:
+    free_state(&c);
+    cn_model_destroy(&m);
+    return rc;
+}
+
+int cn_model_load(const char *scenario_path, cn_model **out)
+{
+    int rc = CN_OK;
+    cn_scenario sc;
+    cn_scenario_init(&sc);
+    rc = cn_scenario_read(scenario_path, &sc);
+    if (rc == CN_OK)
+        rc = cn_model_read(&sc, out);
+    cn_scenario_free(&sc);
+    return rc;
+}
