@@ -25,8 +25,8 @@ enum cn_num {
 int cn_parse_double(const char *s, double *out);
 /* Decimal integer: [+-]? D+, whole string, within long.  "-0" gives 0. */
 int cn_parse_long(const char *s, long *out);
-/* Append to buf ", got ..." style wording for a cn_num outcome:
- * "must be a number", "must be finite", ...  Returns buf. */
+/* Wording for a cn_num outcome, to follow the field name in a message:
+ * "must be a number", "must be a finite number", "is out of range"... */
 const char *cn_num_problem(int outcome, int want_int);
 
 /* Id rule of spec section 1: [A-Za-z0-9_.-]+, at most CN_ID_MAX bytes.
