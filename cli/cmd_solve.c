@@ -1,4 +1,344 @@
-/* cli/cmd_solve.c - placeholder until written */
-#include "cmd.h"
+/* cli/cmd_solve.c - `cnopt solve SCENARIO.yaml`: load, solve, write HDF5.
+ * Collective over comm: every rank parses the same arguments, and every
+ * rank agrees on success (one MPI_Allreduce) before each collective step. */
+#include <getopt.h>
+#include <math.h>
+#include <mpi.h>
 #include <stdio.h>
-int cmd_solve(int argc, char **argv, MPI_Comm comm) { (void)argc; (void)argv; (void)comm; fputs("cnopt: solve: not built yet\n", stderr); return 70; }
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/err.h"
+#include "../base/log.h"
+#include "../base/mpiutil.h"
+#include "../io/h5out.h"
+#include "../io/reader.h"
+#include "../solver/dw.h"
+#include "../solver/partition.h"
+#include "../solver/solve.h"
+#include "cmd.h"
+
+static void usage(FILE *fp)
+{
+    fputs("usage: cnopt solve [options] SCENARIO.yaml\n"
+          "Solve the scenario's LP (or MIP with expansion: true) and write an HDF5 result.\n"
+          "\n"
+          "  -o, --output FILE     result file (default: NAME.h5, NAME from the scenario)\n"
+          "      --force           overwrite an existing result file\n"
+          "      --set KEY=VALUE   override a scenario parameter (repeatable), e.g.\n"
+          "                        --set carbon_price=200 --set scale.bandwidth=2\n"
+          "      --lp METHOD       simplex (default) or interior (GLPK's interior point;\n"
+          "                        no crossover: docs/solver.md)\n"
+          "      --simplex KIND    primal (default) or dual\n"
+          "      --no-presolve     do not use GLPK's LP presolver\n"
+          "      --mip-gap REL     relative MIP gap (default 1e-6)\n"
+          "      --time-limit SEC  stop after SEC seconds with the best solution found\n"
+          "      --write-mps FILE  export the exact model (free MPS) before solving\n"
+          "      --write-lp FILE   export the exact model (CPLEX LP) before solving\n"
+          "\n"
+          "decomposition (LP only; docs/solver.md):\n"
+          "      --method M        dw (default) or monolithic (one GLPK run on rank 0;\n"
+          "                        always used for expansion: true, which is a MIP)\n"
+          "      --partition P     metis (default), hub, or a CSV file 'site,part'\n"
+          "      --parts N         number of METIS parts (default: number of ranks)\n"
+          "      --gap REL         stop at relative gap <= REL (default 1e-6)\n"
+          "      --max-iter N      stop after N iterations (default 10000)\n"
+          "  -q, --quiet / -v, --verbose\n"
+          "\n"
+          "exit codes: 0 solved (any status is reported in the file), 64 usage,\n"
+          "  65 bad data, 66 input missing, 70 solver failure, 73 output exists or\n"
+          "  cannot be created, 74 I/O error\n",
+          fp);
+}
+
+typedef struct solve_args {
+    const char *scenario;
+    int monolithic;
+    cn_dw_opts dw;
+    char out[4096];
+    int force;
+    int nsets;
+    char **sets;
+    cn_solve_opts so;
+} solve_args;
+
+static int parse_double(const char *opt, const char *s, double lo, double *v)
+{
+    char *end = NULL;
+    double x = strtod(s, &end);
+    if (!*s || *end || !isfinite(x) || x < lo) {
+        fprintf(stderr, "cnopt solve: %s needs a number >= %g, got '%s'\n", opt, lo, s);
+        return CN_EUSAGE;
+    }
+    *v = x;
+    return CN_OK;
+}
+
+static int parse_args(int argc, char **argv, solve_args *a, int rank)
+{
+    enum { O_FORCE = 256, O_SET, O_LP, O_SIMPLEX, O_NOPRE, O_GAP, O_TIME, O_MPS, O_LPF,
+           O_METHOD, O_PART, O_PARTS, O_DWGAP, O_MAXIT };
+    static const struct option opts[] = {
+        {"help", no_argument, NULL, 'h'},     {"output", required_argument, NULL, 'o'},
+        {"force", no_argument, NULL, O_FORCE}, {"set", required_argument, NULL, O_SET},
+        {"lp", required_argument, NULL, O_LP}, {"simplex", required_argument, NULL, O_SIMPLEX},
+        {"no-presolve", no_argument, NULL, O_NOPRE},
+        {"mip-gap", required_argument, NULL, O_GAP},
+        {"time-limit", required_argument, NULL, O_TIME},
+        {"write-mps", required_argument, NULL, O_MPS},
+        {"write-lp", required_argument, NULL, O_LPF},
+        {"method", required_argument, NULL, O_METHOD},
+        {"partition", required_argument, NULL, O_PART},
+        {"parts", required_argument, NULL, O_PARTS},
+        {"gap", required_argument, NULL, O_DWGAP},
+        {"max-iter", required_argument, NULL, O_MAXIT},
+        {"quiet", no_argument, NULL, 'q'},    {"verbose", no_argument, NULL, 'v'},
+        {NULL, 0, NULL, 0}};
+    memset(a, 0, sizeof *a);
+    cn_solve_opts_init(&a->so);
+    cn_dw_opts_init(&a->dw);
+    const char *fr = getenv("CNOPT_TEST_FAIL_RANK"), *fi = getenv("CNOPT_TEST_FAIL_ITER");
+    if (fr && fi) { /* test hook: docs/solver.md "failure injection" */
+        a->dw.fail_rank = atoi(fr);
+        a->dw.fail_iter = atol(fi);
+    }
+    double num = 0;
+    a->sets = calloc((size_t)argc + 1, sizeof *a->sets);
+    if (!a->sets)
+        return CN_EOSERR;
+    const char *out = NULL;
+    int c, level = cn_log_level();
+    opterr = rank == 0;
+    while ((c = getopt_long(argc, argv, "ho:qv", opts, NULL)) != -1) {
+        int rc = CN_OK;
+        switch (c) {
+        case 'h': if (rank == 0) usage(stdout); return -1;
+        case 'o': out = optarg; break;
+        case O_FORCE: a->force = 1; break;
+        case O_SET: a->sets[a->nsets++] = optarg; break;
+        case O_LP:
+            if (strcmp(optarg, "simplex") == 0)
+                a->so.glpk.method = CN_LP_SIMPLEX;
+            else if (strcmp(optarg, "interior") == 0)
+                a->so.glpk.method = CN_LP_INTERIOR;
+            else
+                rc = CN_EUSAGE;
+            break;
+        case O_SIMPLEX:
+            if (strcmp(optarg, "primal") == 0 || strcmp(optarg, "dual") == 0)
+                a->so.glpk.dual_simplex = strcmp(optarg, "dual") == 0;
+            else
+                rc = CN_EUSAGE;
+            break;
+        case O_NOPRE: a->so.glpk.presolve = 0; break;
+        case O_GAP: rc = parse_double("--mip-gap", optarg, 0.0, &a->so.glpk.mip_gap); break;
+        case O_TIME: rc = parse_double("--time-limit", optarg, 0.0, &a->so.glpk.time_limit_s); break;
+        case O_MPS: a->so.write_mps = optarg; break;
+        case O_LPF: a->so.write_lp = optarg; break;
+        case O_METHOD:
+            if (strcmp(optarg, "dw") == 0 || strcmp(optarg, "monolithic") == 0)
+                a->monolithic = strcmp(optarg, "monolithic") == 0;
+            else
+                rc = CN_EUSAGE;
+            break;
+        case O_PART:
+            if (strcmp(optarg, "metis") == 0)
+                a->dw.part_method = CN_PART_METIS;
+            else if (strcmp(optarg, "hub") == 0)
+                a->dw.part_method = CN_PART_HUB;
+            else {
+                a->dw.part_method = CN_PART_FILE;
+                a->dw.part_file = optarg;
+            }
+            break;
+        case O_PARTS:
+            rc = parse_double("--parts", optarg, 1, &num);
+            if (rc == CN_OK && (num != floor(num) || num > 1e6))
+                rc = CN_EUSAGE;
+            a->dw.nparts = (int)num;
+            break;
+        case O_DWGAP: rc = parse_double("--gap", optarg, 0.0, &a->dw.gap); break;
+        case O_MAXIT:
+            rc = parse_double("--max-iter", optarg, 1, &num);
+            a->dw.max_iter = (long)num;
+            break;
+        case 'q': level = CN_LOG_ERROR; break;
+        case 'v': level = level < CN_LOG_DEBUG ? level + 1 : level; break;
+        default: rc = CN_EUSAGE; break;
+        }
+        if (rc != CN_OK) {
+            if (rank == 0 && (c == O_LP || c == O_SIMPLEX || c == O_METHOD || c == O_PARTS))
+                fprintf(stderr, "cnopt solve: bad value '%s' for --%s\n", optarg,
+                        c == O_LP ? "lp" : c == O_SIMPLEX ? "simplex"
+                        : c == O_METHOD ? "method" : "parts");
+            if (rank == 0)
+                usage(stderr);
+            return CN_EUSAGE;
+        }
+    }
+    cn_log_init(cn_log_rank(), level);
+    a->so.glpk.verbose = level >= CN_LOG_DEBUG;
+    a->dw.time_limit_s = a->so.glpk.time_limit_s;
+    if (optind != argc - 1) {
+        if (rank == 0) {
+            fprintf(stderr, "cnopt solve: expected one SCENARIO.yaml, got %d arguments\n",
+                    argc - optind);
+            usage(stderr);
+        }
+        return CN_EUSAGE;
+    }
+    a->scenario = argv[optind];
+    if (out)
+        snprintf(a->out, sizeof a->out, "%s", out);
+    return CN_OK;
+}
+
+/* Scenario, --set overrides, then the model directory. */
+static int load(const solve_args *a, cn_model **out)
+{
+    cn_scenario sc;
+    cn_scenario_init(&sc);
+    int rc = cn_scenario_read(a->scenario, &sc);
+    for (int i = 0; rc == CN_OK && i < a->nsets; i++) {
+        char key[256];
+        const char *eq = strchr(a->sets[i], '=');
+        if (!eq || eq == a->sets[i] || (size_t)(eq - a->sets[i]) >= sizeof key) {
+            cn_diag_add("--set", 1, (long)i + 1, "expected KEY=VALUE, got '%s'", a->sets[i]);
+            rc = CN_EUSAGE;
+            break;
+        }
+        memcpy(key, a->sets[i], (size_t)(eq - a->sets[i]));
+        key[eq - a->sets[i]] = '\0';
+        rc = cn_scenario_set(&sc, key, eq + 1, "--set", 1, (long)i + 1);
+    }
+    if (rc == CN_OK)
+        rc = cn_model_read(&sc, out);
+    cn_scenario_free(&sc);
+    return rc;
+}
+
+static char *join_argv(int argc, char **argv)
+{
+    size_t n = 16;
+    for (int i = 0; i < argc; i++)
+        n += strlen(argv[i]) * 4 + 3;
+    char *s = calloc(n, 1);
+    if (!s)
+        return NULL;
+    strcat(s, "cnopt");
+    for (int i = 0; i < argc; i++) {
+        strcat(s, " ");
+        int plain = argv[i][0] != '\0' && strpbrk(argv[i], " \t'\"\\$`*?") == NULL;
+        if (plain) {
+            strcat(s, argv[i]);
+            continue;
+        }
+        strcat(s, "'");
+        for (const char *p = argv[i]; *p; p++)
+            strcat(s, *p == '\'' ? "'\\''" : (char[]){*p, '\0'});
+        strcat(s, "'");
+    }
+    return s;
+}
+
+int cmd_solve(int argc, char **argv, MPI_Comm comm)
+{
+    int rank = 0, size = 1;
+    MPI_Comm_rank(comm, &rank);
+    MPI_Comm_size(comm, &size);
+    solve_args a;
+    cn_model *m = NULL;
+    cn_derived *d = NULL;
+    cn_result *res = NULL;
+    int *owner = NULL, nparts = 1;
+    cn_iterlog log;
+    memset(&log, 0, sizeof log);
+    char *cmdline = join_argv(argc, argv);
+    int rc = parse_args(argc, argv, &a, rank);
+    if (rc < 0) {
+        rc = CN_OK; /* --help */
+        goto cleanup;
+    }
+    if (rc != CN_OK)
+        goto cleanup;
+
+    /* every rank reads the scenario and model (small next to the LP) */
+    rc = cn_mpi_agree(comm, load(&a, &m));
+    if (rc != CN_OK)
+        goto cleanup;
+    if (!a.out[0])
+        snprintf(a.out, sizeof a.out, "%s.h5", m->sc.name);
+    rc = cn_h5_check_output(a.out, a.force, comm);
+    if (rc != CN_OK)
+        goto cleanup;
+    rc = cn_mpi_agree(comm, cn_derived_create(m, &d));
+    if (rc != CN_OK)
+        goto cleanup;
+
+    int use_dw = !a.monolithic && !m->sc.expansion;
+    if (!a.monolithic && m->sc.expansion && rank == 0)
+        cn_log(CN_LOG_INFO, "expansion: true makes a MIP: solved by GLPK branch and bound "
+               "on rank 0 (docs/solver.md)");
+    if (use_dw && (a.so.write_mps || a.so.write_lp)) {
+        /* the export is of the whole model: build it on rank 0 */
+        int lrc = CN_OK;
+        if (rank == 0) {
+            cn_lp *lp = NULL;
+            lrc = cn_lp_build(d, &lp);
+            if (lrc == CN_OK)
+                lrc = cn_glpk_write(d, lp, a.so.write_mps, a.so.write_lp);
+            cn_lp_destroy(&lp);
+        }
+        rc = cn_mpi_agree(comm, lrc);
+        if (rc != CN_OK)
+            goto cleanup;
+    }
+    if (use_dw) {
+        rc = cn_solve_dw(d, &a.dw, comm, &res, &owner, &nparts, &log);
+        if (rc != CN_OK)
+            goto cleanup;
+    } else {
+        /* the monolithic path solves on rank 0; the others wait for the write */
+        int lrc = CN_OK;
+        if (rank == 0)
+            lrc = cn_solve_monolithic(d, &a.so, &res);
+        else
+            lrc = cn_result_create(m, &res);
+        rc = cn_mpi_agree(comm, lrc);
+        if (rc != CN_OK)
+            goto cleanup;
+    }
+    res->ranks = size;
+    if (rank == 0)
+        cn_log(CN_LOG_INFO, "status %s, objective %.10g yuan, gap %.3g, %ld iterations, "
+               "%.2f s, max violation %.3g",
+               cn_status_name(res->status), res->objective, res->gap, res->iterations,
+               res->solve_seconds, res->max_violation);
+
+    char mpiver[MPI_MAX_LIBRARY_VERSION_STRING];
+    int len = 0;
+    MPI_Get_library_version(mpiver, &len);
+    char *nl = strpbrk(mpiver, ",\n");
+    if (nl)
+        *nl = '\0';
+    cn_provenance prov = {cmdline, cn_glpk_version(), mpiver, getenv("SLURM_JOB_ID"),
+                          use_dw ? cn_partition_name(a.dw.part_method) : "none",
+                          use_dw ? nparts : 1};
+    rc = cn_h5_write_result(a.out, a.force, m, res, owner, &prov, use_dw ? &log : NULL, comm);
+    if (rc == CN_OK && rank == 0)
+        cn_log(CN_LOG_INFO, "wrote %s", a.out);
+
+cleanup:
+    /* input diagnostics are the same on every rank: rank 0 prints them; any
+     * other error is printed by the rank it happened on */
+    if (rc != CN_OK && (cn_diag_count() > 0 ? rank == 0 : cn_err_message()[0] != '\0'))
+        cmd_report_failure(rc);
+    free(a.sets);
+    free(cmdline);
+    free(owner);
+    cn_iterlog_free(&log);
+    cn_result_destroy(&res);
+    cn_derived_destroy(&d);
+    cn_model_destroy(&m);
+    return rc;
+}

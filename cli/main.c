@@ -55,16 +55,6 @@ static void version(void)
     printf("GLPK %s\nHDF5 %s\n%s\n", cn_glpk_version(), h5, mpi);
 }
 
-void cmd_report_failure(int rc)
-{
-    if (rc == CN_OK)
-        return;
-    if (cn_diag_count() > 0)
-        cn_diag_print(stderr);
-    else if (cn_err_message()[0])
-        cn_log(CN_LOG_ERROR, "%s", cn_err_message());
-}
-
 static int needs_mpi(const char *cmd)
 {
     return strcmp(cmd, "solve") == 0 || strcmp(cmd, "sweep") == 0;
@@ -97,7 +87,7 @@ int main(int argc, char **argv)
     char **sub = argv + optind;
     int subc = argc - optind;
     const char *cmd = sub[0];
-    optind = 1; /* subcommands run getopt_long again on sub */
+    optind = 0; /* glibc: 0 re-initialises getopt (1 keeps the "+" mode) for the subcommand */
     cn_log_init(0, level);
 
     if (!needs_mpi(cmd)) {

@@ -155,11 +155,19 @@ typedef struct block {
     int32_t *cidx;
     double *cval;
     double *obj_mod;
-    colstore *store;           /* [T] */
+    int nsite;                 /* sites of the part, ascending */
+    int *site;
+    int64_t *grp_ptr;          /* [nsite*T + 1] block columns of (site i, t) ... */
+    int64_t *grp_col;          /* ... listed in grp_col[grp_ptr[g] .. grp_ptr[g+1]) */
+    colstore *store;           /* [nsite*T] */
 } block;
 
 static void block_free(block *b, long T)
 {
+    T = (long)b->nsite * T;
+    free(b->site);
+    free(b->grp_ptr);
+    free(b->grp_col);
     free(b->cols);
     cn_glpk_destroy(&b->g);
     free(b->loc_row);
@@ -177,6 +185,56 @@ static void block_free(block *b, long T)
     free(b->store);
 }
 
+/* Group the block's columns by (site, period): every group is a convexity
+ * block of the master, since no local row spans sites or periods. */
+static int block_groups(const cn_lp *lp, const int *part, int p, long T, block *b)
+{
+    int smax = -1;
+    for (int64_t k = 0; k < b->ncols; k++)
+        if (lp->col_site[b->cols[k]] > smax)
+            smax = lp->col_site[b->cols[k]];
+    int *pos = cn_calloc((size_t)smax + 2, sizeof *pos);
+    if (!pos)
+        return CN_EOSERR;
+    for (int s = 0; s <= smax; s++)
+        pos[s] = -1;
+    for (int64_t k = 0; k < b->ncols; k++)
+        pos[lp->col_site[b->cols[k]]] = 0;
+    for (int s = 0; s <= smax; s++)
+        if (pos[s] == 0 && part[s] == p)
+            pos[s] = b->nsite++;
+    b->site = cn_calloc((size_t)b->nsite + 1, sizeof *b->site);
+    int64_t ng = (int64_t)b->nsite * T;
+    b->grp_ptr = cn_calloc((size_t)ng + 1, sizeof *b->grp_ptr);
+    b->grp_col = cn_calloc((size_t)b->ncols + 1, sizeof *b->grp_col);
+    b->store = cn_calloc((size_t)ng + 1, sizeof *b->store);
+    if (!b->site || !b->grp_ptr || !b->grp_col || !b->store) {
+        free(pos);
+        return CN_EOSERR;
+    }
+    for (int s = 0; s <= smax; s++)
+        if (pos[s] >= 0)
+            b->site[pos[s]] = s;
+    for (int64_t k = 0; k < b->ncols; k++) {
+        int64_t g = (int64_t)pos[lp->col_site[b->cols[k]]] * T + lp->col_t[b->cols[k]];
+        b->grp_ptr[g + 1]++;
+    }
+    for (int64_t g = 0; g < ng; g++)
+        b->grp_ptr[g + 1] += b->grp_ptr[g];
+    int64_t *fill = cn_calloc((size_t)ng + 1, sizeof *fill);
+    if (!fill) {
+        free(pos);
+        return CN_EOSERR;
+    }
+    for (int64_t k = 0; k < b->ncols; k++) {
+        int64_t g = (int64_t)pos[lp->col_site[b->cols[k]]] * T + lp->col_t[b->cols[k]];
+        b->grp_col[b->grp_ptr[g] + fill[g]++] = k;
+    }
+    free(fill);
+    free(pos);
+    return CN_OK;
+}
+
 /* The block of part p: its columns from the rank's lp, its local rows as a
  * GLPK problem, and the coupling coefficients kept aside. */
 static int block_build(const cn_lp *lp, const coupling *cp, const int *part, int p,
@@ -192,8 +250,7 @@ static int block_build(const cn_lp *lp, const coupling *cp, const int *part, int
     b->cols = cn_calloc((size_t)b->ncols, sizeof *b->cols);
     b->cptr = cn_calloc((size_t)b->ncols + 1, sizeof *b->cptr);
     b->obj_mod = cn_calloc((size_t)b->ncols, sizeof *b->obj_mod);
-    b->store = cn_calloc((size_t)T, sizeof *b->store);
-    if (!b->cols || !b->cptr || !b->obj_mod || !b->store)
+    if (!b->cols || !b->cptr || !b->obj_mod)
         return CN_EOSERR;
     int64_t k = 0, ncoup = 0, nlocnz = 0;
     for (int64_t j = 0; j < lp->ncols; j++)
@@ -254,6 +311,9 @@ static int block_build(const cn_lp *lp, const coupling *cp, const int *part, int
     }
     loc.nnz = nl;
     rc = cn_glpk_create(&loc, &b->g);
+    if (rc != CN_OK)
+        goto cleanup;
+    rc = block_groups(lp, part, p, T, b);
 cleanup:
     free(loc.obj); free(loc.lb); free(loc.ub); free(loc.is_int); free(loc.colptr);
     free(loc.rowind); free(loc.val); free(loc.row_lo); free(loc.row_hi);
@@ -413,6 +473,7 @@ typedef struct dw {
     int rank, size;
     int *part;             /* [site] */
     int nparts;
+    int *part_nsites;      /* [part] */
     int p0, p1;            /* parts [p0, p1) belong to this rank */
     long T;
     cn_lp *lp;             /* this rank's columns (all its parts' sites) */
@@ -475,16 +536,17 @@ static int price_blocks(dw *w, const double *pi, double **buf, int64_t *len, int
             cn_lp_solution_free(&sol);
             continue;
         }
-        /* one column per period */
-        for (long t = 0; t < w->T; t++) {
-            colstore *st = &b->store[t];
+        /* one column per (site, period) */
+        for (int64_t gi = 0; gi < (int64_t)b->nsite * w->T; gi++) {
+            colstore *st = &b->store[gi];
             if (keep)
                 CN_TRY(store_begin(st));
             double v = 0.0, c = 0.0;
             int64_t nt = 0;
-            for (int64_t k = 0; k < b->ncols; k++) {
+            for (int64_t e = b->grp_ptr[gi]; e < b->grp_ptr[gi + 1]; e++) {
+                int64_t k = b->grp_col[e];
                 double z = sol.col_value[k];
-                if (lp->col_t[b->cols[k]] != t || z == 0.0)
+                if (z == 0.0)
                     continue;
                 v += b->obj_mod[k] * z;
                 c += lp->obj[b->cols[k]] * z;
@@ -567,7 +629,7 @@ static int master_take(dw *w, const double *pi, const double *all, int64_t len, 
     const coupling *cp = &w->cp;
     master *ms = &w->ms;
     long T = w->T;
-    int64_t nblk = (int64_t)w->nparts * T;
+    int64_t nblk = (int64_t)w->d->m->nsites * T;
     /* L(pi) = pi.b + sum v; valid only when pi_demand <= penalty */
     double L = 0.0;
     int valid = 1;
@@ -635,6 +697,13 @@ static int setup(dw *w)
         return CN_EOSERR;
     int want = w->o->nparts > 0 ? w->o->nparts : w->size;
     CN_TRY(cn_partition(d, w->o->part_method, want, w->o->part_file, w->part, &w->nparts));
+    w->part_nsites = cn_calloc((size_t)w->nparts, sizeof *w->part_nsites);
+    if (!w->part_nsites) {
+        rc = CN_EOSERR;
+        goto cleanup;
+    }
+    for (int s = 0; s < m->nsites; s++)
+        w->part_nsites[w->part[s]]++;
     if (w->nparts < w->size)
         cn_log(CN_LOG_WARN, "%d parts for %d ranks: %d ranks have no part", w->nparts, w->size,
                w->size - w->nparts);
@@ -690,8 +759,8 @@ static int assemble(dw *w, const double *lambda, cn_result *res, double *viol)
     }
     for (int p = w->p0; p < w->p1; p++) {
         block *b = &w->blocks[p - w->p0];
-        for (long t = 0; t < w->T; t++) {
-            colstore *st = &b->store[t];
+        for (int64_t gi = 0; gi < (int64_t)b->nsite * w->T; gi++) {
+            colstore *st = &b->store[gi];
             for (int64_t q = 0; q < st->n; q++) {
                 double lam = lambda[st->master[q]];
                 if (lam == 0.0)
@@ -780,6 +849,7 @@ static void dw_free(dw *w)
             block_free(&w->blocks[p - w->p0], w->T);
     free(w->blocks);
     free(w->part);
+    free(w->part_nsites);
     cn_lp_destroy(&w->lp);
     coupling_free(&w->cp);
     free(w->row_map);
@@ -817,7 +887,7 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
     rc = cn_mpi_agree(comm, setup(&w));
     if (rc != CN_OK)
         goto cleanup;
-    int64_t nblk = (int64_t)w.nparts * w.T;
+    int64_t nblk = (int64_t)m->nsites * w.T;  /* blocks: (site, period), part-major */
     flags = cn_calloc((size_t)nblk + 1, 1);
     int lrc = flags ? CN_OK : CN_EOSERR;
     if (w.rank == 0 && lrc == CN_OK) {
@@ -830,7 +900,7 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
         goto cleanup;
     if (w.rank == 0)
         cn_log(CN_LOG_INFO, "decomposition: %d parts on %d ranks, %lld coupling rows, "
-               "%lld blocks (part x period)", w.nparts, w.size, (long long)w.cp.n,
+               "%lld blocks (site x period)", w.nparts, w.size, (long long)w.cp.n,
                (long long)nblk);
 
     w.lb = -INFINITY;
@@ -931,13 +1001,14 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
         int64_t k = 0;
         for (int64_t blk = 0; blk < nblk; blk++)
             k += flags[blk];
-        int64_t idx = base - k;
-        for (int64_t blk = 0; blk < nblk; blk++) {
-            int p = (int)(blk / w.T);
-            long t = (long)(blk % w.T);
-            int64_t mcol = flags[blk] ? idx++ : -1;
-            if (p >= w.p0 && p < w.p1)
-                store_settle(&w.blocks[p - w.p0].store[t], mcol);
+        int64_t idx = base - k, blk = 0;
+        for (int p = 0; p < w.nparts; p++) {
+            int64_t ng = (int64_t)w.part_nsites[p] * w.T;
+            for (int64_t gi = 0; gi < ng; gi++, blk++) {
+                int64_t mcol = flags[blk] ? idx++ : -1;
+                if (p >= w.p0 && p < w.p1)
+                    store_settle(&w.blocks[p - w.p0].store[gi], mcol);
+            }
         }
     }
     /* primal recovery on the owners */

@@ -113,8 +113,21 @@ static int load_cols(glp_prob *P, int first, int64_t ncols, const double *obj, c
     return CN_OK;
 }
 
+static int g_verbose = -1;
+
+/* GLPK prints to the terminal (scaling notes, ill-conditioning warnings);
+ * only -vv (debug) shows that. */
+static void term_out(int verbose)
+{
+    if (g_verbose != verbose) {
+        glp_term_out(verbose ? GLP_ON : GLP_OFF);
+        g_verbose = verbose;
+    }
+}
+
 int cn_glpk_create(const cn_lp *lp, cn_glpk **out)
 {
+    term_out(cn_log_level() >= CN_LOG_DEBUG);
     int rc = check_finite(lp);
     if (rc != CN_OK)
         return rc;
@@ -134,6 +147,8 @@ int cn_glpk_create(const cn_lp *lp, cn_glpk **out)
     rc = load_cols(P, 1, lp->ncols, lp->obj, lp->lb, lp->ub, lp->is_int, lp->colptr,
                    lp->rowind, lp->val);
     GUARD_END();
+    if (rc == CN_OK)
+        glp_scale_prob(P, GLP_SF_AUTO); /* costs span 1e0..1e9 yuan: scale */
     cn_glpk *g = rc == CN_OK ? cn_calloc(1, sizeof *g) : NULL;
     if (!g) {
         glp_delete_prob(P);
@@ -373,7 +388,7 @@ int cn_glpk_solve(cn_glpk *g, const cn_glpk_opts *o, cn_lp_solution *sol)
         return rc;
     }
     sol->status = CN_STATUS_NO_SOLUTION;
-    g_stop = 0;
+    term_out(o->verbose);
     jmp_buf jb;
     GUARD_BEGIN(jb);
     if (g->has_int) {
