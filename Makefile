@@ -6,6 +6,10 @@
 #   make test       install missing packages, build, run every test (tests/run.sh)
 #   make deps       install missing Debian packages only (tools/setup-deps.sh)
 #   make bench      benchmarks (not tests): tables in docs/benchmarks.md
+#   make report     figures and report.html of the bundled scenario's result (tools/cnopt-report)
+#   make fuzz       a time-boxed libFuzzer session (tools/fuzz.sh; FUZZ_SECONDS=60)
+#   make memcheck   a small end-to-end solve under valgrind (tools/memcheck.sh)
+#   make test-slurm the real-Slurm tests on a private single-node cluster (tests/slurm/)
 #   make clean      remove build output
 #
 # Settings (make VAR=value)
@@ -66,7 +70,7 @@ SCENARIO ?= models/china-2024/scenario.yaml
 OUT      ?= results/china-2024.h5
 NP       ?= 1
 
-.PHONY: all deps run test test-unit bench clean
+.PHONY: all deps run test test-unit bench report fuzz memcheck test-slurm clean
 all: $(BIN)
 
 $(BIN): $(LIB_OBJ) $(MAIN_OBJ)
@@ -100,6 +104,23 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@tools/bench.sh
+
+report: deps
+	@tools/setup-deps.sh --report
+	@$(MAKE) --no-print-directory run
+	@tools/cnopt-report $(OUT) -o results/report
+
+fuzz: deps
+	@tools/fuzz.sh
+
+memcheck: deps
+	@$(MAKE) --no-print-directory all
+	@tools/memcheck.sh
+
+test-slurm: deps
+	@tools/setup-deps.sh --slurm
+	@$(MAKE) --no-print-directory all
+	@CN_TEST_ONLY=slurm/ tests/run.sh
 
 clean:
 	rm -rf build cnopt

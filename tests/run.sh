@@ -12,7 +12,9 @@ if [ "$(id -u)" = 0 ]; then
 fi
 export OMPI_MCA_rmaps_base_oversubscribe=1
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
-export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0"
+# fast_unwind_on_malloc=0 lets the suppressions match Open MPI stacks;
+# intercept_tls_get_addr=0 avoids an LSan crash at exit under Open MPI
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:fast_unwind_on_malloc=0:intercept_tls_get_addr=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 pass=0 fail=0 failed=()
 log=$(mktemp -d)
