@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# End-to-end checks of `cnopt validate/solve/info` on the bundled model and on
+# generated ones: every solver path against an independent result.
+#   - monolithic GLPK vs glpsol on the exported MPS (an outside solver run)
+#   - decomposition at 1, 2, 3 and 4 ranks vs monolithic (1e-6 relative)
+#   - determinism: fixed --parts gives the same iteration log at any rank count
+#   - a single-site part, a rank holding several parts (partition file / --parts)
+#   - lower bound never above the final objective; demand rows balance in the file
+#   - interior point and MIP paths; exit codes 64/65/66/73; info summary
+set -u
+cd "$(dirname "$0")/../.."
+BIN=${CNOPT:-./cnopt}
+PY=/usr/bin/python3
+CHECK=tests/e2e/solve_check.py
+if [ "$(id -u)" = 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
+MPI=(mpirun --oversubscribe)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0 pass=0 fail=0
+ok() { n=$((n+1)); if [ "$1" = 0 ]; then pass=$((pass+1)); echo "ok $n - $2"; else fail=$((fail+1)); echo "not ok $n - $2"; fi; }
+run() { "$@" >>"$tmp/log" 2>&1; }
+
+# a small generated model (every solver path in a few seconds)
+G=$tmp/gen
+$BIN generate --regions 8 --sites 10 --periods 6 --seed 3 -o "$G" >/dev/null
+ok $? "generate a small model"
+
+$BIN validate models/china-2024/scenario.yaml >"$tmp/v.txt" 2>&1
+ok $? "bundled model validates"
+grep -q "^LP  *46266 variables" "$tmp/v.txt"; ok $? "validate reports the bundled LP size (46266 variables)"
+
+# monolithic vs glpsol on the exported model
+run $BIN solve "$G/scenario.yaml" --method monolithic --write-mps "$tmp/g.mps" --write-lp "$tmp/g.lp" -o "$tmp/mono.h5"
+ok $? "monolithic solve with MPS and LP export"
+glpsol --freemps "$tmp/g.mps" --min -o "$tmp/glpsol.txt" >/dev/null 2>&1
+gobj=$(awk '/^Objective:/ {print $4}' "$tmp/glpsol.txt")
+mobj=$($PY $CHECK "$tmp/mono.h5" obj)
+$PY -c "import sys; a,b=float('$gobj'),float('$mobj'); sys.exit(abs(a-b)>1e-8*max(1,abs(a)))"
+ok $? "glpsol on the exported MPS gives the same objective ($gobj vs $mobj)"
+glpsol --lp "$tmp/g.lp" --min -o "$tmp/glpsol2.txt" >/dev/null 2>&1
+lobj=$(awk '/^Objective:/ {print $4}' "$tmp/glpsol2.txt")
+$PY -c "import sys; a,b=float('$lobj'),float('$mobj'); sys.exit(abs(a-b)>1e-8*max(1,abs(a)))"
+ok $? "glpsol on the exported LP file gives the same objective ($lobj)"
+$PY $CHECK "$tmp/mono.h5" demand >>"$tmp/log"; ok $? "demand rows balance in the file (x + u = D)"
+
+# interior point
+run $BIN solve "$G/scenario.yaml" --method monolithic --lp interior -o "$tmp/ipm.h5"
+$PY $CHECK "$tmp/ipm.h5" "$tmp/mono.h5" same >>"$tmp/log"; ok $? "interior point matches the simplex"
+
+# decomposition at 1..4 ranks (default: one METIS part per rank)
+for np in 1 2 3 4; do
+  run "${MPI[@]}" -np $np $BIN -q solve "$G/scenario.yaml" -o "$tmp/dw$np.h5"
+  ok $? "decomposition at $np ranks runs"
+  $PY $CHECK "$tmp/dw$np.h5" "$tmp/mono.h5" same >>"$tmp/log"; ok $? "decomposition at $np ranks equals monolithic"
+  $PY $CHECK "$tmp/dw$np.h5" bound >>"$tmp/log"; ok $? "decomposition at $np ranks: bound never above the objective"
+done
+$PY $CHECK "$tmp/dw2.h5" demand >>"$tmp/log"; ok $? "decomposition result balances demand rows"
+
+# fixed parts: same log whatever the rank count; 2 ranks hold 2 parts each
+for np in 1 2 4; do
+  run "${MPI[@]}" -np $np $BIN -q solve "$G/scenario.yaml" --parts 4 -o "$tmp/p4n$np.h5"
+done
+$PY $CHECK "$tmp/p4n1.h5" "$tmp/p4n2.h5" samelog >>"$tmp/log"; ok $? "--parts 4: same iteration log at 1 and 2 ranks"
+$PY $CHECK "$tmp/p4n1.h5" "$tmp/p4n4.h5" samelog >>"$tmp/log"; ok $? "--parts 4: same iteration log at 1 and 4 ranks"
+$PY $CHECK "$tmp/p4n2.h5" "$tmp/mono.h5" same >>"$tmp/log"; ok $? "--parts 4 at 2 ranks equals monolithic"
+run "${MPI[@]}" -np 2 $BIN -q solve "$G/scenario.yaml" --parts 4 -o "$tmp/p4n2b.h5"
+$PY $CHECK "$tmp/p4n2.h5" "$tmp/p4n2b.h5" samelog >>"$tmp/log"; ok $? "same input twice: same iteration log"
+
+# a partition file with a single-site part, at 3 ranks
+sites=$(awk -F, 'NR>1 {print $1}' "$G/sites.csv")
+{ echo "site,part"; i=0; for s in $sites; do if [ $i = 0 ]; then echo "$s,0"; else echo "$s,$(( 1 + i % 2 ))"; fi; i=$((i+1)); done; } >"$tmp/parts.csv"
+run "${MPI[@]}" -np 3 $BIN -q solve "$G/scenario.yaml" --partition "$tmp/parts.csv" -o "$tmp/file3.h5"
+$PY $CHECK "$tmp/file3.h5" "$tmp/mono.h5" same >>"$tmp/log"; ok $? "partition file with a single-site part at 3 ranks equals monolithic"
+run "${MPI[@]}" -np 2 $BIN -q solve "$G/scenario.yaml" --partition hub -o "$tmp/hub2.h5"
+$PY $CHECK "$tmp/hub2.h5" "$tmp/mono.h5" same >>"$tmp/log"; ok $? "partition by hub at 2 ranks equals monolithic"
+
+# the MIP path (expansion: true), default method falls back to branch and bound
+$BIN generate --regions 8 --sites 10 --periods 6 --seed 3 --expansions -o "$tmp/genx" >/dev/null
+run $BIN solve "$tmp/genx/scenario.yaml" -o "$tmp/mip.h5"
+ok $? "MIP solve runs"
+$PY - "$tmp/mip.h5" <<'PYEOF' >>"$tmp/log"; ok $? "MIP result: optimal, integer modules, bound <= objective"
+import sys, h5py, numpy as np
+with h5py.File(sys.argv[1], "r") as f:
+    y = f["solution"]["expansion_modules"][:]
+    st = f.attrs["status"]; st = st.decode() if isinstance(st, bytes) else st
+    ok = st == "optimal" and np.allclose(y, np.round(y)) and f.attrs["bound"] <= f.attrs["objective"] * (1 + 1e-9)
+    print("status", st, "modules", y, "ok", ok)
+    sys.exit(0 if ok else 1)
+PYEOF
+
+# the bundled model: decomposition at 2 ranks equals monolithic
+run $BIN -q solve models/china-2024/scenario.yaml --method monolithic -o "$tmp/cm.h5"
+run "${MPI[@]}" -np 2 $BIN -q solve models/china-2024/scenario.yaml -o "$tmp/cd2.h5"
+$PY $CHECK "$tmp/cd2.h5" "$tmp/cm.h5" same >>"$tmp/log"; ok $? "bundled model: decomposition at 2 ranks equals monolithic"
+$PY $CHECK "$tmp/cd2.h5" bound >>"$tmp/log"; ok $? "bundled model: bound never above the objective"
+$BIN info "$tmp/cd2.h5" >"$tmp/info.txt" 2>&1; ok $? "info summarises the bundled result"
+grep -qi "objective" "$tmp/info.txt"; ok $? "info prints the objective"
+
+# exit codes and no overwrite
+sum=$(sha256sum "$tmp/mono.h5")
+$BIN -q solve "$G/scenario.yaml" --method monolithic -o "$tmp/mono.h5" >/dev/null 2>&1
+[ $? = 73 ]; ok $? "existing output without --force: exit 73"
+[ "$(sha256sum "$tmp/mono.h5")" = "$sum" ]; ok $? "the existing output is left intact"
+$BIN validate "$tmp/nope.yaml" >/dev/null 2>&1; [ $? = 66 ]; ok $? "missing scenario: exit 66"
+$BIN solve --bogus >/dev/null 2>&1; [ $? = 64 ]; ok $? "unknown option: exit 64"
+cp -r "$G" "$tmp/bad"; sed -i '2s/^\([^,]*\),\([^,]*\),\([^,]*\),\([^,]*\),[^,]*,/\1,\2,\3,\4,0.93,/' "$tmp/bad/sites.csv"
+$BIN validate "$tmp/bad/scenario.yaml" >"$tmp/bad.txt" 2>&1; rc=$?
+[ $rc = 65 ] && grep -q "sites.csv:2:[0-9]*: pue must be >= 1, got 0.93" "$tmp/bad.txt"; ok $? "bad pue: exit 65 with FILE:LINE:COLUMN ($(head -1 "$tmp/bad.txt"))"
+$BIN -q solve "$tmp/bad/scenario.yaml" -o "$tmp/bad.h5" >/dev/null 2>&1; [ $? = 65 ] && [ ! -e "$tmp/bad.h5" ]; ok $? "bad input: solve exits 65 and writes nothing"
+
+if [ "$fail" != 0 ]; then echo "--- log"; tail -60 "$tmp/log"; fi
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
