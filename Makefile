@@ -70,6 +70,7 @@ SCENARIO ?= models/china-2024/scenario.yaml
 OUT      ?= results/china-2024.h5
 NP       ?= 1
 
+.SECONDARY:
 .PHONY: all deps run test test-unit bench report fuzz memcheck test-slurm clean
 all: $(BIN)
 
