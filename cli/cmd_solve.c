@@ -7,10 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "../base/err.h"
 #include "../base/log.h"
 #include "../base/mpiutil.h"
+#include "../base/sha256.h"
+#include "../base/signals.h"
 #include "../io/h5out.h"
 #include "../io/reader.h"
 #include "../solver/dw.h"
@@ -43,11 +46,17 @@ static void usage(FILE *fp)
           "      --parts N         number of METIS parts (default: number of ranks)\n"
           "      --gap REL         stop at relative gap <= REL (default 1e-6)\n"
           "      --max-iter N      stop after N iterations (default 10000)\n"
+          "      --checkpoint FILE where SIGUSR1/SIGTERM and --checkpoint-every write the\n"
+          "                        decomposition state (default OUTPUT.ckpt); a later run\n"
+          "                        with the same inputs resumes from it; removed at the end\n"
+          "      --checkpoint-every SEC  also write one every SEC seconds\n"
+          "      --restart FILE    resume from FILE (which must exist and match the inputs)\n"
           "  -q, --quiet / -v, --verbose\n"
           "\n"
           "exit codes: 0 solved (any status is reported in the file), 64 usage,\n"
-          "  65 bad data, 66 input missing, 70 solver failure, 73 output exists or\n"
-          "  cannot be created, 74 I/O error\n",
+          "  65 bad data (or a checkpoint from other inputs), 66 input missing,\n"
+          "  70 solver failure, 73 output exists or cannot be created, 74 I/O error,\n"
+          "  75 interrupted by SIGUSR1/SIGTERM after writing a checkpoint: rerun to resume\n",
           fp);
 }
 
@@ -55,6 +64,8 @@ typedef struct solve_args {
     const char *scenario;
     int monolithic;
     cn_dw_opts dw;
+    char ckpt[4200];
+    const char *ckpt_opt, *restart;
     char out[4096];
     int force;
     int nsets;
@@ -77,7 +88,7 @@ static int parse_double(const char *opt, const char *s, double lo, double *v)
 static int parse_args(int argc, char **argv, solve_args *a, int rank)
 {
     enum { O_FORCE = 256, O_SET, O_LP, O_SIMPLEX, O_NOPRE, O_GAP, O_TIME, O_MPS, O_LPF,
-           O_METHOD, O_PART, O_PARTS, O_DWGAP, O_MAXIT };
+           O_METHOD, O_PART, O_PARTS, O_DWGAP, O_MAXIT, O_CKPT, O_CKPTEV, O_RESTART };
     static const struct option opts[] = {
         {"help", no_argument, NULL, 'h'},     {"output", required_argument, NULL, 'o'},
         {"force", no_argument, NULL, O_FORCE}, {"set", required_argument, NULL, O_SET},
@@ -92,6 +103,9 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank)
         {"parts", required_argument, NULL, O_PARTS},
         {"gap", required_argument, NULL, O_DWGAP},
         {"max-iter", required_argument, NULL, O_MAXIT},
+        {"checkpoint", required_argument, NULL, O_CKPT},
+        {"checkpoint-every", required_argument, NULL, O_CKPTEV},
+        {"restart", required_argument, NULL, O_RESTART},
         {"quiet", no_argument, NULL, 'q'},    {"verbose", no_argument, NULL, 'v'},
         {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
@@ -102,6 +116,9 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank)
         a->dw.fail_rank = atoi(fr);
         a->dw.fail_iter = atol(fi);
     }
+    const char *sa = getenv("CNOPT_TEST_STOP_AFTER");
+    if (sa) /* test hook: behave as if signalled after that iteration */
+        a->dw.stop_after_iter = atol(sa);
     double num = 0;
     a->sets = calloc((size_t)argc + 1, sizeof *a->sets);
     if (!a->sets)
@@ -158,6 +175,9 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank)
             a->dw.nparts = (int)num;
             break;
         case O_DWGAP: rc = parse_double("--gap", optarg, 0.0, &a->dw.gap); break;
+        case O_CKPT: a->ckpt_opt = optarg; break;
+        case O_CKPTEV: rc = parse_double("--checkpoint-every", optarg, 0.001, &a->dw.ckpt_every_s); break;
+        case O_RESTART: a->restart = optarg; break;
         case O_MAXIT:
             rc = parse_double("--max-iter", optarg, 1, &num);
             a->dw.max_iter = (long)num;
@@ -217,6 +237,33 @@ static int load(const solve_args *a, cn_model **out)
     return rc;
 }
 
+/* SHA-256 over what shapes a decomposition run: every input file's hash, the
+ * resolved scenario parameters (after --set), the partition and the number
+ * of parts asked for.  A checkpoint resumes only a run with the same hash. */
+static void input_hash(const cn_model *m, const solve_args *a, int size, char hex[65])
+{
+    char buf[8192];
+    size_t n = 0;
+    const cn_scenario *sc = &m->sc;
+    for (int i = 0; i < m->nfiles && n < sizeof buf; i++)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s\n", m->files[i].sha256);
+    if (n < sizeof buf)
+        n += (size_t)snprintf(buf + n, sizeof buf - n,
+                              "%ld %.17g %.17g %.17g %d %.17g %d %.17g %.17g %.17g %.17g\n"
+                              "part %d %s parts %d\n",
+                              sc->periods, sc->period_hours, sc->period_weight, sc->carbon_price,
+                              sc->has_carbon_cap, sc->carbon_cap, sc->expansion, sc->scale_demand,
+                              sc->scale_bandwidth, sc->scale_green, sc->scale_grid_price,
+                              a->dw.part_method, a->dw.part_file ? a->dw.part_file : "-",
+                              a->dw.nparts > 0 ? a->dw.nparts : size);
+    if (a->dw.part_file) {
+        char fh[65] = "";
+        if (cn_sha256_file(a->dw.part_file, fh) == CN_OK && n < sizeof buf)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s\n", fh);
+    }
+    cn_sha256_hex(buf, n < sizeof buf ? n : sizeof buf, hex);
+}
+
 static char *join_argv(int argc, char **argv)
 {
     size_t n = 16;
@@ -254,6 +301,7 @@ int cmd_solve(int argc, char **argv, MPI_Comm comm)
     cn_iterlog log;
     memset(&log, 0, sizeof log);
     char *cmdline = join_argv(argc, argv);
+    cn_signals_install();
     int rc = parse_args(argc, argv, &a, rank);
     if (rc < 0) {
         rc = CN_OK; /* --help */
@@ -293,7 +341,17 @@ int cmd_solve(int argc, char **argv, MPI_Comm comm)
         if (rc != CN_OK)
             goto cleanup;
     }
+    char hash[65];
     if (use_dw) {
+        input_hash(m, &a, size, hash);
+        a.dw.input_hash = hash;
+        if (a.ckpt_opt)
+            snprintf(a.ckpt, sizeof a.ckpt, "%s", a.ckpt_opt);
+        else
+            snprintf(a.ckpt, sizeof a.ckpt, "%s.ckpt", a.out);
+        a.dw.ckpt_path = a.ckpt;
+        a.dw.restart_path = a.restart ? a.restart : a.ckpt;
+        a.dw.restart_required = a.restart != NULL;
         rc = cn_solve_dw(d, &a.dw, comm, &res, &owner, &nparts, &log);
         if (rc != CN_OK)
             goto cleanup;
@@ -327,6 +385,13 @@ int cmd_solve(int argc, char **argv, MPI_Comm comm)
     rc = cn_h5_write_result(a.out, a.force, m, res, owner, &prov, use_dw ? &log : NULL, comm);
     if (rc == CN_OK && rank == 0)
         cn_log(CN_LOG_INFO, "wrote %s", a.out);
+    /* peak memory per rank (the figure `--mem-limit` and Slurm --mem are about) */
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    double peak = (double)ru.ru_maxrss / 1024.0, peak_max = peak;
+    MPI_Reduce(&peak, &peak_max, 1, MPI_DOUBLE, MPI_MAX, 0, comm);
+    if (rank == 0)
+        cn_log(CN_LOG_INFO, "peak memory: %.0f MiB on the largest of %d ranks", peak_max, size);
 
 cleanup:
     /* input diagnostics are the same on every rank: rank 0 prints them; any

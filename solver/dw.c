@@ -18,6 +18,8 @@
 #include "../base/err.h"
 #include "../base/log.h"
 #include "../base/mpiutil.h"
+#include "../base/signals.h"
+#include "../io/h5ckpt.h"
 #include "partition.h"
 
 void cn_dw_opts_init(cn_dw_opts *o)
@@ -860,6 +862,300 @@ static void dw_free(dw *w)
     free(w->touched);
 }
 
+/* First global block index of part p (blocks are site x period, part-major). */
+static int64_t part_block0(const dw *w, int p)
+{
+    int64_t b = 0;
+    for (int q = 0; q < p; q++)
+        b += (int64_t)w->part_nsites[q] * w->T;
+    return b;
+}
+
+/* Pack this rank's stored columns: [block, master, n, idx..., val...]. */
+static int pack_columns(const dw *w, double **out, int64_t *len)
+{
+    int64_t n = 0;
+    for (int p = w->p0; p < w->p1; p++) {
+        const block *b = &w->blocks[p - w->p0];
+        for (int64_t gi = 0; gi < (int64_t)b->nsite * w->T; gi++) {
+            const colstore *st = &b->store[gi];
+            n += 3 * st->n + 2 * (st->n ? st->ptr[st->n] : 0);
+        }
+    }
+    double *buf = cn_calloc((size_t)n + 1, sizeof *buf);
+    if (!buf)
+        return CN_EOSERR;
+    int64_t k = 0;
+    for (int p = w->p0; p < w->p1; p++) {
+        const block *b = &w->blocks[p - w->p0];
+        int64_t b0 = part_block0(w, p);
+        for (int64_t gi = 0; gi < (int64_t)b->nsite * w->T; gi++) {
+            const colstore *st = &b->store[gi];
+            for (int64_t q = 0; q < st->n; q++) {
+                int64_t e0 = st->ptr[q], e1 = st->ptr[q + 1];
+                buf[k++] = (double)(b0 + gi);
+                buf[k++] = (double)st->master[q];
+                buf[k++] = (double)(e1 - e0);
+                for (int64_t e = e0; e < e1; e++)
+                    buf[k++] = st->idx[e];
+                for (int64_t e = e0; e < e1; e++)
+                    buf[k++] = st->val[e];
+            }
+        }
+    }
+    *out = buf;
+    *len = k;
+    return CN_OK;
+}
+
+/* Collective: gather every rank's columns to rank 0, which writes them with
+ * the decomposition state. */
+static int checkpoint_write(dw *w, long it, int have_center)
+{
+    double *buf = NULL, *all = NULL;
+    int64_t len = 0, alllen = 0;
+    int rc = cn_mpi_agree(w->comm, pack_columns(w, &buf, &len));
+    if (rc == CN_OK)
+        rc = cn_mpi_agree(w->comm, gather(w, buf, len, &all, &alllen));
+    free(buf);
+    int lrc = CN_OK;
+    if (rc == CN_OK && w->rank == 0) {
+        cn_ckpt c;
+        memset(&c, 0, sizeof c);
+        snprintf(c.input_hash, sizeof c.input_hash, "%s", w->o->input_hash ? w->o->input_hash : "");
+        c.iteration = it;
+        c.lower_bound = w->lb;
+        c.have_center = have_center;
+        c.ncoup = w->cp.n;
+        c.pi_center = w->pi_center;
+        int64_t ncols = 0, nnz = 0;
+        for (int64_t k = 0; k < alllen; ncols++) {
+            int64_t n = (int64_t)all[k + 2];
+            nnz += n;
+            k += 3 + 2 * n;
+        }
+        c.ncols = ncols;
+        c.col_block = cn_calloc((size_t)ncols + 1, sizeof *c.col_block);
+        c.col_master = cn_calloc((size_t)ncols + 1, sizeof *c.col_master);
+        c.col_ptr = cn_calloc((size_t)ncols + 1, sizeof *c.col_ptr);
+        c.col_idx = cn_calloc((size_t)nnz + 1, sizeof *c.col_idx);
+        c.col_val = cn_calloc((size_t)nnz + 1, sizeof *c.col_val);
+        if (!c.col_block || !c.col_master || !c.col_ptr || !c.col_idx || !c.col_val) {
+            lrc = CN_EOSERR;
+        } else {
+            int64_t q = 0, e = 0;
+            for (int64_t k = 0; k < alllen; q++) {
+                int64_t n = (int64_t)all[k + 2];
+                c.col_block[q] = (int64_t)all[k];
+                c.col_master[q] = (int64_t)all[k + 1];
+                for (int64_t j = 0; j < n; j++, e++) {
+                    c.col_idx[e] = (int32_t)all[k + 3 + j];
+                    c.col_val[e] = all[k + 3 + n + j];
+                }
+                c.col_ptr[q + 1] = e;
+                k += 3 + 2 * n;
+            }
+            lrc = cn_ckpt_write(w->o->ckpt_path, &c);
+        }
+        c.pi_center = NULL;
+        cn_ckpt_free(&c);
+    }
+    free(all);
+    if (rc == CN_OK)
+        rc = cn_mpi_agree(w->comm, lrc);
+    if (rc == CN_OK && w->rank == 0)
+        cn_log(CN_LOG_INFO, "checkpoint at iteration %ld written to %s", it, w->o->ckpt_path);
+    return rc;
+}
+
+/* Collective: read a checkpoint on rank 0, hand each owner its columns,
+ * rebuild the master with them (in their original order) and resolve it. */
+static int checkpoint_restore(dw *w, long *it, int *have_center, int *restored)
+{
+    const cn_dw_opts *o = w->o;
+    cn_ckpt c;
+    memset(&c, 0, sizeof c);
+    *restored = 0;
+    int lrc = CN_OK;
+    if (w->rank == 0) {
+        lrc = cn_ckpt_read(o->restart_path, &c);
+        if (lrc == CN_ENOINPUT && !o->restart_required)
+            lrc = -1; /* no checkpoint: a fresh start */
+        else if (lrc == CN_ENOINPUT)
+            lrc = CN_ERR(CN_ENOINPUT, "checkpoint '%s' does not exist", o->restart_path);
+        else if (lrc == CN_OK && strcmp(c.input_hash, o->input_hash ? o->input_hash : "") != 0)
+            lrc = CN_ERR(CN_EDATA, "checkpoint '%s' was made from other inputs or options "
+                         "(input hash %.12s..., this run %.12s...): refusing to resume; delete it "
+                         "to start afresh", o->restart_path, c.input_hash,
+                         o->input_hash ? o->input_hash : "");
+        else if (lrc == CN_OK && c.ncoup != w->cp.n)
+            lrc = CN_ERR(CN_EDATA, "checkpoint '%s' has %lld coupling rows, the model %lld",
+                         o->restart_path, (long long)c.ncoup, (long long)w->cp.n);
+    }
+    int fresh = lrc == -1;
+    MPI_Bcast(&fresh, 1, MPI_INT, 0, w->comm);
+    if (fresh)
+        return cn_mpi_agree(w->comm, CN_OK);
+    int rc = cn_mpi_agree(w->comm, lrc);
+    if (rc != CN_OK) {
+        cn_ckpt_free(&c);
+        return rc;
+    }
+    /* everyone gets the columns; owners keep theirs */
+    int64_t sz[2] = {c.ncols, c.ncols ? c.col_ptr[c.ncols] : 0};
+    long long meta[2] = {(long long)c.iteration, (long long)c.have_center};
+    MPI_Bcast(sz, 2, MPI_INT64_T, 0, w->comm);
+    MPI_Bcast(meta, 2, MPI_LONG_LONG, 0, w->comm);
+    MPI_Bcast(&c.lower_bound, 1, MPI_DOUBLE, 0, w->comm);
+    if (w->rank != 0) {
+        c.ncols = sz[0];
+        c.col_block = cn_calloc((size_t)sz[0] + 1, sizeof *c.col_block);
+        c.col_master = cn_calloc((size_t)sz[0] + 1, sizeof *c.col_master);
+        c.col_ptr = cn_calloc((size_t)sz[0] + 1, sizeof *c.col_ptr);
+        c.col_idx = cn_calloc((size_t)sz[1] + 1, sizeof *c.col_idx);
+        c.col_val = cn_calloc((size_t)sz[1] + 1, sizeof *c.col_val);
+        lrc = c.col_block && c.col_master && c.col_ptr && c.col_idx && c.col_val ? CN_OK : CN_EOSERR;
+    }
+    rc = cn_mpi_agree(w->comm, lrc);
+    if (rc != CN_OK) {
+        cn_ckpt_free(&c);
+        return rc;
+    }
+    MPI_Bcast(c.col_block, (int)sz[0], MPI_INT64_T, 0, w->comm);
+    MPI_Bcast(c.col_master, (int)sz[0], MPI_INT64_T, 0, w->comm);
+    MPI_Bcast(c.col_ptr, (int)sz[0] + 1, MPI_INT64_T, 0, w->comm);
+    MPI_Bcast(c.col_idx, (int)sz[1], MPI_INT32_T, 0, w->comm);
+    MPI_Bcast(c.col_val, (int)sz[1], MPI_DOUBLE, 0, w->comm);
+    double lb0 = c.lower_bound;
+    if (w->rank == 0)
+        memcpy(w->pi_center, c.pi_center, (size_t)w->cp.n * sizeof *w->pi_center);
+    MPI_Bcast(w->pi_center, (int)w->cp.n, MPI_DOUBLE, 0, w->comm);
+    /* owners: store, and pack [block, master, c, n, idx, val] for the master */
+    int64_t cap = 0, n = 0;
+    double *out = NULL;
+    for (int64_t q = 0; q < c.ncols && lrc == CN_OK; q++) {
+        int64_t blk = c.col_block[q];
+        int p = 0;
+        while (p + 1 < w->nparts && part_block0(w, p + 1) <= blk)
+            p++;
+        if (p < w->p0 || p >= w->p1)
+            continue;
+        block *b = &w->blocks[p - w->p0];
+        int64_t gi = blk - part_block0(w, p);
+        colstore *st = &b->store[gi];
+        if ((lrc = store_begin(st)) != CN_OK)
+            break;
+        double cost = 0.0;
+        int64_t nt = 0;
+        for (int64_t e = c.col_ptr[q]; e < c.col_ptr[q + 1] && lrc == CN_OK; e++) {
+            int64_t k = c.col_idx[e];
+            double z = c.col_val[e];
+            if (k < 0 || k >= b->ncols) {
+                lrc = CN_ERR(CN_EDATA, "checkpoint column %lld names block column %lld of %lld",
+                             (long long)q, (long long)k, (long long)b->ncols);
+                break;
+            }
+            lrc = store_put(st, (int32_t)k, z);
+            cost += w->lp->obj[b->cols[k]] * z;
+            for (int64_t r = b->cptr[k]; r < b->cptr[k + 1]; r++) {
+                int32_t i = b->cidx[r];
+                if (w->scratch[i] == 0.0)
+                    w->touched[nt++] = i;
+                w->scratch[i] += b->cval[r] * z;
+                if (w->scratch[i] == 0.0)
+                    w->scratch[i] = 1e-300;
+            }
+        }
+        store_settle(st, c.col_master[q]);
+        if (n + 4 + 2 * nt > cap) {
+            cap = (n + 4 + 2 * nt) * 2 + 1024;
+            double *o2 = cn_realloc(out, (size_t)cap, sizeof *o2);
+            if (!o2) {
+                lrc = CN_EOSERR;
+                break;
+            }
+            out = o2;
+        }
+        out[n++] = (double)c.col_master[q];
+        out[n++] = (double)blk;
+        out[n++] = cost;
+        out[n++] = (double)nt;
+        for (int64_t j = 0; j < nt; j++)
+            out[n + j] = (double)w->touched[j];
+        for (int64_t j = 0; j < nt; j++) {
+            double v = w->scratch[w->touched[j]];
+            out[n + nt + j] = v == 1e-300 ? 0.0 : v;
+            w->scratch[w->touched[j]] = 0.0;
+        }
+        n += 2 * nt;
+    }
+    cn_ckpt_free(&c);
+    rc = cn_mpi_agree(w->comm, lrc);
+    double *all = NULL;
+    int64_t alllen = 0;
+    if (rc == CN_OK)
+        rc = cn_mpi_agree(w->comm, gather(w, out, n, &all, &alllen));
+    free(out);
+    lrc = CN_OK;
+    if (rc == CN_OK && w->rank == 0) {
+        /* add them in master order: index them first */
+        int64_t nc = sz[0], k = 0;
+        int64_t *at = cn_calloc((size_t)nc + 1, sizeof *at);
+        lrc = at ? CN_OK : CN_EOSERR;
+        for (int64_t q = 0; lrc == CN_OK && k < alllen; q++) {
+            int64_t mc = (int64_t)all[k] - w->ms.first_gen;
+            if (mc < 0 || mc >= nc) {
+                lrc = CN_ERR(CN_EDATA, "checkpoint column index %lld out of range",
+                             (long long)all[k]);
+                break;
+            }
+            at[mc] = k;
+            k += 4 + 2 * (int64_t)all[k + 3];
+        }
+        for (int64_t q = 0; lrc == CN_OK && q < nc; q++) {
+            const double *col = all + at[q];
+            int64_t nt = (int64_t)col[3];
+            int64_t colptr[2] = {0, nt + 1};
+            int32_t *ri = cn_calloc((size_t)nt + 1, sizeof *ri);
+            double *va = cn_calloc((size_t)nt + 1, sizeof *va);
+            double obj = col[2], lb = 0.0, ub = INFINITY;
+            if (!ri || !va) {
+                free(ri);
+                free(va);
+                lrc = CN_EOSERR;
+                break;
+            }
+            for (int64_t j = 0; j < nt; j++) {
+                ri[j] = (int32_t)col[4 + j];
+                va[j] = col[4 + nt + j];
+            }
+            ri[nt] = (int32_t)(w->cp.n + (int64_t)col[1]);
+            va[nt] = 1.0;
+            lrc = cn_glpk_add_cols(w->ms.g, 1, &obj, &lb, &ub, colptr, ri, va);
+            w->ms.ncols++;
+            w->ms.nlambda++;
+            free(ri);
+            free(va);
+        }
+        free(at);
+        if (lrc == CN_OK)
+            lrc = master_solve(&w->ms, 0);
+        if (lrc == CN_OK)
+            cn_log(CN_LOG_INFO, "resumed from %s at iteration %lld with %lld columns",
+                   o->restart_path, (long long)meta[0], (long long)nc);
+    }
+    free(all);
+    if (rc == CN_OK)
+        rc = cn_mpi_agree(w->comm, lrc);
+    if (rc == CN_OK) {
+        *it = (long)meta[0];
+        *have_center = (int)meta[1];
+        w->lb = lb0;
+        *restored = 1;
+    }
+    return rc;
+}
+
 int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_result **out,
                 int **site_owner, int *nparts, cn_iterlog *log)
 {
@@ -904,11 +1200,37 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
                (long long)nblk);
 
     w.lb = -INFINITY;
+    double alpha = o->alpha, used_alpha = 0.0, t_price = 0.0, t_master = 0.0;
+    int have_center = 0, converged = 0, status = CN_STATUS_FEASIBLE, restored = 0;
+    long it = 0, it0 = 0;
+    if (o->restart_path) {
+        rc = checkpoint_restore(&w, &it0, &have_center, &restored);
+        if (rc != CN_OK)
+            goto cleanup;
+    }
     w.ub = w.rank == 0 ? w.ms.obj : 0.0;
-    double alpha = o->alpha, used_alpha = 0.0;
-    int have_center = 0, converged = 0, status = CN_STATUS_FEASIBLE;
-    long it = 0;
-    for (it = 1;; it++) {
+    double last_ckpt = MPI_Wtime();
+    for (it = it0 + 1;; it++) {
+        /* all ranks agree on a signal or a due periodic checkpoint */
+        int want[2] = {cn_signals_pending() || (o->stop_after_iter > 0 && it > o->stop_after_iter),
+                       w.rank == 0 && o->ckpt_every_s > 0 &&
+                           MPI_Wtime() - last_ckpt >= o->ckpt_every_s};
+        MPI_Allreduce(MPI_IN_PLACE, want, 2, MPI_INT, MPI_MAX, comm);
+        if ((want[0] || want[1]) && o->ckpt_path) {
+            rc = checkpoint_write(&w, it - 1, have_center);
+            if (rc != CN_OK)
+                goto cleanup;
+            last_ckpt = MPI_Wtime();
+        }
+        if (want[0]) {
+            rc = CN_ETEMPFAIL;
+            if (w.rank == 0)
+                cn_err_set(CN_ETEMPFAIL, __func__, "interrupted%s after iteration %ld: %s; run "
+                           "the same command again to resume",
+                           cn_signals_which() ? " by a signal" : "", it - 1,
+                           o->ckpt_path ? "checkpoint written" : "no checkpoint path");
+            goto cleanup;
+        }
         /* rank 0 picks the pricing duals and says whether to go on */
         double *ctl = w.pi_sep;
         if (w.rank == 0) {
@@ -943,7 +1265,9 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
         /* price (a test hook may make one rank fail here) */
         double *buf = NULL, *all = NULL;
         int64_t len = 0, alllen = 0;
+        double tp = MPI_Wtime();
         lrc = price_blocks(&w, w.pi_sep, &buf, &len, 1, NULL);
+        t_price += MPI_Wtime() - tp;
         if (lrc == CN_OK && o->fail_rank == w.rank && it == o->fail_iter)
             lrc = CN_ERR(CN_ESOFTWARE, "injected failure on rank %d at iteration %ld (test hook)",
                          w.rank, it);
@@ -972,8 +1296,10 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
                 memcpy(w.pi_center, w.pi_sep, (size_t)w.cp.n * sizeof *w.pi_center);
                 have_center = 1;
             }
+            double tm = MPI_Wtime();
             if (added > 0)
                 lrc = master_solve(&w.ms, 0);
+            t_master += MPI_Wtime() - tm;
             if (lrc == CN_OK)
                 w.ub = w.ms.obj;
             /* no column prices out at the master's own duals: the master
@@ -1011,7 +1337,13 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
             }
         }
     }
+    if (w.rank == 0)
+        cn_log(CN_LOG_INFO, "decomposition: %.1f s pricing on rank 0, %.1f s master, %lld master "
+               "columns", t_price, t_master, (long long)w.ms.ncols);
     /* primal recovery on the owners */
+    (void)restored;
+    if (w.rank == 0 && o->ckpt_path)
+        remove(o->ckpt_path); /* finished: the checkpoint is spent */
     int64_t ncols_master = w.rank == 0 ? w.ms.ncols : 0;
     MPI_Bcast(&ncols_master, 1, MPI_INT64_T, 0, comm);
     lambda = cn_calloc((size_t)ncols_master + 1, sizeof *lambda);
@@ -1046,8 +1378,9 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
     res->status = status;
     res->objective = w.ub;
     res->bound = w.lb;
-    res->gap = (w.ub - w.lb) / fmax(1.0, fabs(w.ub));
+    res->gap = fmax(0.0, (w.ub - w.lb) / fmax(1.0, fabs(w.ub))); /* bound may pass by rounding */
     res->iterations = it - 1;
+    (void)it0;
     res->max_violation = viol;
     res->has_duals = 1;
     res->ranks = w.size;

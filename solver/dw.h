@@ -28,6 +28,17 @@ typedef struct cn_dw_opts {
     const char *part_file; /* CN_PART_FILE */
     int fail_rank;         /* test hook: this rank fails at fail_iter (-1: off) */
     long fail_iter;
+    /* checkpoints (docs/slurm.md): on SIGUSR1/SIGTERM all ranks agree at the
+     * next iteration boundary, write ckpt_path and return CN_ETEMPFAIL;
+     * every ckpt_every_s seconds (> 0) one is written and the run goes on.
+     * restart_path (may equal ckpt_path) is read first when it exists; its
+     * input hash must equal input_hash. */
+    const char *ckpt_path;
+    const char *restart_path;
+    int restart_required;  /* 1: restart_path must exist (--restart FILE) */
+    double ckpt_every_s;
+    const char *input_hash;
+    long stop_after_iter;  /* test hook: act as if signalled after this iteration (0: off) */
 } cn_dw_opts;
 
 void cn_dw_opts_init(cn_dw_opts *o);

@@ -4,12 +4,14 @@
 # Usage: tools/setup-deps.sh [--slurm] [--report] [--check]
 #   --slurm   also the Slurm test cluster packages (slurm-wlm, slurm-client, munge)
 #   --report  also the Python report/test packages (h5py, numpy, xarray, matplotlib)
+#   --bench   also what `make bench` compares with (CLP) and measures with (GNU time)
 #   --check   only print what is missing; exit 1 if anything is
 set -euo pipefail
 
 core=(build-essential pkg-config libopenmpi-dev openmpi-bin libglpk-dev glpk-utils
       libhdf5-openmpi-dev hdf5-tools libcmocka-dev libmetis-dev libyaml-dev libcsv-dev libssl-dev)
 slurm=(slurm-wlm slurm-client munge)
+bench=(coinor-clp time)
 report=(python3-h5py python3-numpy python3-xarray python3-h5netcdf python3-matplotlib)
 
 want=("${core[@]}")
@@ -18,6 +20,7 @@ for a in "$@"; do
   case "$a" in
     --slurm) want+=("${slurm[@]}") ;;
     --report) want+=("${report[@]}") ;;
+    --bench) want+=("${bench[@]}") ;;
     --check) check=1 ;;
     *) echo "setup-deps: unknown option '$a'" >&2; exit 64 ;;
   esac

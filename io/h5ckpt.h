@@ -1,0 +1,30 @@
+/* io/h5ckpt.h - decomposition checkpoints (docs/slurm.md, "Checkpoints").
+ * Written and read by one rank with the serial HDF5 API; the file is written
+ * to a temporary name beside the target and renamed. */
+#ifndef CN_H5CKPT_H
+#define CN_H5CKPT_H
+
+#include <stdint.h>
+
+typedef struct cn_ckpt {
+    char input_hash[65];    /* SHA-256 of the inputs and options that shape the run */
+    long iteration;         /* iterations done */
+    double lower_bound;     /* best Lagrangian bound so far */
+    int have_center;
+    int64_t ncoup;
+    double *pi_center;      /* [ncoup] duals of the best bound */
+    int64_t ncols;          /* generated master columns */
+    int64_t *col_block;     /* [ncols] global block (site x period, part-major) */
+    int64_t *col_master;    /* [ncols] master column index */
+    int64_t *col_ptr;       /* [ncols + 1] into col_idx/col_val */
+    int32_t *col_idx;       /* block-local column index of each nonzero */
+    double *col_val;
+} cn_ckpt;
+
+/* Returns CN_OK or CN_ECANTCREAT/CN_EIO (nothing left at path on failure). */
+int cn_ckpt_write(const char *path, const cn_ckpt *c);
+/* Returns CN_OK, CN_ENOINPUT (no file) or CN_EDATA (not a checkpoint). */
+int cn_ckpt_read(const char *path, cn_ckpt *c);
+void cn_ckpt_free(cn_ckpt *c);
+
+#endif
