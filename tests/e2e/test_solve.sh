@@ -96,6 +96,26 @@ $PY $CHECK "$tmp/cd2.h5" bound >>"$tmp/log"; ok $? "bundled model: bound never a
 $BIN info "$tmp/cd2.h5" >"$tmp/info.txt" 2>&1; ok $? "info summarises the bundled result"
 grep -qi "objective" "$tmp/info.txt"; ok $? "info prints the objective"
 
+# checkpoint and restart: a stop after iteration 4 (test hook) exits 75 with
+# a checkpoint; a rerun resumes and reaches the same optimum; the checkpoint
+# is then removed; one made from other inputs is refused
+"${MPI[@]}" -np 2 env CNOPT_TEST_STOP_AFTER=4 $BIN -q solve "$G/scenario.yaml" -o "$tmp/ck.h5" >>"$tmp/log" 2>&1
+rc=$?; [ $rc = 75 ] && [ -f "$tmp/ck.h5.ckpt" ] && [ ! -e "$tmp/ck.h5" ]; ok $? "stop at an iteration boundary: exit 75 ($rc), checkpoint written, no result"
+$BIN -q solve "$G/scenario.yaml" --set carbon_price=12345 -o "$tmp/ck.h5" >"$tmp/mis.txt" 2>&1
+[ $? = 65 ] && grep -q "made from other inputs" "$tmp/mis.txt"; ok $? "a checkpoint from other inputs is refused (65)"
+run "${MPI[@]}" -np 2 $BIN solve "$G/scenario.yaml" -o "$tmp/ck.h5"
+grep -q "resumed from $tmp/ck.h5.ckpt at iteration 4" "$tmp/log"; ok $? "the rerun resumes from the checkpoint"
+$PY $CHECK "$tmp/ck.h5" "$tmp/mono.h5" same >>"$tmp/log"; ok $? "the resumed run reaches the optimum"
+[ ! -e "$tmp/ck.h5.ckpt" ]; ok $? "the spent checkpoint is removed"
+# a real SIGUSR1 through mpirun while the bundled model is being solved
+"${MPI[@]}" -np 2 $BIN solve models/china-2024/scenario.yaml -o "$tmp/sig.h5" >"$tmp/sig.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 600); do grep -q "^ *3  master" "$tmp/sig.log" && break; sleep 0.1; done
+kill -USR1 $pid; wait $pid; rc=$?
+[ $rc = 75 ] && [ -f "$tmp/sig.h5.ckpt" ]; ok $? "SIGUSR1 to mpirun: every rank stops, exit 75 ($rc), checkpoint written"
+run "${MPI[@]}" -np 2 $BIN -q solve models/china-2024/scenario.yaml -o "$tmp/sig.h5"
+$PY $CHECK "$tmp/sig.h5" "$tmp/cm.h5" same >>"$tmp/log"; ok $? "bundled model resumed after SIGUSR1 equals monolithic"
+
 # exit codes and no overwrite
 sum=$(sha256sum "$tmp/mono.h5")
 $BIN -q solve "$G/scenario.yaml" --method monolithic -o "$tmp/mono.h5" >/dev/null 2>&1
