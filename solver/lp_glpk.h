@@ -44,6 +44,9 @@ int cn_glpk_add_cols(cn_glpk *g, int64_t ncols, const double *obj, const double 
                      const double *ub, const int64_t *colptr, const int32_t *rowind,
                      const double *val);
 int64_t cn_glpk_ncols(const cn_glpk *g);
+/* Recompute GLPK's row/column scaling (after columns were added); the basis
+ * statuses stay, so the next solve still warm-starts. */
+void cn_glpk_rescale(cn_glpk *g);
 
 /* Write the exact model as free MPS and/or CPLEX LP (either path may be
  * NULL), with names from the model (cn_lp_col_name/cn_lp_row_name). */
