@@ -248,19 +248,33 @@ static int drows_build(const cn_model *m, cn_derived *d)
     return CN_OK;
 }
 
-/* Eligible sites per demand row (section 5: route, latency, capacity). */
+/* Eligible sites per demand row (section 5: route, latency, capacity).
+ * Eligibility depends on (region, class) only: the sites are scanned once
+ * per (region, class) and the list is shared by its windows, so the cost is
+ * O(R*K*S + arcs), not O(demand rows * S). */
+static int eligible(const cn_derived *d, const cn_drow *row, int s)
+{
+    const cn_class *k = &d->m->classes[row->cls];
+    return d->has_cap[(size_t)s * d->m->ntypes + k->type] &&
+           cn_route_rtt(d, row->region, s) <= k->max_rtt_ms + RTT_TOL;
+}
+
+static int same_pair(const cn_drow *a, const cn_drow *b)
+{
+    return a->region == b->region && a->cls == b->cls;
+}
+
 static int arcs_build(const cn_model *m, cn_derived *d)
 {
     int S = m->nsites;
-    int64_t n = 0;
-    /* eligibility depends on (r, k) only: count once per drow */
+    int64_t n = 0, per = 0;
     for (long i = 0; i < d->ndrows; i++) {
-        const cn_drow *row = &d->drows[i];
-        const cn_class *k = &m->classes[row->cls];
-        for (int s = 0; s < S; s++)
-            if (d->has_cap[(size_t)s * m->ntypes + k->type] &&
-                cn_route_rtt(d, row->region, s) <= k->max_rtt_ms + RTT_TOL)
-                n++;
+        if (i == 0 || !same_pair(&d->drows[i - 1], &d->drows[i])) {
+            per = 0;
+            for (int s = 0; s < S; s++)
+                per += eligible(d, &d->drows[i], s);
+        }
+        n += per;
     }
     d->arc_site = cn_calloc((size_t)n, sizeof *d->arc_site);
     if (!d->arc_site)
@@ -269,17 +283,14 @@ static int arcs_build(const cn_model *m, cn_derived *d)
     n = 0;
     for (long i = 0; i < d->ndrows; i++) {
         cn_drow *row = &d->drows[i];
-        const cn_class *k = &m->classes[row->cls];
         row->arc0 = n;
-        if (i > 0 && d->drows[i - 1].region == row->region && d->drows[i - 1].cls == row->cls) {
-            /* same (r, k) as the previous window: same site list */
+        if (i > 0 && same_pair(&d->drows[i - 1], row)) {
             const cn_drow *prev = &d->drows[i - 1];
             for (int64_t a = prev->arc0; a < prev->arc1; a++)
                 d->arc_site[n++] = d->arc_site[a];
         } else {
             for (int s = 0; s < S; s++)
-                if (d->has_cap[(size_t)s * m->ntypes + k->type] &&
-                    cn_route_rtt(d, row->region, s) <= k->max_rtt_ms + RTT_TOL)
+                if (eligible(d, row, s))
                     d->arc_site[n++] = s;
         }
         row->arc1 = n;

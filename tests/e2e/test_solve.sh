@@ -88,11 +88,13 @@ with h5py.File(sys.argv[1], "r") as f:
     sys.exit(0 if ok else 1)
 PYEOF
 
-# the bundled model: decomposition at 2 ranks equals monolithic
+# the bundled model: decomposition at 1..4 ranks equals monolithic
 run $BIN -q solve models/china-2024/scenario.yaml --method monolithic -o "$tmp/cm.h5"
-run "${MPI[@]}" -np 2 $BIN -q solve models/china-2024/scenario.yaml -o "$tmp/cd2.h5"
-$PY $CHECK "$tmp/cd2.h5" "$tmp/cm.h5" same >>"$tmp/log"; ok $? "bundled model: decomposition at 2 ranks equals monolithic"
-$PY $CHECK "$tmp/cd2.h5" bound >>"$tmp/log"; ok $? "bundled model: bound never above the objective"
+for np in 1 2 3 4; do
+  run "${MPI[@]}" -np $np $BIN -q solve models/china-2024/scenario.yaml -o "$tmp/cd$np.h5"
+  $PY $CHECK "$tmp/cd$np.h5" "$tmp/cm.h5" same >>"$tmp/log"; ok $? "bundled model: decomposition at $np ranks equals monolithic"
+  $PY $CHECK "$tmp/cd$np.h5" bound >>"$tmp/log"; ok $? "bundled model: bound at $np ranks never above the objective"
+done
 $BIN info "$tmp/cd2.h5" >"$tmp/info.txt" 2>&1; ok $? "info summarises the bundled result"
 grep -qi "objective" "$tmp/info.txt"; ok $? "info prints the objective"
 
