@@ -10,6 +10,7 @@
 
 #include "../base/err.h"
 #include "../base/log.h"
+#include "../base/signals.h"
 
 struct cn_glpk {
     glp_prob *P;
@@ -318,8 +319,8 @@ static void mip_callback(glp_tree *T, void *info)
             mi->have_bound = 1;
         }
     }
-    if (g_stop)
-        glp_ios_terminate(T);
+    if (g_stop || cn_signals_pending())
+        glp_ios_terminate(T); /* SIGUSR1/SIGTERM: stop with the incumbent */
 }
 
 static int solve_mip(cn_glpk *g, const cn_glpk_opts *o, cn_lp_solution *sol)
