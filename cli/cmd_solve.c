@@ -43,7 +43,8 @@ static void usage(FILE *fp)
           "      --method M        dw (default) or monolithic (one GLPK run on rank 0;\n"
           "                        always used for expansion: true, which is a MIP)\n"
           "      --partition P     metis (default), hub, or a CSV file 'site,part'\n"
-          "      --parts N         number of METIS parts (default: number of ranks)\n"
+          "      --parts N         number of METIS parts (default: about 8 sites a part,\n"
+          "                        at least one per rank)\n"
           "      --gap REL         stop at relative gap <= REL (default 1e-6)\n"
           "      --max-iter N      stop after N iterations (default 10000)\n"
           "      --checkpoint FILE where SIGUSR1/SIGTERM and --checkpoint-every write the\n"
@@ -255,7 +256,8 @@ static void input_hash(const cn_model *m, const solve_args *a, int size, char he
                               sc->has_carbon_cap, sc->carbon_cap, sc->expansion, sc->scale_demand,
                               sc->scale_bandwidth, sc->scale_green, sc->scale_grid_price,
                               a->dw.part_method, a->dw.part_file ? a->dw.part_file : "-",
-                              a->dw.nparts > 0 ? a->dw.nparts : size);
+                              a->dw.nparts > 0 ? a->dw.nparts
+                              : ((m->nsites + 7) / 8 > size ? (m->nsites + 7) / 8 : size));
     if (a->dw.part_file) {
         char fh[65] = "";
         if (cn_sha256_file(a->dw.part_file, fh) == CN_OK && n < sizeof buf)

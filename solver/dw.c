@@ -701,7 +701,11 @@ static int setup(dw *w)
     w->part = cn_calloc((size_t)m->nsites, sizeof *w->part);
     if (!w->part)
         return CN_EOSERR;
-    int want = w->o->nparts > 0 ? w->o->nparts : w->size;
+    /* default: about 8 sites a part, at least one part a rank; smaller parts
+     * make the pricing LPs much cheaper (docs/benchmarks.md) */
+    int want = w->o->nparts > 0 ? w->o->nparts : (m->nsites + 7) / 8;
+    if (w->o->nparts <= 0 && want < w->size)
+        want = w->size;
     CN_TRY(cn_partition(d, w->o->part_method, want, w->o->part_file, w->part, &w->nparts));
     w->part_nsites = cn_calloc((size_t)w->nparts, sizeof *w->part_nsites);
     if (!w->part_nsites) {

@@ -24,7 +24,7 @@ typedef struct cn_dw_opts {
     double time_limit_s;   /* <= 0: none */
     double alpha;          /* smoothing weight of the stability centre (default 0.5) */
     int part_method;       /* enum cn_part_method */
-    int nparts;            /* METIS: parts asked for; 0 = one per rank */
+    int nparts;            /* METIS: parts asked for; 0 = max(ranks, ceil(sites / 8)) */
     const char *part_file; /* CN_PART_FILE */
     int fail_rank;         /* test hook: this rank fails at fail_iter (-1: off) */
     long fail_iter;
