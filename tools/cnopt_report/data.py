@@ -1,0 +1,317 @@
+"""Reading cnopt result files (docs/hdf5-schema.md) and sweep summaries
+(docs/report.md) into plain numpy arrays.  Nothing here draws."""
+
+import os
+
+# The project's readers turn HDF5 file locking off (docs/hdf5-schema.md, "File
+# locking"): a finished result is never written again, and locking fails on some
+# file systems.  Must be set before h5py opens anything.
+os.environ.setdefault("HDF5_USE_FILE_LOCKING", "FALSE")
+
+import h5py  # noqa: E402
+import numpy as np  # noqa: E402
+
+# exit codes, as cnopt's (README "Exit codes")
+EX_USAGE, EX_DATAERR, EX_NOINPUT, EX_SOFTWARE, EX_CANTCREAT, EX_IOERR = 64, 65, 66, 70, 73, 74
+
+SWEEP_KIND = "cnopt-sweep-summary"
+SWEEP_MAJOR = 1
+COST_PARTS = ("energy", "carbon", "green", "transfer", "unserved", "expansion")
+OK_STATUS = ("optimal", "feasible")
+
+
+class ReportError(Exception):
+    """A failure with the exit code the program ends with."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+
+
+def astr(v):
+    """An HDF5 string (attribute: str; dataset element: bytes) as str."""
+    if isinstance(v, bytes):
+        return v.decode("utf-8", "replace")
+    if isinstance(v, np.ndarray) and v.shape == ():
+        return astr(v[()])
+    return str(v)
+
+
+def strings(ds):
+    return [astr(x) for x in ds[()]] if ds.shape != () else [astr(ds[()])]
+
+
+def open_file(path):
+    """Open PATH read-only and say what it is: ("result" | "sweep", h5py.File)."""
+    if not os.path.exists(path):
+        raise ReportError(EX_NOINPUT, "%s: no such file" % path)
+    if not os.path.isfile(path) or not os.access(path, os.R_OK):
+        raise ReportError(EX_NOINPUT, "%s: not a readable file" % path)
+    try:
+        f = h5py.File(path, "r")
+    except OSError as e:
+        raise ReportError(EX_DATAERR, "%s: not an HDF5 file (%s)" % (path, e)) from None
+    kind = astr(f.attrs.get("kind", ""))
+    if kind == SWEEP_KIND:
+        ver = astr(f.attrs.get("summary_version", ""))
+        if ver.split(".")[0] != str(SWEEP_MAJOR):
+            f.close()
+            raise ReportError(EX_DATAERR, "%s: sweep summary_version %r, this report reads major %d"
+                              % (path, ver, SWEEP_MAJOR))
+        if "tasks" not in f:
+            f.close()
+            raise ReportError(EX_DATAERR, "%s: sweep summary without a /tasks group" % path)
+        return "sweep", f
+    if "schema_version" not in f.attrs:
+        f.close()
+        raise ReportError(EX_DATAERR, "%s: neither a cnopt result (no schema_version) nor a "
+                          "sweep summary (no kind = %s)" % (path, SWEEP_KIND))
+    ver = astr(f.attrs["schema_version"])
+    if ver.split(".")[0] != "1":
+        f.close()
+        raise ReportError(EX_DATAERR, "%s: schema_version %s, this report reads major 1" % (path, ver))
+    if int(f.attrs.get("complete", 0)) != 1:
+        f.close()
+        raise ReportError(EX_DATAERR, "%s: incomplete result file (complete != 1)" % path)
+    return "result", f
+
+
+def _arr(f, name, dtype=float):
+    return np.asarray(f[name][()], dtype=dtype)
+
+
+class Result:
+    """One solve's result file, as arrays named after the schema."""
+
+    def __init__(self, path, f):
+        self.path = path
+        a = f.attrs
+        self.status = astr(a.get("status", "?"))
+        self.objective = float(a.get("objective", np.nan))
+        self.bound = float(a.get("bound", np.nan))
+        self.gap = float(a.get("gap", np.nan))
+        self.is_mip = int(a.get("is_mip", 0))
+        self.has_duals = int(a.get("has_duals", 0)) == 1 and "duals" in f
+        self.title = astr(a.get("title", ""))
+        sa = f["solver"].attrs if "solver" in f else {}
+        self.method = astr(sa.get("method", "?"))
+        self.iterations = int(sa.get("iterations", 0))
+        self.solve_seconds = float(sa.get("solve_seconds", np.nan))
+        self.ranks = int(sa.get("ranks", 1))
+        sc = f["provenance/scenario"].attrs if "provenance/scenario" in f else {}
+        self.scenario = {k: (astr(v) if isinstance(v, (str, bytes)) else v.item()
+                             if hasattr(v, "item") else v) for k, v in sc.items()}
+        self.name = str(self.scenario.get("name", os.path.basename(path)))
+        self.period_hours = float(self.scenario.get("period_hours", 1.0))
+        self.period_weight = float(self.scenario.get("period_weight", 1.0))
+        self.weight = self.period_hours * self.period_weight   # MW * weight = MWh
+        pv = f["provenance"].attrs if "provenance" in f else {}
+        self.created = astr(pv.get("created_utc", ""))
+        self.command_line = astr(pv.get("command_line", ""))
+
+        # coordinates
+        self.region = strings(f["region"])
+        self.hub = strings(f["hub"])
+        self.site = strings(f["site"])
+        self.type = strings(f["type"])
+        self.cls = strings(f["class"])
+        self.nper = int(f["period"].shape[0])
+        R, H, S, C, K = len(self.region), len(self.hub), len(self.site), len(self.type), len(self.cls)
+        self.R, self.H, self.S, self.C, self.K = R, H, S, C, K
+
+        m = "model/"
+        self.region_name = strings(f[m + "region_name"])
+        self.region_lat = _arr(f, m + "region_lat")
+        self.region_lon = _arr(f, m + "region_lon")
+        self.region_zone = _arr(f, m + "region_zone", int)
+        self.hub_name = strings(f[m + "hub_name"])
+        self.hub_zone = _arr(f, m + "hub_zone", int)
+        self.site_name = strings(f[m + "site_name"])
+        self.site_region = _arr(f, m + "site_region", int)
+        self.site_hub = _arr(f, m + "site_hub", int)
+        self.site_zone = _arr(f, m + "site_zone", int)
+        self.site_green_cap_mw = _arr(f, m + "site_green_cap_mw")
+        self.site_capacity = _arr(f, m + "site_capacity_pflops").reshape(S, C)
+        self.class_name = strings(f[m + "class_name"])
+        self.class_type = _arr(f, m + "class_type", int)
+        self.link_from = _arr(f, m + "link_from", int)
+        self.link_to = _arr(f, m + "link_to", int)
+        self.link_gbps = _arr(f, m + "link_gbps")
+        self.link_rtt = _arr(f, m + "link_rtt_ms")
+        self.exp_site = _arr(f, m + "expansion_site", int)
+        self.exp_type = _arr(f, m + "expansion_type", int)
+        self.exp_pflops = _arr(f, m + "expansion_module_pflops")
+        # every input table column as read, for the comparison of two results
+        self.model = {k: (strings(f[m + k]) if f[m + k].dtype.kind == "S" else f[m + k][()])
+                      for k in f["model"]}
+
+        s = "solution/"
+        self.x_region = _arr(f, s + "x_region", int)
+        self.x_site = _arr(f, s + "x_site", int)
+        self.x_class = _arr(f, s + "x_class", int)
+        self.x_period = _arr(f, s + "x_period", int)
+        self.x_pflops = _arr(f, s + "x_pflops")
+        self.demand = _arr(f, s + "demand_pflops").reshape(R, K, -1)
+        self.unserved = _arr(f, s + "unserved_pflops").reshape(R, K, -1)
+        self.pg = _arr(f, s + "pg_mw").reshape(S, self.nper)
+        self.pgr = _arr(f, s + "pgr_mw").reshape(S, self.nper)
+        self.site_load = _arr(f, s + "site_load_pflops").reshape(S, C, self.nper)
+        self.link_load = _arr(f, s + "link_load_gbps").reshape(len(self.link_from), self.nper)
+        self.exp_modules = _arr(f, s + "expansion_modules")
+
+        self.dual_capacity = self.dual_demand = None
+        if self.has_duals:
+            self.dual_capacity = _arr(f, "duals/capacity").reshape(S, C, self.nper)
+            self.dual_demand = _arr(f, "duals/demand_dense").reshape(R, K, -1)
+
+        self.obj = {}
+        for p in COST_PARTS:
+            self.obj[p] = float(f["objective/%s_yuan" % p][()])
+        self.obj["total"] = float(f["objective/total_yuan"][()])
+        self.emissions = float(f["objective/emissions_tco2"][()])
+        self.energy_mwh = float(f["objective/energy_mwh"][()])
+        self.green_mwh = float(f["objective/green_mwh"][()])
+
+    # ---- derived ------------------------------------------------------------------
+    def capacity_total(self):
+        """[site, type] installed capacity plus the modules built (PFLOPS)."""
+        cap = self.site_capacity.copy()
+        for e in range(len(self.exp_site)):
+            cap[self.exp_site[e], self.exp_type[e]] += self.exp_pflops[e] * self.exp_modules[e]
+        return cap
+
+    def capacity_row_exists(self):
+        """[site, type] True where constraint 2 has rows (docs/model.md section 6)."""
+        ok = self.site_capacity > 0
+        if int(self.scenario.get("expansion", 0)):
+            for e in range(len(self.exp_site)):
+                ok[self.exp_site[e], self.exp_type[e]] = True
+        return ok
+
+    def flows(self):
+        """[region, site] placement summed over classes and periods (PFLOPS-periods)."""
+        F = np.zeros((self.R, self.S))
+        np.add.at(F, (self.x_region, self.x_site), self.x_pflops)
+        return F
+
+    def east_to_west(self):
+        """[region, site] True for an east-zone region and a site of a west-zone hub:
+        the definition of `cnopt info` (docs/hdf5-schema.md, Zones)."""
+        site_west_hub = np.array([h >= 0 and self.hub_zone[h] == 1 for h in self.site_hub], bool)
+        return (self.region_zone == 0)[:, None] & site_west_hub[None, :]
+
+    def groups(self):
+        """(label, site indices) per hub that has sites, then the sites outside hubs."""
+        out = []
+        for h in range(self.H):
+            ss = np.flatnonzero(self.site_hub == h)
+            if len(ss):
+                zone = "west" if self.hub_zone[h] == 1 else "east"
+                out.append(("%s (%s)" % (self.hub_name[h], zone), ss, self.hub[h]))
+        ss = np.flatnonzero(self.site_hub < 0)
+        if len(ss):
+            out.append(("outside the national hubs", ss, "-"))
+        return out
+
+    def metrics(self):
+        """Headline numbers, in the order of the tables (label, value, unit)."""
+        d = float(self.demand.sum())
+        u = float(self.unserved.sum())
+        F = self.flows()
+        e2w = float(F[self.east_to_west()].sum())
+        east_all = float(F[self.region_zone == 0, :].sum())
+        rows = [("objective", self.obj["total"], "yuan")]
+        rows += [("cost: " + p, self.obj[p], "yuan") for p in COST_PARTS]
+        rows += [
+            ("emissions", self.emissions, "tCO2"),
+            ("energy", self.energy_mwh, "MWh"),
+            ("green energy", self.green_mwh, "MWh"),
+            ("green share of energy", self.green_mwh / self.energy_mwh if self.energy_mwh else np.nan, "1"),
+            ("demand", d, "PFLOPS*period"),
+            ("unserved demand", u, "PFLOPS*period"),
+            ("unserved share", u / d if d else np.nan, "1"),
+            ("east-to-west flow", e2w, "PFLOPS*period"),
+            ("east-to-west share of east-region placements", e2w / east_all if east_all else np.nan, "1"),
+        ]
+        return rows
+
+
+def load_result(path):
+    kind, f = open_file(path)
+    if kind != "result":
+        f.close()
+        raise ReportError(EX_USAGE, "%s is a sweep summary, not a result file" % path)
+    try:
+        return Result(path, f)
+    except KeyError as e:
+        raise ReportError(EX_DATAERR, "%s: not a complete cnopt result: %s" % (path, e)) from None
+    finally:
+        f.close()
+
+
+class Sweep:
+    """A `cnopt sweep --collect` summary (format: docs/report.md)."""
+
+    NUMERIC = ("objective", "bound", "gap") + tuple("%s_yuan" % p for p in COST_PARTS) + (
+        "emissions_tco2", "energy_mwh", "green_mwh", "demand_pflops", "unserved_pflops",
+        "unserved_share")
+
+    def __init__(self, path, f):
+        self.path = path
+        a = f.attrs
+        self.name = astr(a.get("name", os.path.basename(path)))
+        self.job = astr(a.get("job", ""))
+        self.scenario = astr(a.get("scenario", ""))
+        t = f["tasks"]
+        if "status" not in t:
+            raise ReportError(EX_DATAERR, "%s: /tasks/status missing" % path)
+        self.status = strings(t["status"])
+        n = len(self.status)
+        self.n = n
+        self.index = (np.asarray(t["index"][()], int) if "index" in t else np.arange(n))
+        self.output = strings(t["output"]) if "output" in t else [""] * n
+        self.message = strings(t["message"]) if "message" in t else [""] * n
+        self.values = {}
+        for k in self.NUMERIC:
+            if k in t:
+                v = np.asarray(t[k][()], float).reshape(-1)
+                if len(v) != n:
+                    raise ReportError(EX_DATAERR, "%s: /tasks/%s has %d rows, /tasks/status %d"
+                                      % (path, k, len(v), n))
+                self.values[k] = v
+        if "objective" not in self.values:
+            raise ReportError(EX_DATAERR, "%s: /tasks/objective missing" % path)
+        for k in self.NUMERIC:   # absent optional columns read as NaN
+            self.values.setdefault(k, np.full(n, np.nan))
+        self.params = {}
+        keys = []
+        if "params" in f:
+            order = a.get("param_order")
+            names = list(f["params"].keys())
+            if order is not None:
+                order = [astr(x) for x in np.atleast_1d(order)]
+                names = [k for k in order if k in f["params"]] + [k for k in names if k not in order]
+            for k in names:
+                ds = f["params"][k]
+                if len(ds) != n:
+                    raise ReportError(EX_DATAERR, "%s: /params/%s has %d rows, /tasks/status %d"
+                                      % (path, k, len(ds), n))
+                if ds.dtype.kind in "fiu":
+                    self.params[k] = np.asarray(ds[()], float)
+                else:
+                    self.params[k] = np.array(strings(ds), object)
+                keys.append(k)
+        self.keys = keys
+
+    def ok(self):
+        return np.array([s in OK_STATUS for s in self.status]) & np.isfinite(self.values["objective"])
+
+
+def load_sweep(path):
+    kind, f = open_file(path)
+    try:
+        if kind != "sweep":
+            raise ReportError(EX_USAGE, "%s is a result file, not a sweep summary" % path)
+        return Sweep(path, f)
+    finally:
+        f.close()
