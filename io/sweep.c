@@ -1,0 +1,1290 @@
+/* io/sweep.c - see sweep.h.  The job file format and the summary layout are
+ * documented in docs/sweeps.md.  Like io/scenario.c, the job file is read
+ * with libyaml's event API: anchors, aliases and tags are refused, nothing is
+ * expanded. */
+#include "sweep.h"
+
+#include <errno.h>
+#include <hdf5.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "../base/err.h"
+#include "../base/version.h"
+#include "../core/model.h"
+#include "csv_table.h"
+#include "reader.h"
+#include "reader_int.h"
+
+#define JOB_MAX_BYTES (1L << 20)
+#define JOB_MAX_DEPTH 16
+
+/* ================================================================ reading */
+
+typedef struct jctx {
+    yaml_parser_t p;
+    const char *path;
+    const unsigned char *buf;
+    size_t len;
+    int dead;              /* syntax error: stop */
+    int nerr;              /* problems recorded */
+    int fatal;             /* CN_EOSERR */
+    cn_sweep *s;
+    /* first position of each top-level key (0: not seen) */
+    long seen[6];
+    long scen_line, scen_col;
+    char *scenario_rel, *outdir_rel;
+} jctx;
+
+enum { K_NAME, K_DESC, K_SCEN, K_OUTDIR, K_SWEEP, K_ARGS, NTOP };
+static const char *const top_key[NTOP] = {"name", "description", "scenario", "outdir",
+                                          "sweep", "solve_args"};
+
+static void jdiag(jctx *c, yaml_mark_t m, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void jdiag(jctx *c, yaml_mark_t m, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    cn_diag_vadd(c->path, (long)m.line + 1, (long)m.column + 1, fmt, ap);
+    va_end(ap);
+    c->nerr++;
+}
+
+/* Line and character column (1-based) of byte offset off. */
+static void locate(const jctx *c, size_t off, long *line, long *col)
+{
+    *line = 1;
+    *col = 1;
+    for (size_t i = 0; i < off && i < c->len; i++) {
+        if (c->buf[i] == '\n') {
+            ++*line;
+            *col = 1;
+        } else if ((c->buf[i] & 0xC0) != 0x80) {
+            ++*col;
+        }
+    }
+}
+
+/* Next event; on a syntax error records it, sets c->dead and returns 0. */
+static int next(jctx *c, yaml_event_t *ev)
+{
+    if (c->dead)
+        return 0;
+    if (yaml_parser_parse(&c->p, ev))
+        return 1;
+    c->dead = 1;
+    c->nerr++;
+    if (c->p.error == YAML_MEMORY_ERROR) {
+        c->fatal = CN_ERR(CN_EOSERR, "out of memory parsing '%s'", c->path);
+        return 0;
+    }
+    long line, col;
+    if (c->p.error == YAML_READER_ERROR) {
+        locate(c, c->p.problem_offset, &line, &col);
+        cn_diag_add(c->path, line, col, "%s", c->p.problem ? c->p.problem : "cannot read");
+        return 0;
+    }
+    line = (long)c->p.problem_mark.line + 1;
+    col = (long)c->p.problem_mark.column + 1;
+    if (c->p.context)
+        cn_diag_add(c->path, line, col, "YAML syntax error: %s %s (started on line %ld)",
+                    c->p.problem ? c->p.problem : "", c->p.context,
+                    (long)c->p.context_mark.line + 1);
+    else
+        cn_diag_add(c->path, line, col, "YAML syntax error: %s",
+                    c->p.problem ? c->p.problem : "cannot parse");
+    return 0;
+}
+
+/* Refuse anchors, tags and aliases on a node's first event; 1 if refused. */
+static int refuse_props(jctx *c, const yaml_event_t *ev)
+{
+    const yaml_char_t *anchor = NULL, *tag = NULL;
+    if (ev->type == YAML_ALIAS_EVENT) {
+        jdiag(c, ev->start_mark, "aliases are not allowed in a job file (got *%s)",
+              (const char *)ev->data.alias.anchor);
+        return 1;
+    }
+    if (ev->type == YAML_SCALAR_EVENT) {
+        anchor = ev->data.scalar.anchor;
+        tag = ev->data.scalar.tag;
+    } else if (ev->type == YAML_MAPPING_START_EVENT) {
+        anchor = ev->data.mapping_start.anchor;
+        tag = ev->data.mapping_start.tag;
+    } else if (ev->type == YAML_SEQUENCE_START_EVENT) {
+        anchor = ev->data.sequence_start.anchor;
+        tag = ev->data.sequence_start.tag;
+    }
+    if (anchor)
+        jdiag(c, ev->start_mark, "anchors are not allowed in a job file (got &%s)",
+              (const char *)anchor);
+    if (tag)
+        jdiag(c, ev->start_mark, "tags are not allowed in a job file (got %s)",
+              (const char *)tag);
+    return anchor || tag;
+}
+
+/* Consume the rest of the node whose first event is ev (ev is not deleted). */
+static void skip_node(jctx *c, const yaml_event_t *ev)
+{
+    if (ev->type != YAML_MAPPING_START_EVENT && ev->type != YAML_SEQUENCE_START_EVENT)
+        return;
+    int depth = 1;
+    while (depth > 0) {
+        yaml_event_t e;
+        if (!next(c, &e))
+            return;
+        if (e.type == YAML_MAPPING_START_EVENT || e.type == YAML_SEQUENCE_START_EVENT) {
+            if (++depth > JOB_MAX_DEPTH) {
+                jdiag(c, e.start_mark, "nesting deeper than %d levels", JOB_MAX_DEPTH);
+                c->dead = 1;
+            }
+        } else if (e.type == YAML_MAPPING_END_EVENT || e.type == YAML_SEQUENCE_END_EVENT) {
+            depth--;
+        }
+        yaml_event_delete(&e);
+        if (c->dead)
+            return;
+    }
+}
+
+static const char *node_kind(const yaml_event_t *ev, char *buf, size_t n)
+{
+    if (ev->type == YAML_MAPPING_START_EVENT)
+        return "a mapping";
+    if (ev->type == YAML_SEQUENCE_START_EVENT)
+        return "a list";
+    if (ev->type == YAML_ALIAS_EVENT)
+        return "an alias";
+    char show[128];
+    cn_csv_show((const char *)ev->data.scalar.value, show, sizeof show);
+    snprintf(buf, n, "'%s'", show);
+    return buf;
+}
+
+static int is_null(const char *s)
+{
+    return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
+           !strcmp(s, "NULL");
+}
+
+/* A scalar value for a top-level string key; NULL (problem recorded) if not. */
+static char *take_string(jctx *c, const char *key, yaml_event_t *ev)
+{
+    char what[160];
+    if (refuse_props(c, ev))
+        return NULL;
+    if (ev->type != YAML_SCALAR_EVENT) {
+        jdiag(c, ev->start_mark, "%s must be a string, got %s", key, node_kind(ev, what, sizeof what));
+        skip_node(c, ev);
+        return NULL;
+    }
+    const char *v = (const char *)ev->data.scalar.value;
+    if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && is_null(v)) {
+        jdiag(c, ev->start_mark, "%s must not be empty", key);
+        return NULL;
+    }
+    if (!*v) {
+        jdiag(c, ev->start_mark, "%s must not be empty", key);
+        return NULL;
+    }
+    char *d = cn_strdup(v);
+    if (!d)
+        c->fatal = CN_EOSERR;
+    return d;
+}
+
+static int push_val(jctx *c, cn_sweep_key *k, const yaml_event_t *ev)
+{
+    cn_sweep_val *nv = cn_realloc(k->vals, (size_t)k->nvals + 1, sizeof *nv);
+    if (!nv) {
+        c->fatal = CN_EOSERR;
+        return 0;
+    }
+    k->vals = nv;
+    cn_sweep_val *v = &k->vals[k->nvals];
+    memset(v, 0, sizeof *v);
+    v->text = cn_strdup((const char *)ev->data.scalar.value);
+    if (!v->text) {
+        c->fatal = CN_EOSERR;
+        return 0;
+    }
+    v->line = (long)ev->start_mark.line + 1;
+    v->col = (long)ev->start_mark.column + 1;
+    v->num = NAN;
+    k->nvals++;
+    return 1;
+}
+
+/* One value of a sweep list: a scalar. */
+static void sweep_value(jctx *c, cn_sweep_key *k, yaml_event_t *ev)
+{
+    char what[160];
+    if (refuse_props(c, ev)) {
+        skip_node(c, ev);
+        return;
+    }
+    if (ev->type != YAML_SCALAR_EVENT) {
+        jdiag(c, ev->start_mark, "a value of sweep key '%s' must be a scalar, got %s", k->key,
+              node_kind(ev, what, sizeof what));
+        skip_node(c, ev);
+        return;
+    }
+    push_val(c, k, ev);
+}
+
+/* sweep: KEY: [v, ...] | KEY: v (one value) */
+static void walk_sweep(jctx *c)
+{
+    cn_sweep *s = c->s;
+    for (;;) {
+        yaml_event_t kev, vev;
+        char what[160], show[128];
+        if (!next(c, &kev))
+            return;
+        if (kev.type == YAML_MAPPING_END_EVENT) {
+            yaml_event_delete(&kev);
+            return;
+        }
+        int keep = 0;
+        if (refuse_props(c, &kev)) {
+            skip_node(c, &kev);
+        } else if (kev.type != YAML_SCALAR_EVENT) {
+            jdiag(c, kev.start_mark, "sweep keys must be plain strings, got %s",
+                  node_kind(&kev, what, sizeof what));
+            skip_node(c, &kev);
+        } else {
+            const char *name = (const char *)kev.data.scalar.value;
+            int dup = -1;
+            for (int i = 0; i < s->nkeys; i++)
+                if (strcmp(s->keys[i].key, name) == 0)
+                    dup = i;
+            if (dup >= 0) {
+                jdiag(c, kev.start_mark, "duplicate sweep key '%s' (first on line %ld)",
+                      cn_csv_show(name, show, sizeof show), s->keys[dup].line);
+            } else if (!*name) {
+                jdiag(c, kev.start_mark, "sweep keys must not be empty");
+            } else {
+                cn_sweep_key *nk = cn_realloc(s->keys, (size_t)s->nkeys + 1, sizeof *nk);
+                if (!nk) {
+                    c->fatal = CN_EOSERR;
+                    yaml_event_delete(&kev);
+                    return;
+                }
+                s->keys = nk;
+                cn_sweep_key *k = &s->keys[s->nkeys];
+                memset(k, 0, sizeof *k);
+                k->key = cn_strdup(name);
+                k->line = (long)kev.start_mark.line + 1;
+                k->col = (long)kev.start_mark.column + 1;
+                if (!k->key) {
+                    c->fatal = CN_EOSERR;
+                    yaml_event_delete(&kev);
+                    return;
+                }
+                s->nkeys++;
+                keep = 1;
+            }
+        }
+        yaml_event_delete(&kev);
+        if (!next(c, &vev))
+            return;
+        cn_sweep_key *k = keep ? &s->keys[s->nkeys - 1] : NULL;
+        if (!k) {
+            skip_node(c, &vev);
+        } else if (vev.type == YAML_SEQUENCE_START_EVENT && !refuse_props(c, &vev)) {
+            for (;;) {
+                yaml_event_t e;
+                if (!next(c, &e))
+                    break;
+                if (e.type == YAML_SEQUENCE_END_EVENT) {
+                    if (k->nvals == 0)
+                        jdiag(c, vev.start_mark, "sweep key '%s' needs at least one value",
+                              k->key);
+                    yaml_event_delete(&e);
+                    break;
+                }
+                sweep_value(c, k, &e);
+                yaml_event_delete(&e);
+                if (c->dead || c->fatal)
+                    break;
+            }
+        } else if (vev.type == YAML_SEQUENCE_START_EVENT) {
+            skip_node(c, &vev); /* anchor or tag: reported */
+        } else {
+            sweep_value(c, k, &vev); /* a single value: the key is held fixed */
+        }
+        yaml_event_delete(&vev);
+        if (c->dead || c->fatal)
+            return;
+    }
+}
+
+/* solve_args: [--opt, value, ...] */
+static void walk_args(jctx *c, yaml_event_t *ev)
+{
+    cn_sweep *s = c->s;
+    char what[160];
+    if (refuse_props(c, ev)) {
+        skip_node(c, ev);
+        return;
+    }
+    if (ev->type != YAML_SEQUENCE_START_EVENT) {
+        jdiag(c, ev->start_mark, "solve_args must be a list of options, e.g. "
+              "[--method, monolithic], got %s", node_kind(ev, what, sizeof what));
+        skip_node(c, ev);
+        return;
+    }
+    /* options that name per-run files or that the sweep sets itself */
+    static const char *const refused[] = {"-o", "--output", "--force", "--checkpoint",
+                                          "--restart", "-h", "--help"};
+    for (;;) {
+        yaml_event_t e;
+        if (!next(c, &e))
+            return;
+        if (e.type == YAML_SEQUENCE_END_EVENT) {
+            yaml_event_delete(&e);
+            return;
+        }
+        if (refuse_props(c, &e)) {
+            skip_node(c, &e);
+        } else if (e.type != YAML_SCALAR_EVENT) {
+            jdiag(c, e.start_mark, "solve_args entries must be strings, got %s",
+                  node_kind(&e, what, sizeof what));
+            skip_node(c, &e);
+        } else {
+            const char *a = (const char *)e.data.scalar.value;
+            int bad = 0;
+            for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+                size_t n = strlen(refused[i]);
+                if (strncmp(a, refused[i], n) == 0 &&
+                    (a[n] == '\0' || a[n] == '=' || (n == 2 && refused[i][1] != '-')))
+                    bad = 1;
+            }
+            if (bad) {
+                jdiag(c, e.start_mark, "solve_args must not contain '%s': the sweep sets "
+                      "each task's output (OUTDIR/NAME-I.h5) and checkpoint itself, and "
+                      "--force is an option of `cnopt sweep`", a);
+            } else {
+                char **na = cn_realloc(s->args, (size_t)s->nargs + 2, sizeof *na);
+                if (!na || !(na[s->nargs] = cn_strdup(a))) {
+                    if (na)
+                        s->args = na;
+                    c->fatal = CN_EOSERR;
+                    yaml_event_delete(&e);
+                    return;
+                }
+                s->args = na;
+                s->args[++s->nargs] = NULL;
+            }
+        }
+        yaml_event_delete(&e);
+        if (c->dead || c->fatal)
+            return;
+    }
+}
+
+static void walk_top(jctx *c)
+{
+    cn_sweep *s = c->s;
+    for (;;) {
+        yaml_event_t kev, vev;
+        char what[160], show[128];
+        if (!next(c, &kev))
+            return;
+        if (kev.type == YAML_MAPPING_END_EVENT) {
+            yaml_event_delete(&kev);
+            return;
+        }
+        int k = -1;
+        yaml_mark_t km = kev.start_mark;
+        if (refuse_props(c, &kev)) {
+            skip_node(c, &kev);
+        } else if (kev.type != YAML_SCALAR_EVENT) {
+            jdiag(c, km, "keys must be plain strings, got %s", node_kind(&kev, what, sizeof what));
+            skip_node(c, &kev);
+        } else {
+            const char *name = (const char *)kev.data.scalar.value;
+            for (int i = 0; i < NTOP; i++)
+                if (strcmp(name, top_key[i]) == 0)
+                    k = i;
+            if (k < 0) {
+                jdiag(c, km, "unknown key '%s' (expected name, description, scenario, "
+                      "outdir, sweep or solve_args)", cn_csv_show(name, show, sizeof show));
+            } else if (c->seen[k]) {
+                jdiag(c, km, "duplicate key '%s' (first on line %ld)", name, c->seen[k]);
+                k = -1;
+            } else {
+                c->seen[k] = (long)km.line + 1;
+            }
+        }
+        yaml_event_delete(&kev);
+        if (!next(c, &vev))
+            return;
+        switch (k) {
+        case K_NAME: {
+            char *v = take_string(c, "name", &vev);
+            if (v) {
+                int bad = cn_id_check(v);
+                if (bad)
+                    jdiag(c, vev.start_mark, "name must match [A-Za-z0-9_.-]+ and be at most "
+                          "%d bytes (it names the result files), got '%s'", CN_ID_MAX,
+                          cn_csv_show(v, show, sizeof show));
+                s->name = v;
+            }
+            break;
+        }
+        case K_DESC:
+            if (vev.type == YAML_SCALAR_EVENT && !refuse_props(c, &vev)) {
+                if (!(s->description = cn_strdup((const char *)vev.data.scalar.value)))
+                    c->fatal = CN_EOSERR;
+            } else if (vev.type != YAML_SCALAR_EVENT) {
+                jdiag(c, vev.start_mark, "description must be a string, got %s",
+                      node_kind(&vev, what, sizeof what));
+                skip_node(c, &vev);
+            }
+            break;
+        case K_SCEN:
+            c->scen_line = (long)vev.start_mark.line + 1;
+            c->scen_col = (long)vev.start_mark.column + 1;
+            c->scenario_rel = take_string(c, "scenario", &vev);
+            break;
+        case K_OUTDIR:
+            c->outdir_rel = take_string(c, "outdir", &vev);
+            break;
+        case K_SWEEP:
+            if (refuse_props(c, &vev)) {
+                skip_node(c, &vev);
+            } else if (vev.type != YAML_MAPPING_START_EVENT) {
+                jdiag(c, vev.start_mark, "sweep must be a mapping of scenario keys to lists "
+                      "of values, got %s", node_kind(&vev, what, sizeof what));
+                skip_node(c, &vev);
+            } else {
+                walk_sweep(c);
+                if (!c->dead && !c->fatal && s->nkeys == 0)
+                    jdiag(c, vev.start_mark, "sweep needs at least one key");
+            }
+            break;
+        case K_ARGS:
+            walk_args(c, &vev);
+            break;
+        default:
+            skip_node(c, &vev);
+            break;
+        }
+        yaml_event_delete(&vev);
+        if (c->dead || c->fatal)
+            return;
+    }
+}
+
+/* stream-start document-start MAPPING document-end stream-end */
+static void walk(jctx *c)
+{
+    yaml_event_t ev;
+    char what[160];
+    if (!next(c, &ev))
+        return;
+    yaml_event_delete(&ev); /* stream start */
+    if (!next(c, &ev))
+        return;
+    if (ev.type == YAML_STREAM_END_EVENT) {
+        yaml_event_delete(&ev);
+        cn_diag_add(c->path, 0, 0, "job file is empty");
+        c->nerr++;
+        c->dead = 1;
+        return;
+    }
+    yaml_event_delete(&ev); /* document start */
+    if (!next(c, &ev))
+        return;
+    if (ev.type == YAML_MAPPING_START_EVENT && !refuse_props(c, &ev)) {
+        walk_top(c);
+    } else {
+        if (ev.type != YAML_MAPPING_START_EVENT)
+            jdiag(c, ev.start_mark, "a job file must be a mapping of keys to values, got %s",
+                  node_kind(&ev, what, sizeof what));
+        skip_node(c, &ev);
+        c->dead = 1;
+    }
+    yaml_event_delete(&ev);
+    if (c->dead || c->fatal)
+        return;
+    if (!next(c, &ev))
+        return;
+    yaml_event_delete(&ev); /* document end */
+    if (!next(c, &ev))
+        return;
+    if (ev.type == YAML_DOCUMENT_START_EVENT)
+        jdiag(c, ev.start_mark, "more than one YAML document (a job file holds one)");
+    yaml_event_delete(&ev);
+}
+
+static int read_all(const char *path, unsigned char **buf, size_t *len)
+{
+    struct stat st;
+    *buf = NULL;
+    *len = 0;
+    if (stat(path, &st) != 0) {
+        cn_diag_add(path, 0, 0, "cannot open job file: %s",
+                    errno == ENOENT ? "not found" : strerror(errno));
+        return CN_ENOINPUT;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        cn_diag_add(path, 0, 0, "cannot open job file: is a directory");
+        return CN_ENOINPUT;
+    }
+    if (st.st_size > JOB_MAX_BYTES) {
+        cn_diag_add(path, 0, 0, "job file is larger than %ld KiB", JOB_MAX_BYTES >> 10);
+        return CN_EDATA;
+    }
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        cn_diag_add(path, 0, 0, "cannot open job file: %s", strerror(errno));
+        return CN_ENOINPUT;
+    }
+    unsigned char *b = cn_calloc((size_t)st.st_size + 1, 1);
+    if (!b) {
+        fclose(fp);
+        return CN_EOSERR;
+    }
+    size_t n = fread(b, 1, (size_t)st.st_size, fp);
+    int bad = ferror(fp);
+    fclose(fp);
+    if (bad) {
+        free(b);
+        cn_diag_add(path, 0, 0, "cannot read job file");
+        return CN_ENOINPUT;
+    }
+    *buf = b;
+    *len = n;
+    return CN_OK;
+}
+
+/* cn_scenario_set with its diagnostic captured in msg instead of recorded:
+ * the caller decides where to report it (the key's or the value's position).
+ * The recorded diagnostics are left as they were. */
+static int probe_set(cn_scenario *sc, const char *key, const char *val, char *msg, size_t n)
+{
+    long total = cn_diag_count();
+    long kept = total < CN_DIAG_MAX ? total : CN_DIAG_MAX;
+    cn_diag *saved = kept ? cn_calloc((size_t)kept, sizeof *saved) : NULL;
+    if (kept && !saved)
+        return CN_EOSERR;
+    for (long i = 0; i < kept; i++)
+        saved[i] = *cn_diag_get(i);
+    cn_diag_clear();
+    int rc = cn_scenario_set(sc, key, val, "", 0, 0);
+    const cn_diag *d = cn_diag_get(0);
+    snprintf(msg, n, "%s", d ? d->msg : "");
+    cn_diag_clear();
+    for (long i = 0; i < kept; i++)
+        cn_diag_add(saved[i].file, saved[i].line, saved[i].col, "%s", saved[i].msg);
+    for (long i = kept; i < total; i++)
+        cn_diag_add("", 0, 0, "%s", ""); /* beyond CN_DIAG_MAX only the count is kept */
+    free(saved);
+    return rc;
+}
+
+static int key_problem(const char *msg)
+{
+    return strncmp(msg, "unknown scenario key", 20) == 0 || strncmp(msg, "scale is a group", 16) == 0;
+}
+
+/* Every value through cn_scenario_set on a copy of the base scenario. */
+static int validate_values(jctx *c, const cn_scenario *base)
+{
+    cn_sweep *s = c->s;
+    cn_scenario sc;
+    cn_scenario_init(&sc);
+    int rc = cn_scenario_copy(&sc, base);
+    for (int i = 0; rc == CN_OK && i < s->nkeys; i++) {
+        cn_sweep_key *k = &s->keys[i];
+        k->numeric = 1;
+        for (int j = 0; rc == CN_OK && j < k->nvals; j++) {
+            cn_sweep_val *v = &k->vals[j];
+            char msg[512];
+            int r = probe_set(&sc, k->key, v->text, msg, sizeof msg);
+            if (r == CN_EDATA && key_problem(msg)) {
+                cn_diag_add(c->path, k->line, k->col, "sweep key: %s", msg);
+                c->nerr++;
+                break;
+            }
+            if (r == CN_EDATA) {
+                cn_diag_add(c->path, v->line, v->col, "%s", msg);
+                c->nerr++;
+            } else if (r != CN_OK) {
+                rc = r;
+            }
+            double x = NAN;
+            if (is_null(v->text))
+                v->num = NAN;
+            else if (cn_parse_double(v->text, &x) == CN_NUM_OK)
+                v->num = x;
+            else
+                k->numeric = 0;
+            /* the same value twice would make identical tasks */
+            for (int q = 0; q < j; q++) {
+                const cn_sweep_val *w = &k->vals[q];
+                int same = strcmp(w->text, v->text) == 0 ||
+                           (!isnan(w->num) && !isnan(v->num) && w->num == v->num);
+                if (same) {
+                    cn_diag_add(c->path, v->line, v->col, "value '%s' of sweep key '%s' is "
+                                "repeated (first on line %ld, column %ld)", v->text, k->key,
+                                w->line, w->col);
+                    c->nerr++;
+                    break;
+                }
+            }
+        }
+    }
+    cn_scenario_free(&sc);
+    return rc;
+}
+
+int cn_sweep_read(const char *path, cn_sweep **out)
+{
+    int rc = CN_OK;
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    char *dir = NULL;
+    jctx c;
+    memset(&c, 0, sizeof c);
+    int parser_init = 0;
+    cn_scenario base;
+    cn_scenario_init(&base);
+    cn_sweep *s = cn_calloc(1, sizeof *s);
+    if (!s)
+        CN_TRY(CN_EOSERR);
+    c.s = s;
+    rc = read_all(path, &buf, &len);
+    if (rc != CN_OK) {
+        if (rc == CN_EOSERR)
+            cn_err_frame(rc, __func__, __FILE__, __LINE__);
+        goto cleanup;
+    }
+    s->path = cn_strdup(path);
+    dir = cn_path_dir(path);
+    if (!s->path || !dir)
+        CN_TRY(CN_EOSERR);
+    c.path = path;
+    c.buf = buf;
+    c.len = len;
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+        c.buf += 3;
+        c.len -= 3;
+    }
+    /* pass 1 syntax only (a syntax error is reported alone), pass 2 the walk */
+    for (int pass = 0; pass < 2 && !c.dead && !c.fatal; pass++) {
+        if (!yaml_parser_initialize(&c.p))
+            CN_TRY(CN_ERR(CN_EOSERR, "cannot initialise the YAML parser"));
+        parser_init = 1;
+        yaml_parser_set_input_string(&c.p, c.buf, c.len);
+        yaml_parser_set_encoding(&c.p, YAML_UTF8_ENCODING);
+        if (pass == 0) {
+            yaml_event_t ev;
+            int end = 0;
+            while (!end && next(&c, &ev)) {
+                end = ev.type == YAML_STREAM_END_EVENT;
+                yaml_event_delete(&ev);
+            }
+        } else {
+            walk(&c);
+        }
+        yaml_parser_delete(&c.p);
+        parser_init = 0;
+    }
+    if (c.fatal)
+        CN_TRY(c.fatal);
+    if (c.dead) {
+        rc = CN_EDATA;
+        goto cleanup;
+    }
+    if (!c.seen[K_NAME]) {
+        cn_diag_add(path, 0, 0, "name is required");
+        c.nerr++;
+    }
+    if (!c.seen[K_SCEN]) {
+        cn_diag_add(path, 0, 0, "scenario is required (path of the base scenario, "
+                    "relative to the job file)");
+        c.nerr++;
+    }
+    if (!c.seen[K_SWEEP]) {
+        cn_diag_add(path, 0, 0, "sweep is required (a mapping of scenario keys to lists "
+                    "of values)");
+        c.nerr++;
+    }
+    /* the task count, guarded against overflow */
+    s->ntasks = s->nkeys > 0 ? 1 : 0;
+    for (int i = s->nkeys - 1; i >= 0; i--) {
+        s->keys[i].stride = s->ntasks;
+        if (s->keys[i].nvals > 0 && s->ntasks > CN_SWEEP_MAX_TASKS / s->keys[i].nvals) {
+            cn_diag_add(path, s->keys[i].line, s->keys[i].col, "the sweep has more than %ld "
+                        "tasks", CN_SWEEP_MAX_TASKS);
+            c.nerr++;
+            s->ntasks = 0;
+            break;
+        }
+        s->ntasks *= s->keys[i].nvals;
+    }
+    if (c.outdir_rel || s->name) {
+        char rel[400];
+        if (!c.outdir_rel)
+            snprintf(rel, sizeof rel, "results/%s", s->name);
+        s->outdir = cn_path_join(dir, c.outdir_rel ? c.outdir_rel : rel);
+        if (!s->outdir)
+            CN_TRY(CN_EOSERR);
+    }
+    if (c.scenario_rel) {
+        s->scenario = cn_path_join(dir, c.scenario_rel);
+        if (!s->scenario)
+            CN_TRY(CN_EOSERR);
+        struct stat st;
+        int serr = stat(s->scenario, &st) != 0 ? errno : 0;
+        if (serr || S_ISDIR(st.st_mode)) {
+            cn_diag_add(path, c.scen_line, c.scen_col, "scenario '%s' %s", s->scenario,
+                        serr == ENOENT ? "not found (the path is relative to the job file)"
+                        : serr         ? strerror(serr)
+                                       : "is a directory");
+            c.nerr++;
+        } else {
+            int r = cn_scenario_read(s->scenario, &base);
+            if (r == CN_EOSERR)
+                CN_TRY(r);
+            if (r != CN_OK) {
+                c.nerr++;
+            } else {
+                CN_TRY(validate_values(&c, &base));
+            }
+        }
+    }
+    if (c.nerr) {
+        rc = CN_EDATA;
+        goto cleanup;
+    }
+    *out = s;
+    s = NULL;
+cleanup:
+    if (parser_init)
+        yaml_parser_delete(&c.p);
+    cn_scenario_free(&base);
+    free(c.scenario_rel);
+    free(c.outdir_rel);
+    free(dir);
+    free(buf);
+    cn_sweep_destroy(&s);
+    return rc;
+}
+
+void cn_sweep_destroy(cn_sweep **sp)
+{
+    if (!sp || !*sp)
+        return;
+    cn_sweep *s = *sp;
+    for (int i = 0; i < s->nkeys; i++) {
+        for (int j = 0; j < s->keys[i].nvals; j++)
+            free(s->keys[i].vals[j].text);
+        free(s->keys[i].vals);
+        free(s->keys[i].key);
+    }
+    free(s->keys);
+    for (int i = 0; i < s->nargs; i++)
+        free(s->args[i]);
+    free(s->args);
+    free(s->path);
+    free(s->name);
+    free(s->description);
+    free(s->scenario);
+    free(s->outdir);
+    free(s);
+    *sp = NULL;
+}
+
+const cn_sweep_val *cn_sweep_value(const cn_sweep *s, long t, int k)
+{
+    const cn_sweep_key *key = &s->keys[k];
+    return &key->vals[(t / key->stride) % key->nvals];
+}
+
+int cn_sweep_result_path(const cn_sweep *s, long t, char *buf, size_t n)
+{
+    int w = snprintf(buf, n, "%s/%s-%ld.h5", s->outdir, s->name, t);
+    if (w < 0 || (size_t)w >= n)
+        return CN_ERR(CN_ESOFTWARE, "result path of task %ld is longer than %zu bytes", t, n);
+    return CN_OK;
+}
+
+int cn_sweep_summary_path(const cn_sweep *s, char *buf, size_t n)
+{
+    int w = snprintf(buf, n, "%s/%s-summary.h5", s->outdir, s->name);
+    if (w < 0 || (size_t)w >= n)
+        return CN_ERR(CN_ESOFTWARE, "summary path is longer than %zu bytes", n);
+    return CN_OK;
+}
+
+int cn_sweep_mkdirs(const char *dir)
+{
+    char p[4096];
+    if (snprintf(p, sizeof p, "%s", dir) >= (int)sizeof p)
+        return CN_ERR(CN_ECANTCREAT, "directory name too long: '%.64s...'", dir);
+    for (char *q = p + 1;; q++) {
+        if (*q == '/' || *q == '\0') {
+            char ch = *q;
+            *q = '\0';
+            struct stat st;
+            if (mkdir(p, 0777) != 0 && errno != EEXIST)
+                return CN_ERR(CN_ECANTCREAT, "cannot create directory '%s': %s", p, strerror(errno));
+            if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))
+                return CN_ERR(CN_ECANTCREAT, "'%s' is not a directory", p);
+            if (ch == '\0')
+                break;
+            *q = ch;
+        }
+    }
+    return CN_OK;
+}
+
+/* ================================================================ collect */
+
+static void row_blank(cn_sweep_row *r)
+{
+    memset(r, 0, sizeof *r);
+    r->objective = r->bound = r->gap = NAN;
+    for (int i = 0; i < CN_H5_NPARTS; i++)
+        r->parts[i] = NAN;
+    r->emissions_tco2 = r->energy_mwh = r->unserved_share = NAN;
+}
+
+int cn_sweep_rows_read(const cn_sweep *s, cn_sweep_row **out)
+{
+    cn_sweep_row *rows = cn_calloc((size_t)s->ntasks, sizeof *rows);
+    if (!rows)
+        return cn_err_frame(CN_EOSERR, __func__, __FILE__, __LINE__);
+    for (long t = 0; t < s->ntasks; t++) {
+        cn_sweep_row *r = &rows[t];
+        row_blank(r);
+        char path[4096];
+        int rc = cn_sweep_result_path(s, t, path, sizeof path);
+        if (rc != CN_OK) {
+            free(rows);
+            return rc;
+        }
+        struct stat st;
+        if (stat(path, &st) != 0) {
+            snprintf(r->status, sizeof r->status, "missing");
+            snprintf(r->note, sizeof r->note, "no result %.480s", path);
+            continue;
+        }
+        cn_h5_summary *h = NULL;
+        cn_err_clear();
+        rc = cn_h5_read_summary(path, &h);
+        if (rc == CN_EOSERR) {
+            free(rows);
+            return rc;
+        }
+        if (rc != CN_OK) {
+            const char *m = cn_err_message();
+            const char *nl = strchr(m, '\n');
+            snprintf(r->status, sizeof r->status, "unreadable");
+            snprintf(r->note, sizeof r->note, "%.*s", nl ? (int)(nl - m) : (int)strlen(m), m);
+            cn_err_clear();
+            continue;
+        }
+        snprintf(r->status, sizeof r->status, "%s", h->status);
+        r->objective = h->objective;
+        r->bound = h->bound;
+        r->gap = h->gap;
+        for (int i = 0; i < CN_H5_NPARTS; i++)
+            r->parts[i] = h->parts[i];
+        r->emissions_tco2 = h->emissions_tco2;
+        r->energy_mwh = h->energy_mwh;
+        r->unserved_share = h->demand_total > 0 ? h->unserved_total / h->demand_total : 0.0;
+        r->ok = strcmp(h->status, "optimal") == 0 || strcmp(h->status, "feasible") == 0;
+        if (!r->ok)
+            snprintf(r->note, sizeof r->note, "%.400s: status %s (no solution)", path, h->status);
+        cn_h5_summary_destroy(&h);
+    }
+    *out = rows;
+    return CN_OK;
+}
+
+/* ---- the summary file (serial HDF5) ---- */
+
+typedef struct sw {
+    hid_t file, grp;
+    const char *path;      /* temporary file, for messages */
+    hsize_t n;
+    int nds;
+    char ds[64][300];      /* datasets of /tasks other than the scale, for DIMENSION_LIST */
+} sw;
+
+static int h5err(const sw *w, const char *what, const char *obj)
+{
+    return CN_ERR(CN_EIO, "%s: cannot %s '%s'", w->path, what, obj);
+}
+
+static int attr_str(hid_t loc, const char *name, const char *val)
+{
+    hid_t t = H5Tcopy(H5T_C_S1), sp = H5Screate(H5S_SCALAR), a = -1;
+    int ok = t >= 0 && sp >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 &&
+             H5Tset_cset(t, H5T_CSET_UTF8) >= 0 &&
+             (a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT)) >= 0 &&
+             H5Awrite(a, t, &val) >= 0;
+    if (a >= 0) H5Aclose(a);
+    if (sp >= 0) H5Sclose(sp);
+    if (t >= 0) H5Tclose(t);
+    return ok ? CN_OK : CN_ERR(CN_EIO, "cannot write attribute '%s'", name);
+}
+
+/* fixed-length, null-terminated ASCII: what H5DSset_scale writes for CLASS/NAME */
+static int attr_fixed(hid_t loc, const char *name, const char *val)
+{
+    hid_t t = H5Tcopy(H5T_C_S1), sp = H5Screate(H5S_SCALAR), a = -1;
+    int ok = t >= 0 && sp >= 0 && H5Tset_size(t, strlen(val) + 1) >= 0 &&
+             H5Tset_strpad(t, H5T_STR_NULLTERM) >= 0 &&
+             (a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT)) >= 0 &&
+             H5Awrite(a, t, val) >= 0;
+    if (a >= 0) H5Aclose(a);
+    if (sp >= 0) H5Sclose(sp);
+    if (t >= 0) H5Tclose(t);
+    return ok ? CN_OK : CN_ERR(CN_EIO, "cannot write attribute '%s'", name);
+}
+
+static int attr_num(hid_t loc, const char *name, hid_t type, const void *v, hsize_t n)
+{
+    hid_t sp = n == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, NULL), a = -1;
+    int ok = sp >= 0 && (a = H5Acreate2(loc, name, type, sp, H5P_DEFAULT, H5P_DEFAULT)) >= 0 &&
+             H5Awrite(a, type, v) >= 0;
+    if (a >= 0) H5Aclose(a);
+    if (sp >= 0) H5Sclose(sp);
+    return ok ? CN_OK : CN_ERR(CN_EIO, "cannot write attribute '%s'", name);
+}
+
+/* A 1-D dataset of /tasks with its units and long_name.  type: a file type;
+ * mem: the memory type of data. */
+static int put(sw *w, const char *name, hid_t type, hid_t mem, const void *data,
+               const char *units, const char *long_name, int scale)
+{
+    int rc = CN_OK;
+    hid_t sp = H5Screate_simple(1, &w->n, NULL), ds = -1;
+    if (sp < 0 || (ds = H5Dcreate2(w->grp, name, type, sp, H5P_DEFAULT, H5P_DEFAULT,
+                                   H5P_DEFAULT)) < 0 ||
+        (w->n > 0 && H5Dwrite(ds, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)) {
+        rc = h5err(w, "write dataset", name);
+        goto cleanup;
+    }
+    if (units)
+        CN_TRY(attr_str(ds, "units", units));
+    if (H5Tget_class(type) == H5T_STRING)
+        CN_TRY(attr_str(ds, "_Encoding", "utf-8")); /* xarray decodes to str */
+    CN_TRY(attr_str(ds, "long_name", long_name));
+    if (!scale && w->nds < (int)(sizeof w->ds / sizeof w->ds[0]))
+        snprintf(w->ds[w->nds++], sizeof w->ds[0], "%s", name);
+cleanup:
+    if (ds >= 0) H5Dclose(ds);
+    if (sp >= 0) H5Sclose(sp);
+    return rc;
+}
+
+static int put_f64(sw *w, const char *name, const double *v, const char *units, const char *ln)
+{
+    return put(w, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, v, units, ln, 0);
+}
+
+/* Fixed-length UTF-8 strings (length = longest + 1). */
+static int put_str(sw *w, const char *name, const char *const *v, const char *ln)
+{
+    size_t len = 1;
+    for (hsize_t i = 0; i < w->n; i++)
+        if (strlen(v[i]) + 1 > len)
+            len = strlen(v[i]) + 1;
+    char *buf = cn_calloc((size_t)w->n + 1, len);
+    if (!buf)
+        return CN_EOSERR;
+    for (hsize_t i = 0; i < w->n; i++)
+        memcpy(buf + i * len, v[i], strlen(v[i]));
+    hid_t t = H5Tcopy(H5T_C_S1);
+    int rc = CN_OK;
+    if (t < 0 || H5Tset_size(t, len) < 0 || H5Tset_strpad(t, H5T_STR_NULLTERM) < 0 ||
+        H5Tset_cset(t, H5T_CSET_UTF8) < 0)
+        rc = h5err(w, "make a string type for", name);
+    else
+        rc = put(w, name, t, t, buf, NULL, ln, 0);
+    if (t >= 0)
+        H5Tclose(t);
+    free(buf);
+    return rc;
+}
+
+typedef struct ds_list_t {
+    hobj_ref_t ref;
+    int dim_idx;
+} ds_list_t;
+
+/* /tasks/task as the dimension scale of every dataset of /tasks (the layout
+ * H5DSattach_scale writes; xarray/h5netcdf then see a dimension "task"). */
+static int attach_task_scale(sw *w)
+{
+    int rc = CN_OK;
+    hid_t ds = -1, vlt = -1, cmp = -1, sp = -1, a = -1;
+    ds_list_t *refl = NULL;
+    hobj_ref_t sref;
+    if ((ds = H5Dopen2(w->grp, "task", H5P_DEFAULT)) < 0) {
+        rc = h5err(w, "open", "/tasks/task");
+        goto cleanup;
+    }
+    CN_TRY(attr_fixed(ds, "CLASS", "DIMENSION_SCALE"));
+    CN_TRY(attr_fixed(ds, "NAME", "task"));
+    if (H5Rcreate(&sref, w->file, "/tasks/task", H5R_OBJECT, -1) < 0) {
+        rc = h5err(w, "reference", "/tasks/task");
+        goto cleanup;
+    }
+    vlt = H5Tvlen_create(H5T_STD_REF_OBJ);
+    cmp = H5Tcreate(H5T_COMPOUND, sizeof(ds_list_t));
+    if (vlt < 0 || cmp < 0 || H5Tinsert(cmp, "dataset", HOFFSET(ds_list_t, ref), H5T_STD_REF_OBJ) < 0 ||
+        H5Tinsert(cmp, "dimension", HOFFSET(ds_list_t, dim_idx), H5T_NATIVE_INT) < 0) {
+        rc = h5err(w, "make dimension scale types for", "/tasks/task");
+        goto cleanup;
+    }
+    refl = cn_calloc((size_t)w->nds + 1, sizeof *refl);
+    if (!refl)
+        CN_TRY(CN_EOSERR);
+    hsize_t one = 1;
+    hvl_t dl = {1, &sref};
+    for (int i = 0; i < w->nds; i++) {
+        char full[320];
+        snprintf(full, sizeof full, "/tasks/%s", w->ds[i]);
+        hid_t d = H5Dopen2(w->grp, w->ds[i], H5P_DEFAULT);
+        int ok = d >= 0 && (sp = H5Screate_simple(1, &one, NULL)) >= 0 &&
+                 (a = H5Acreate2(d, "DIMENSION_LIST", vlt, sp, H5P_DEFAULT, H5P_DEFAULT)) >= 0 &&
+                 H5Awrite(a, vlt, &dl) >= 0 &&
+                 H5Rcreate(&refl[i].ref, w->file, full, H5R_OBJECT, -1) >= 0;
+        if (a >= 0) H5Aclose(a);
+        if (sp >= 0) H5Sclose(sp);
+        if (d >= 0) H5Dclose(d);
+        a = sp = -1;
+        if (!ok) {
+            rc = h5err(w, "attach the task dimension to", full);
+            goto cleanup;
+        }
+        refl[i].dim_idx = 0;
+    }
+    if (w->nds > 0) {
+        hsize_t n = (hsize_t)w->nds;
+        if ((sp = H5Screate_simple(1, &n, NULL)) < 0 ||
+            (a = H5Acreate2(ds, "REFERENCE_LIST", cmp, sp, H5P_DEFAULT, H5P_DEFAULT)) < 0 ||
+            H5Awrite(a, cmp, refl) < 0) {
+            rc = h5err(w, "write REFERENCE_LIST of", "/tasks/task");
+            goto cleanup;
+        }
+    }
+cleanup:
+    if (a >= 0) H5Aclose(a);
+    if (sp >= 0) H5Sclose(sp);
+    if (vlt >= 0) H5Tclose(vlt);
+    if (cmp >= 0) H5Tclose(cmp);
+    if (ds >= 0) H5Dclose(ds);
+    free(refl);
+    return rc;
+}
+
+/* Units of a sweep key's values, where the scenario documents them. */
+static const char *key_units(const char *key)
+{
+    if (strcmp(key, "carbon_price") == 0)
+        return "yuan/tCO2";
+    if (strcmp(key, "carbon_cap") == 0)
+        return "tCO2";
+    if (strcmp(key, "period_hours") == 0)
+        return "h";
+    if (strncmp(key, "scale.", 6) == 0 || strcmp(key, "period_weight") == 0 ||
+        strcmp(key, "periods") == 0)
+        return "1";
+    return NULL;
+}
+
+static int write_tasks(sw *w, const cn_sweep *s, const cn_sweep_row *rows)
+{
+    int rc = CN_OK;
+    size_t n = (size_t)s->ntasks;
+    int32_t *task = cn_calloc(n + 1, sizeof *task);
+    double *col = cn_calloc(n + 1, sizeof *col);
+    const char **str = cn_calloc(n + 1, sizeof *str);
+    char (*files)[300] = cn_calloc(n + 1, sizeof *files);
+    if (!task || !col || !str || !files)
+        CN_TRY(CN_EOSERR);
+    for (size_t t = 0; t < n; t++)
+        task[t] = (int32_t)t;
+    CN_TRY(put(w, "task", H5T_STD_I32LE, H5T_NATIVE_INT32, task, "1", "task index", 1));
+    for (int k = 0; k < s->nkeys; k++) {
+        const cn_sweep_key *key = &s->keys[k];
+        char ln[300];
+        snprintf(ln, sizeof ln, "sweep parameter %s", key->key);
+        if (key->numeric) {
+            for (size_t t = 0; t < n; t++)
+                col[t] = cn_sweep_value(s, (long)t, k)->num;
+            CN_TRY(put_f64(w, key->key, col, key_units(key->key), ln));
+        } else {
+            for (size_t t = 0; t < n; t++)
+                str[t] = cn_sweep_value(s, (long)t, k)->text;
+            CN_TRY(put_str(w, key->key, str, ln));
+        }
+    }
+#define COLUMN(field, name, units, ln)                 \
+    do {                                               \
+        for (size_t t = 0; t < n; t++)                 \
+            col[t] = rows[t].field;                    \
+        CN_TRY(put_f64(w, name, col, units, ln));      \
+    } while (0)
+    COLUMN(objective, "objective", "yuan", "objective (total cost)");
+    COLUMN(bound, "bound", "yuan", "best proven lower bound");
+    COLUMN(gap, "gap", "1", "relative gap");
+    for (size_t t = 0; t < n; t++)
+        str[t] = rows[t].status;
+    CN_TRY(put_str(w, "status", str, "solver status, or missing/unreadable"));
+    static const char *const part_ln[CN_H5_NPARTS] = {
+        "grid energy cost", "carbon cost", "green energy cost", "backbone transfer cost",
+        "unserved demand penalty", "expansion cost"};
+    for (int i = 0; i < CN_H5_NPARTS; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "%s_yuan", cn_h5_part_name(i));
+        for (size_t t = 0; t < n; t++)
+            col[t] = rows[t].parts[i];
+        CN_TRY(put_f64(w, name, col, "yuan", part_ln[i]));
+    }
+    COLUMN(emissions_tco2, "emissions_tco2", "tCO2", "grid emissions over the weighted horizon");
+    COLUMN(energy_mwh, "energy_mwh", "MWh", "grid and green energy over the weighted horizon");
+    COLUMN(unserved_share, "unserved_share", "1", "unserved share of demand (PFLOPS-periods)");
+#undef COLUMN
+    for (size_t t = 0; t < n; t++) {
+        snprintf(files[t], sizeof files[t], "%s-%zu.h5", s->name, t);
+        str[t] = files[t];
+    }
+    CN_TRY(put_str(w, "result", str, "result file of the task (in the sweep's outdir)"));
+    CN_TRY(attach_task_scale(w));
+cleanup:
+    free(task);
+    free(col);
+    free(str);
+    free(files);
+    return rc;
+}
+
+static void utc_now(char *buf, size_t n)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int write_root(sw *w, const cn_sweep *s, const cn_sweep_row *rows)
+{
+    int rc = CN_OK;
+    hid_t f = w->file, t = -1, sp = -1, a = -1;
+    char when[40];
+    utc_now(when, sizeof when);
+    CN_TRY(attr_str(f, "kind", "cnopt-sweep-summary"));
+    CN_TRY(attr_str(f, "schema_version", "1.0"));
+    CN_TRY(attr_str(f, "job", s->name));
+    CN_TRY(attr_str(f, "base_scenario", s->scenario));
+    CN_TRY(attr_str(f, "job_file", s->path));
+    if (s->description)
+        CN_TRY(attr_str(f, "description", s->description));
+    CN_TRY(attr_str(f, "order", "cartesian product, keys in job-file order, last key varies fastest"));
+    CN_TRY(attr_str(f, "cnopt_version", CN_VERSION));
+    CN_TRY(attr_str(f, "created_utc", when));
+    int64_t nt = s->ntasks, nbad = 0;
+    for (long i = 0; i < s->ntasks; i++)
+        nbad += !rows[i].ok;
+    CN_TRY(attr_num(f, "ntasks", H5T_NATIVE_INT64, &nt, 0));
+    CN_TRY(attr_num(f, "nproblems", H5T_NATIVE_INT64, &nbad, 0));
+    /* sweep_keys: the parameter datasets of /tasks, in order */
+    {
+        const char **keys = cn_calloc((size_t)s->nkeys + 1, sizeof *keys);
+        if (!keys)
+            CN_TRY(CN_EOSERR);
+        for (int k = 0; k < s->nkeys; k++)
+            keys[k] = s->keys[k].key;
+        hsize_t nk = (hsize_t)s->nkeys;
+        t = H5Tcopy(H5T_C_S1);
+        int ok = t >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Tset_cset(t, H5T_CSET_UTF8) >= 0 &&
+                 (sp = H5Screate_simple(1, &nk, NULL)) >= 0 &&
+                 (a = H5Acreate2(f, "sweep_keys", t, sp, H5P_DEFAULT, H5P_DEFAULT)) >= 0 &&
+                 H5Awrite(a, t, keys) >= 0;
+        free(keys);
+        if (!ok) {
+            rc = h5err(w, "write attribute", "sweep_keys");
+            goto cleanup;
+        }
+    }
+cleanup:
+    if (a >= 0) H5Aclose(a);
+    if (sp >= 0) H5Sclose(sp);
+    if (t >= 0) H5Tclose(t);
+    return rc;
+}
+
+int cn_sweep_summary_write(const cn_sweep *s, const cn_sweep_row *rows, const char *path)
+{
+    int rc = CN_OK;
+    char tmp[4200];
+    const char *slash = strrchr(path, '/');
+    int dl = slash ? (int)(slash - path + 1) : 0;
+    snprintf(tmp, sizeof tmp, "%.*s.%s.tmp.%ld", dl, path, slash ? slash + 1 : path, (long)getpid());
+    sw w;
+    memset(&w, 0, sizeof w);
+    w.file = w.grp = -1;
+    w.path = tmp;
+    w.n = (hsize_t)s->ntasks;
+    H5E_auto2_t efunc = NULL;
+    void *edata = NULL;
+    H5Eget_auto2(H5E_DEFAULT, &efunc, &edata);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    /* a private new file: no locking (it fails on some cluster file systems) */
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (fapl < 0 || H5Pset_file_locking(fapl, 0, 1) < 0 ||
+        (w.file = H5Fcreate(tmp, H5F_ACC_EXCL, H5P_DEFAULT, fapl)) < 0) {
+        rc = CN_ERR(CN_ECANTCREAT, "cannot create '%s'", tmp);
+        goto cleanup;
+    }
+    if ((w.grp = H5Gcreate2(w.file, "tasks", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0) {
+        rc = h5err(&w, "create group", "/tasks");
+        goto cleanup;
+    }
+    CN_TRY(write_root(&w, s, rows));
+    CN_TRY(write_tasks(&w, s, rows));
+    int32_t one = 1;
+    CN_TRY(attr_num(w.file, "complete", H5T_NATIVE_INT32, &one, 0)); /* last */
+    H5Gclose(w.grp);
+    w.grp = -1;
+    herr_t e = H5Fclose(w.file);
+    w.file = -1;
+    if (e < 0) {
+        rc = h5err(&w, "close", tmp);
+        goto cleanup;
+    }
+    if (rename(tmp, path) != 0) {
+        rc = CN_ERR(CN_ECANTCREAT, "cannot rename '%s' to '%s': %s", tmp, path, strerror(errno));
+        goto cleanup;
+    }
+cleanup:
+    if (w.grp >= 0)
+        H5Gclose(w.grp);
+    if (w.file >= 0)
+        H5Fclose(w.file);
+    if (fapl >= 0)
+        H5Pclose(fapl);
+    if (rc != CN_OK)
+        unlink(tmp);
+    H5Eset_auto2(H5E_DEFAULT, efunc, edata);
+    return rc;
+}
