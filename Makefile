@@ -49,7 +49,7 @@ endif
 CFLAGS  ?=
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic $(OPT) \
            -DCN_GIT_COMMIT='"$(GIT_COMMIT)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lglpk -lcsv -lmetis -lcrypto -lm
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhdf5_hl -lglpk -lcsv -lmetis -lcrypto -lm
 LDFLAGS += $(OPT)
 
 ifeq ($(V),1)

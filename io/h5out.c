@@ -15,15 +15,15 @@
  * on the error code (cn_mpi_agree), so one rank's failure stops all ranks at the
  * same step; the temporary file is then removed by rank 0.
  *
- * The dimension-scale attributes are written in the format of the HDF5 Dimension
- * Scale specification (what H5DSset_scale / H5DSattach_scale write) with the core
- * API, because the build links libhdf5 only, not the high-level libhdf5_hl.
+ * Dimension scales are made with the HDF5 high-level library (H5DS), in the
+ * serial phase on rank 0.
  */
 #include "h5out.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <hdf5.h>
+#include <hdf5_hl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -966,21 +966,6 @@ static int attr_str(hid_t loc, const char *name, const char *val)
     return rc;
 }
 
-/* Fixed-length ASCII string attribute (the dimension-scale CLASS and NAME, which
- * readers compare as bytes). */
-static int attr_fixed(hid_t loc, const char *name, const char *val)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    int rc = CN_EIO;
-    if (t >= 0 && H5Tset_size(t, strlen(val) + 1) >= 0 && H5Tset_strpad(t, H5T_STR_NULLTERM) >= 0)
-        rc = attr_write(loc, name, t, val);
-    else
-        rc = H5FAIL(CN_EIO, "cannot make string type for", name);
-    if (t >= 0)
-        H5Tclose(t);
-    return rc;
-}
-
 static int attr_f64(hid_t loc, const char *name, double v) { return attr_write(loc, name, H5T_NATIVE_DOUBLE, &v); }
 static int attr_i32(hid_t loc, const char *name, int v)
 {
@@ -989,113 +974,47 @@ static int attr_i32(hid_t loc, const char *name, int v)
 }
 static int attr_i64(hid_t loc, const char *name, int64_t v) { return attr_write(loc, name, H5T_NATIVE_INT64, &v); }
 
-/* Dimension scales (HDF5 Dimension Scale specification 1.0): CLASS and NAME on
- * each scale, DIMENSION_LIST (vlen of object references, one per axis) on each
- * dataset, REFERENCE_LIST (compound {dataset ref, dimension int}) on each scale. */
-typedef struct ds_list_t {
-    hobj_ref_t ref;
-    int dim_idx;
-} ds_list_t;
-
+/* Dimension scales through the HDF5 high-level library (H5DS): every
+ * coordinate dataset becomes a scale named after its dimension, and every
+ * other dataset has a scale attached to each of its axes, which is what
+ * xarray/netCDF readers need to name the dimensions. */
 static int attach_scales(hid_t file, const h5w *w)
 {
     int rc = CN_OK;
-    hid_t vlt = -1, cmp = -1, sp = -1, a = -1, ds = -1;
-    ds_list_t *refl = NULL;
-    hobj_ref_t dimref[ND];
-    hvl_t dl[3];
-    /* CLASS/NAME on every scale, and its reference */
+    hid_t sc[ND], ds = -1;
+    for (int d = 0; d < ND; d++)
+        sc[d] = -1;
     for (int d = 0; d < ND; d++) {
         if (!w->has_dim[d])
             continue;
-        const char *path = dim_path[d];
-        if ((ds = H5Dopen2(file, path, H5P_DEFAULT)) < 0) {
-            rc = H5FAIL(CN_EIO, "cannot open dimension scale", path);
+        if ((sc[d] = H5Dopen2(file, dim_path[d], H5P_DEFAULT)) < 0 ||
+            H5DSset_scale(sc[d], dim_name[d]) < 0) {
+            rc = H5FAIL(CN_EIO, "cannot make a dimension scale of", dim_path[d]);
             goto cleanup;
         }
-        CN_TRY(attr_fixed(ds, "CLASS", "DIMENSION_SCALE"));
-        CN_TRY(attr_fixed(ds, "NAME", dim_name[d]));
-        H5Dclose(ds);
-        ds = -1;
-        if (H5Rcreate(&dimref[d], file, path, H5R_OBJECT, -1) < 0) {
-            rc = H5FAIL(CN_EIO, "cannot reference", path);
-            goto cleanup;
-        }
-    }
-    /* DIMENSION_LIST on every non-scale dataset */
-    vlt = H5Tvlen_create(H5T_STD_REF_OBJ);
-    if (vlt < 0) {
-        rc = H5FAIL(CN_EIO, "cannot make type for", "DIMENSION_LIST");
-        goto cleanup;
     }
     for (int i = 0; i < w->nvars; i++) {
         const vdesc *v = &w->vars[i];
         if (v->ndims == 0 || (v->flags & VF_SCALE))
             continue;
-        hsize_t nd = (hsize_t)v->ndims;
-        for (int j = 0; j < v->ndims; j++) {
-            dl[j].len = 1;
-            dl[j].p = &dimref[v->dim[j]];
-        }
-        if ((ds = H5Dopen2(file, v->path, H5P_DEFAULT)) < 0 || (sp = H5Screate_simple(1, &nd, NULL)) < 0 ||
-            (a = H5Acreate2(ds, "DIMENSION_LIST", vlt, sp, H5P_DEFAULT, H5P_DEFAULT)) < 0 ||
-            H5Awrite(a, vlt, dl) < 0) {
-            rc = H5FAIL(CN_EIO, "cannot attach dimension scales to", v->path);
+        if ((ds = H5Dopen2(file, v->path, H5P_DEFAULT)) < 0) {
+            rc = H5FAIL(CN_EIO, "cannot open dataset", v->path);
             goto cleanup;
         }
-        H5Aclose(a); a = -1;
-        H5Sclose(sp); sp = -1;
-        H5Dclose(ds); ds = -1;
-    }
-    /* REFERENCE_LIST on every scale */
-    cmp = H5Tcreate(H5T_COMPOUND, sizeof(ds_list_t));
-    if (cmp < 0 || H5Tinsert(cmp, "dataset", HOFFSET(ds_list_t, ref), H5T_STD_REF_OBJ) < 0 ||
-        H5Tinsert(cmp, "dimension", HOFFSET(ds_list_t, dim_idx), H5T_NATIVE_INT) < 0) {
-        rc = H5FAIL(CN_EIO, "cannot make type for", "REFERENCE_LIST");
-        goto cleanup;
-    }
-    refl = cn_calloc((size_t)w->nvars * 3 + 1, sizeof *refl);
-    if (!refl) {
-        rc = CN_EOSERR;
-        goto cleanup;
-    }
-    for (int d = 0; d < ND; d++) {
-        if (!w->has_dim[d])
-            continue;
-        hsize_t n = 0;
-        for (int i = 0; i < w->nvars; i++) {
-            const vdesc *v = &w->vars[i];
-            if (v->flags & VF_SCALE)
-                continue;
-            for (int j = 0; j < v->ndims; j++)
-                if (v->dim[j] == d) {
-                    if (H5Rcreate(&refl[n].ref, file, v->path, H5R_OBJECT, -1) < 0) {
-                        rc = H5FAIL(CN_EIO, "cannot reference", v->path);
-                        goto cleanup;
-                    }
-                    refl[n++].dim_idx = j;
-                }
-        }
-        if (n == 0)
-            continue;
-        const char *path = dim_path[d];
-        if ((ds = H5Dopen2(file, path, H5P_DEFAULT)) < 0 || (sp = H5Screate_simple(1, &n, NULL)) < 0 ||
-            (a = H5Acreate2(ds, "REFERENCE_LIST", cmp, sp, H5P_DEFAULT, H5P_DEFAULT)) < 0 ||
-            H5Awrite(a, cmp, refl) < 0) {
-            rc = H5FAIL(CN_EIO, "cannot write REFERENCE_LIST of", path);
-            goto cleanup;
-        }
-        H5Aclose(a); a = -1;
-        H5Sclose(sp); sp = -1;
-        H5Dclose(ds); ds = -1;
+        for (int j = 0; j < v->ndims; j++)
+            if (H5DSattach_scale(ds, sc[v->dim[j]], (unsigned)j) < 0) {
+                rc = H5FAIL(CN_EIO, "cannot attach dimension scales to", v->path);
+                goto cleanup;
+            }
+        H5Dclose(ds);
+        ds = -1;
     }
 cleanup:
-    if (a >= 0) H5Aclose(a);
-    if (sp >= 0) H5Sclose(sp);
-    if (ds >= 0) H5Dclose(ds);
-    if (vlt >= 0) H5Tclose(vlt);
-    if (cmp >= 0) H5Tclose(cmp);
-    free(refl);
+    if (ds >= 0)
+        H5Dclose(ds);
+    for (int d = 0; d < ND; d++)
+        if (sc[d] >= 0)
+            H5Dclose(sc[d]);
     return rc;
 }
 
