@@ -1,6 +1,8 @@
 """Two results side by side: a table of headline numbers, the input differences,
 and a difference figure (B - A)."""
 
+import os
+
 import numpy as np
 
 from .data import COST_PARTS
@@ -148,7 +150,8 @@ def fig_compare(a, b, outdir, dpi):
     ax4.set_title("Unserved demand by class")
     ax4.legend(fontsize=8)
     ax4.grid(True, axis="y", color="#eeeeee")
-    fig.suptitle("B = %s  minus  A = %s" % (b.name, a.name))
+    fig.suptitle("B - A, with A = %s (%s) and B = %s (%s)"
+                 % (a.name, os.path.basename(a.path), b.name, os.path.basename(b.path)))
     fig.tight_layout()
     name = save(fig, outdir, "compare.png", dpi)
     return {"file": name, "title": "Differences, B - A",
