@@ -138,9 +138,10 @@ static void overrides(const cn_sweep *s, long t, char *buf, size_t n)
 
 static void list_tasks(const cn_sweep *s)
 {
-    printf("# job %s: %ld tasks, scenario %s, results in %s\n", s->name, s->ntasks, s->scenario,
-           s->outdir);
-    printf("# task  overrides (keys in file order, the last varies fastest)\n");
+    /* "# key: value" header lines, read by slurm/submit */
+    printf("# job: %s\n# tasks: %ld\n# scenario: %s\n# outdir: %s\n", s->name, s->ntasks,
+           s->scenario, s->outdir);
+    printf("# task\toverrides (keys in file order, the last varies fastest)\n");
     char buf[4096];
     for (long t = 0; t < s->ntasks; t++) {
         overrides(s, t, buf, sizeof buf);
@@ -161,7 +162,7 @@ static int collect(const cn_sweep *s)
     CN_TRY(cn_sweep_rows_read(s, &rows));
     CN_TRY(cn_sweep_summary_write(s, rows, path));
     long nbad = 0;
-    printf("# task  status  objective_yuan  overrides\n");
+    printf("# task\tstatus\tobjective_yuan\toverrides\n");
     for (long t = 0; t < s->ntasks; t++) {
         overrides(s, t, buf, sizeof buf);
         printf("%ld\t%s\t%.10g\t%s\n", t, rows[t].status, rows[t].objective, buf);
