@@ -251,11 +251,14 @@ def check_sweep(h5, d):
     st = strs(f["tasks/status"])
     obj = f["tasks/objective"][()]
     ok = np.array([s in ("optimal", "feasible") for s in st]) & np.isfinite(obj)
-    cp = f["params/carbon_price"][()]
-    bw = f["params/scale.bandwidth"][()]
+    keys = [k if isinstance(k, str) else k.decode() for k in f.attrs["sweep_keys"]]
+    check(keys == facts["params"], "sweep: parameters %s = the root attribute sweep_keys" % keys,
+          facts["params"])
+    cp = f["tasks/carbon_price"][()]
+    bw = f["tasks/scale.bandwidth"][()]
     check(facts["kind"] == "sweep" and facts["tasks"] == len(st) and facts["solved"] == int(ok.sum()),
           "sweep: %d tasks, %d solved" % (len(st), ok.sum()))
-    bad = sorted(int(i) for i in f["tasks/index"][()][~ok])
+    bad = sorted(int(i) for i in f["tasks/task"][()][~ok])
     check(sorted(x["task"] for x in facts["not_solved"]) == bad,
           "sweep: the tasks without a result are named: %s" % bad)
     ce = facts["figures"].get("sweep_cost_emissions.png", {})

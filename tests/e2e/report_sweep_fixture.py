@@ -2,7 +2,7 @@
 """Write a small sweep summary in the format of docs/report.md ("Sweep summary
 file"), the file `cnopt sweep JOB.yaml --collect` writes: 4 carbon prices x 3
 bandwidth scales = 12 tasks in the job's order (first key slowest), task 5 missing
-and task 9 failed.  The numbers are made up but shaped like the bundled model's
+and task 9 unreadable.  The numbers are made up but shaped like the bundled model's
 (emissions fall and cost rises with the carbon price; unserved share falls with
 bandwidth).  Used by tests/e2e/test_report.sh.
 
@@ -21,10 +21,10 @@ tasks = list(itertools.product(prices, scales))
 n = len(tasks)
 status = ["optimal"] * n
 status[5] = "missing"
-status[9] = "failed"
+status[9] = "unreadable"
 message = [""] * n
-message[5] = "no result file sweeps/carbon-bw-5.h5"
-message[9] = "exit 70: solver failure"
+message[5] = "no result results/carbon-bw/carbon-bw-5.h5"
+message[9] = "incomplete result file"
 
 cp = np.array([t[0] for t in tasks])
 bw = np.array([t[1] for t in tasks])
@@ -42,51 +42,51 @@ missing = np.array([s not in ("optimal", "feasible") for s in status])
 
 with h5py.File(out, "w") as f:
     f.attrs["kind"] = "cnopt-sweep-summary"
-    f.attrs["summary_version"] = "1.0"
-    f.attrs["name"] = "carbon-bw"
-    f.attrs["job"] = "jobs/carbon-bw.yaml"
-    f.attrs["scenario"] = "models/china-2024/scenario.yaml"
-    f.attrs["ntasks"] = np.int32(n)
-    f.attrs["param_order"] = ["carbon_price", "scale.bandwidth"]
+    f.attrs["schema_version"] = "1.0"
+    f.attrs["job"] = "carbon-bw"
+    f.attrs["job_file"] = "jobs/carbon-bw.yaml"
+    f.attrs["base_scenario"] = "models/china-2024/scenario.yaml"
+    f.attrs["description"] = "carbon price x bandwidth (test fixture)"
+    f.attrs["order"] = "cartesian product, keys in job-file order, last key varies fastest"
     f.attrs["created_utc"] = "2024-05-01T12:00:00Z"
-    task = f.create_dataset("task", data=np.arange(n, dtype=np.int32))
-    task.make_scale("task")
+    f.attrs["ntasks"] = np.int64(n)
+    f.attrs["nproblems"] = np.int64(int(missing.sum()))
+    f.attrs["sweep_keys"] = ["carbon_price", "scale.bandwidth"]
     t = f.create_group("tasks")
-    p = f.create_group("params")
+    task = t.create_dataset("task", data=np.arange(n, dtype=np.int32))
+    task.attrs["units"] = "1"
+    task.attrs["long_name"] = "task index"
+    task.make_scale("task")
 
-    def put(g, name, data, units, long_name):
-        ds = g.create_dataset(name, data=data)
-        ds.attrs["units"] = units
+    def put(name, data, units, long_name):
+        ds = t.create_dataset(name, data=data)
+        if units is not None:
+            ds.attrs["units"] = units
         ds.attrs["long_name"] = long_name
         ds.dims[0].attach_scale(task)
 
-    put(t, "index", np.arange(n, dtype=np.int32), "1", "task index")
-    sdt = h5py.string_dtype("utf-8", max(len(s) for s in status) + 1)
-    put(t, "status", np.array(status, dtype=sdt), "1", "solver status, or missing/failed")
-    mdt = h5py.string_dtype("utf-8", max(len(s) for s in message) + 1)
-    put(t, "message", np.array(message, dtype=mdt), "1", "why a task has no result")
-    odt = h5py.string_dtype("utf-8", 32)
-    put(t, "output", np.array(["sweeps/carbon-bw-%d.h5" % i for i in range(n)], dtype=odt),
-        "1", "result file")
+    def text(name, values, long_name):
+        dt = h5py.string_dtype("utf-8", max(len(v) for v in values) + 1)
+        put(name, np.array(values, dtype=dt), None, long_name)
 
     def num(name, v, units, ln):
-        v = np.where(missing, np.nan, v).astype(np.float64)
-        put(t, name, v, units, ln)
+        put(name, np.where(missing, np.nan, v).astype(np.float64), units, ln)
 
-    num("objective", objective, "yuan", "objective")
-    num("bound", objective, "yuan", "best bound")
+    put("carbon_price", cp, "yuan/tCO2", "sweep parameter carbon_price")
+    put("scale.bandwidth", bw, "1", "sweep parameter scale.bandwidth")
+    num("objective", objective, "yuan", "objective (total cost)")
+    num("bound", objective, "yuan", "best proven lower bound")
     num("gap", np.zeros(n), "1", "relative gap")
+    text("status", status, "solver status, or missing/unreadable")
     num("energy_yuan", energy, "yuan", "grid energy cost")
     num("carbon_yuan", carbon, "yuan", "carbon cost")
-    num("green_yuan", green, "yuan", "green power cost")
-    num("transfer_yuan", transfer, "yuan", "transfer cost")
-    num("unserved_yuan", unserved_yuan, "yuan", "unserved penalty")
+    num("green_yuan", green, "yuan", "green energy cost")
+    num("transfer_yuan", transfer, "yuan", "backbone transfer cost")
+    num("unserved_yuan", unserved_yuan, "yuan", "unserved demand penalty")
     num("expansion_yuan", np.zeros(n), "yuan", "expansion cost")
-    num("emissions_tco2", emis, "tCO2", "emissions")
-    num("energy_mwh", np.full(n, 3.9e7), "MWh", "energy")
-    num("green_mwh", np.full(n, 8.3e6), "MWh", "green energy")
-    num("demand_pflops", demand, "PFLOPS*period", "demand")
-    num("unserved_pflops", unserved, "PFLOPS*period", "unserved demand")
-    num("unserved_share", share, "1", "unserved share of demand")
-    put(p, "carbon_price", cp, "yuan/tCO2", "sweep parameter carbon_price")
-    put(p, "scale.bandwidth", bw, "1", "sweep parameter scale.bandwidth")
+    num("emissions_tco2", emis, "tCO2", "grid emissions over the weighted horizon")
+    num("energy_mwh", np.full(n, 3.9e7), "MWh", "grid and green energy over the weighted horizon")
+    num("unserved_share", share, "1", "unserved share of demand (PFLOPS-periods)")
+    text("result", ["carbon-bw-%d.h5" % i for i in range(n)], "result file of the task")
+    text("note", message, "why the task has no usable result")
+    f.attrs["complete"] = np.int32(1)

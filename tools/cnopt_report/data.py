@@ -53,14 +53,17 @@ def open_file(path):
         raise ReportError(EX_DATAERR, "%s: not an HDF5 file (%s)" % (path, e)) from None
     kind = astr(f.attrs.get("kind", ""))
     if kind == SWEEP_KIND:
-        ver = astr(f.attrs.get("summary_version", ""))
+        ver = astr(f.attrs.get("schema_version", ""))
+        problem = None
         if ver.split(".")[0] != str(SWEEP_MAJOR):
+            problem = "sweep summary schema_version %r, this report reads major %d" % (ver, SWEEP_MAJOR)
+        elif int(f.attrs.get("complete", 0)) != 1:
+            problem = "incomplete sweep summary (complete != 1)"
+        elif "tasks" not in f:
+            problem = "sweep summary without a /tasks group"
+        if problem:
             f.close()
-            raise ReportError(EX_DATAERR, "%s: sweep summary_version %r, this report reads major %d"
-                              % (path, ver, SWEEP_MAJOR))
-        if "tasks" not in f:
-            f.close()
-            raise ReportError(EX_DATAERR, "%s: sweep summary without a /tasks group" % path)
+            raise ReportError(EX_DATAERR, "%s: %s" % (path, problem))
         return "sweep", f
     if "schema_version" not in f.attrs:
         f.close()
@@ -250,7 +253,8 @@ def load_result(path):
 
 
 class Sweep:
-    """A `cnopt sweep --collect` summary (format: docs/report.md)."""
+    """A `cnopt sweep JOB.yaml --collect` summary (format: docs/report.md,
+    "Sweep summary file")."""
 
     NUMERIC = ("objective", "bound", "gap") + tuple("%s_yuan" % p for p in COST_PARTS) + (
         "emissions_tco2", "energy_mwh", "green_mwh", "demand_pflops", "unserved_pflops",
@@ -259,52 +263,45 @@ class Sweep:
     def __init__(self, path, f):
         self.path = path
         a = f.attrs
-        self.name = astr(a.get("name", os.path.basename(path)))
-        self.job = astr(a.get("job", ""))
-        self.scenario = astr(a.get("scenario", ""))
+        self.name = astr(a.get("job", os.path.basename(path)))
+        self.job = astr(a.get("job_file", ""))
+        self.scenario = astr(a.get("base_scenario", ""))
+        self.description = astr(a.get("description", ""))
         t = f["tasks"]
-        if "status" not in t:
-            raise ReportError(EX_DATAERR, "%s: /tasks/status missing" % path)
+        for need in ("status", "objective"):
+            if need not in t:
+                raise ReportError(EX_DATAERR, "%s: /tasks/%s missing" % (path, need))
         self.status = strings(t["status"])
         n = len(self.status)
         self.n = n
-        self.index = (np.asarray(t["index"][()], int) if "index" in t else np.arange(n))
-        self.output = strings(t["output"]) if "output" in t else [""] * n
-        self.message = strings(t["message"]) if "message" in t else [""] * n
+
+        def column(name):
+            ds = t[name]
+            if ds.shape != (n,):
+                raise ReportError(EX_DATAERR, "%s: /tasks/%s has shape %s, /tasks/status (%d,)"
+                                  % (path, name, ds.shape, n))
+            return ds
+        self.index = np.asarray(column("task")[()], int) if "task" in t else np.arange(n)
+        self.result = strings(column("result")) if "result" in t else [""] * n
+        self.note = strings(column("note")) if "note" in t else [""] * n
         self.values = {}
-        for k in self.NUMERIC:
-            if k in t:
-                v = np.asarray(t[k][()], float).reshape(-1)
-                if len(v) != n:
-                    raise ReportError(EX_DATAERR, "%s: /tasks/%s has %d rows, /tasks/status %d"
-                                      % (path, k, len(v), n))
-                self.values[k] = v
-        if "objective" not in self.values:
-            raise ReportError(EX_DATAERR, "%s: /tasks/objective missing" % path)
         for k in self.NUMERIC:   # absent optional columns read as NaN
-            self.values.setdefault(k, np.full(n, np.nan))
-        self.params = {}
-        keys = []
-        if "params" in f:
-            order = a.get("param_order")
-            names = list(f["params"].keys())
-            if order is not None:
-                order = [astr(x) for x in np.atleast_1d(order)]
-                names = [k for k in order if k in f["params"]] + [k for k in names if k not in order]
-            for k in names:
-                ds = f["params"][k]
-                if len(ds) != n:
-                    raise ReportError(EX_DATAERR, "%s: /params/%s has %d rows, /tasks/status %d"
-                                      % (path, k, len(ds), n))
-                if ds.dtype.kind in "fiu":
-                    self.params[k] = np.asarray(ds[()], float)
-                else:
-                    self.params[k] = np.array(strings(ds), object)
-                keys.append(k)
-        self.keys = keys
+            self.values[k] = (np.asarray(column(k)[()], float) if k in t else np.full(n, np.nan))
+        keys = a.get("sweep_keys")
+        keys = [] if keys is None else [astr(x) for x in np.atleast_1d(keys)]
+        self.keys, self.params = [], {}
+        for k in keys:
+            if k not in t:
+                raise ReportError(EX_DATAERR, "%s: sweep key %s has no dataset /tasks/%s"
+                                  % (path, k, k))
+            ds = column(k)
+            self.params[k] = (np.asarray(ds[()], float) if ds.dtype.kind in "fiu"
+                              else np.array(strings(ds), object))
+            self.keys.append(k)
 
     def ok(self):
-        return np.array([s in OK_STATUS for s in self.status]) & np.isfinite(self.values["objective"])
+        return np.array([s in OK_STATUS for s in self.status], bool) & np.isfinite(
+            self.values["objective"])
 
 
 def load_sweep(path):

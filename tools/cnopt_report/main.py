@@ -150,9 +150,11 @@ def sweep_report(args, page_cls, log):
     page.h1("cnopt sweep report: %s" % sw.name)
     ok = sw.ok()
     page.p("Summary %s (job %s, base scenario %s): %d tasks, %d solved, sweep parameters: %s."
-           % (sw.path, sw.job or "-", sw.scenario or "-", sw.n, int(ok.sum()),
+           % (sw.path, sw.job or sw.name, sw.scenario or "-", sw.n, int(ok.sum()),
               ", ".join(sw.keys) or "none"))
-    bad = [(int(sw.index[i]), sw.status[i], sw.message[i]) for i in range(sw.n) if not ok[i]]
+    if sw.description:
+        page.p(sw.description)
+    bad = [(int(sw.index[i]), sw.status[i], sw.note[i]) for i in range(sw.n) if not ok[i]]
     if bad:
         page.p("Tasks without a usable result (left out of the curves):")
         page.ul(["task %d: %s%s" % (i, s, (" - " + m) if m else "") for i, s, m in bad])
