@@ -1169,6 +1169,9 @@ static int write_tasks(sw *w, const cn_sweep *s, const cn_sweep_row *rows)
         str[t] = files[t];
     }
     CN_TRY(put_str(w, "result", str, "result file of the task (in the sweep's outdir)"));
+    for (size_t t = 0; t < n; t++)
+        str[t] = rows[t].note;
+    CN_TRY(put_str(w, "note", str, "why the task has no usable result (empty when it has)"));
     CN_TRY(attach_task_scale(w));
 cleanup:
     free(task);

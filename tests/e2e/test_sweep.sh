@@ -106,6 +106,8 @@ with h5py.File(summary, "r") as f:
         if i in want_missing:
             if st != "missing" or not math.isnan(t["objective"][i]):
                 bad.append("row %d: status %s, objective %r; expected missing and NaN" % (i, st, t["objective"][i]))
+            if b"tiny-%d.h5" % i not in t["note"][i]:
+                bad.append("row %d: note %r does not name the missing file" % (i, t["note"][i]))
             continue
         with h5py.File("%s/tiny-%d.h5" % (outdir, i), "r") as r:
             obj = float(r.attrs["objective"])
