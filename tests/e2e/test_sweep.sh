@@ -11,7 +11,7 @@
 #     the same command resumes it
 # Prints "ok N - what" / "not ok N - what" and "P passed, F failed".
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 BIN=${CNOPT:-./cnopt}
 case "$BIN" in /*) ;; *) BIN=$PWD/$BIN ;; esac
 PY=/usr/bin/python3
