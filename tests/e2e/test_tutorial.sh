@@ -45,9 +45,13 @@ finish() { echo "# $skip skipped"; echo "$pass passed, $fail failed"; [ "$fail" 
 
 # 1. the copy
 mkdir -p "$R"
-git ls-files -z -c -o --exclude-standard | while IFS= read -r -d '' f; do
-  [ -e "$f" ] && printf '%s\0' "$f"
-done | tar --null -T - -cf - | tar -xf - -C "$R"
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  git ls-files -z -c -o --exclude-standard | while IFS= read -r -d '' f; do
+    [ -e "$f" ] && printf '%s\0' "$f"
+  done | tar --null -T - -cf - | tar -xf - -C "$R"
+else  # an unpacked release: everything but build output and results
+  tar --exclude=./build --exclude=./results --exclude=./cnopt -cf - . | tar -xf - -C "$R"
+fi
 if [ -f "$R/$TUTORIAL" ] && [ -f "$R/Makefile" ]; then ok "copy of the working tree in $R"
 else notok "copy of the working tree (no $TUTORIAL or Makefile in it)"; finish; fi
 [ -d build/release ] && mkdir -p "$R/build" && cp -a build/release "$R/build/"
