@@ -23,7 +23,7 @@
 #   - exit codes 64 (usage), 65 (not HDF5, incomplete), 66 (missing), 73 (output dir).
 # Environment: CNOPT (default ./cnopt).  About 15 s.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 BIN=${CNOPT:-./cnopt}
 PY=/usr/bin/python3
 REPORT=tools/cnopt-report
@@ -99,7 +99,7 @@ if [ -f jobs/test-tiny.yaml ] && "$BIN" generate --regions 6 --sites 6 --periods
    cp jobs/test-tiny.yaml "$W/" && "$BIN" sweep "$W/test-tiny.yaml" --list >"$W/list.txt" 2>&1; then
   check "cnopt sweep test-tiny.yaml: every task" "$BIN" sweep "$W/test-tiny.yaml" --task 0-3 -q
   "$BIN" sweep "$W/test-tiny.yaml" --collect -q >"$W/collect.txt" 2>&1
-  sum=$(ls "$W"/results/*/*summary*.h5 2>/dev/null | head -1)
+  sum=$(find "$W/results" -name "*-summary.h5" 2>/dev/null | head -1)
   if [ -n "$sum" ]; then
     check "cnopt-report on the summary of cnopt sweep --collect" "$REPORT" "$sum" -o "$W/rep" -q
     pycheck sweep "$sum" "$W/rep"

@@ -20,7 +20,7 @@
 #    against the files the commands wrote (report_tutorial.py claims).
 # About 90 s (four solves of the bundled model, monolithic) plus the sweep when it runs.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 PY=/usr/bin/python3
 HELPER=$PWD/tests/e2e/report_tutorial.py
 TUTORIAL=docs/tutorial.md

@@ -6,7 +6,7 @@ import os
 import numpy as np
 
 from .data import COST_PARTS
-from .figures import GREEN_COLOUR, GRID_COLOUR, PART_COLOUR, fmt, plt, save
+from .figures import GREEN_COLOUR, GRID_COLOUR, PART_COLOUR, plt, save
 
 SCENARIO_SKIP = {"path", "name", "description", "model_dir"}
 
