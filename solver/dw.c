@@ -30,6 +30,7 @@ void cn_dw_opts_init(cn_dw_opts *o)
     o->alpha = 0.5;
     o->part_method = CN_PART_METIS;
     o->fail_rank = -1;
+    o->col_age_max = 8;
 }
 
 void cn_iterlog_free(cn_iterlog *log)
@@ -379,10 +380,96 @@ typedef struct master {
     int64_t ncols;         /* all columns: u, zero columns, generated columns */
     int64_t nlambda;       /* generated columns (not counting zero columns) */
     int64_t first_gen;     /* first generated column */
+    /* Generated columns have logical ids (first_gen, first_gen + 1, ... in the
+     * order they were made), which the owners know them by; aged columns are
+     * deleted from GLPK, so a GLPK column index maps to its logical id. */
+    int64_t nlogical;      /* next logical id */
+    int64_t *logical_of;   /* [ncols] GLPK column -> logical id */
+    int *age;              /* [ncols] master solves spent nonbasic and priced out */
+    int64_t cap;           /* allocated length of logical_of / age */
     double obj;
     double *dual;          /* [nrows] */
     double *x;             /* [ncols] primal */
+    double *rc;            /* [ncols] reduced costs */
 } master;
+
+/* Make room for the map of ncols + more columns. */
+static int master_reserve(master *ms, int64_t more)
+{
+    if (ms->ncols + more <= ms->cap)
+        return CN_OK;
+    int64_t n = (ms->ncols + more) * 2 + 1024;
+    int64_t *lo = cn_realloc(ms->logical_of, (size_t)n, sizeof *lo);
+    if (!lo)
+        return CN_EOSERR;
+    ms->logical_of = lo;
+    int *ag = cn_realloc(ms->age, (size_t)n, sizeof *ag);
+    if (!ag)
+        return CN_EOSERR;
+    ms->age = ag;
+    ms->cap = n;
+    return CN_OK;
+}
+
+/* Add columns to the master; they get the next logical ids. */
+static int master_add(master *ms, int64_t n, const double *obj, const double *lb,
+                      const double *ub, const int64_t *colptr, const int32_t *rowind,
+                      const double *val)
+{
+    int rc = master_reserve(ms, n);
+    if (rc == CN_OK)
+        rc = cn_glpk_add_cols(ms->g, n, obj, lb, ub, colptr, rowind, val);
+    if (rc != CN_OK)
+        return rc;
+    for (int64_t j = 0; j < n; j++) {
+        ms->logical_of[ms->ncols + j] = ms->nlogical++;
+        ms->age[ms->ncols + j] = 0;
+    }
+    ms->ncols += n;
+    ms->nlambda += n;
+    return CN_OK;
+}
+
+/* Column ageing: a generated column that sat nonbasic at zero with a
+ * positive reduced cost for age_max master solves in a row is deleted from
+ * GLPK (its owner keeps the point: it can come back only as a new column).
+ * Nonbasic columns go without disturbing the basis, so the next solve still
+ * warm-starts; the master stays small enough to re-solve quickly. */
+static int master_age(master *ms, int age_max)
+{
+    if (age_max <= 0)
+        return CN_OK;
+    int64_t ndel = 0;
+    int64_t *del = cn_calloc((size_t)(ms->ncols - ms->first_gen) + 1, sizeof *del);
+    if (!del)
+        return CN_EOSERR;
+    for (int64_t j = ms->first_gen; j < ms->ncols; j++) {
+        if (ms->x[j] == 0.0 && ms->rc[j] > 0.0)
+            ms->age[j]++;
+        else
+            ms->age[j] = 0;
+        if (ms->age[j] >= age_max)
+            del[ndel++] = j;
+    }
+    int rc = cn_glpk_del_cols(ms->g, ndel, del);
+    if (rc == CN_OK && ndel > 0) {
+        int64_t k = 0, d = 0;
+        for (int64_t j = 0; j < ms->ncols; j++) {
+            if (d < ndel && del[d] == j) {
+                d++;
+                continue;
+            }
+            ms->logical_of[k] = ms->logical_of[j];
+            ms->age[k] = ms->age[j];
+            ms->x[k] = ms->x[j];
+            ms->rc[k] = ms->rc[j];
+            k++;
+        }
+        ms->ncols = k;
+    }
+    free(del);
+    return rc;
+}
 
 static int master_build(const coupling *cp, int64_t nconv, master *ms)
 {
@@ -427,8 +514,17 @@ static int master_build(const coupling *cp, int64_t nconv, master *ms)
         }
     }
     rc = cn_glpk_create(&lp, &ms->g);
-    ms->ncols = lp.ncols;
+    ms->ncols = 0;
     ms->first_gen = lp.ncols;
+    ms->nlogical = lp.ncols;
+    if (rc == CN_OK)
+        rc = master_reserve(ms, lp.ncols);
+    if (rc == CN_OK)
+        for (int64_t j = 0; j < lp.ncols; j++) {
+            ms->logical_of[j] = j; /* u and zero columns: never deleted */
+            ms->age[j] = 0;
+        }
+    ms->ncols = lp.ncols;
 cleanup:
     free(lp.obj); free(lp.lb); free(lp.ub); free(lp.is_int); free(lp.colptr);
     free(lp.rowind); free(lp.val); free(lp.row_lo); free(lp.row_hi);
@@ -456,10 +552,11 @@ static int master_solve(master *ms, int first)
     }
     free(ms->dual);
     free(ms->x);
+    free(ms->rc);
     ms->dual = sol.row_dual;
     ms->x = sol.col_value;
+    ms->rc = sol.col_dual;
     ms->obj = sol.objective;
-    free(sol.col_dual);
     return CN_OK;
 }
 
@@ -468,6 +565,9 @@ static void master_free(master *ms)
     cn_glpk_destroy(&ms->g);
     free(ms->dual);
     free(ms->x);
+    free(ms->rc);
+    free(ms->logical_of);
+    free(ms->age);
 }
 
 /* ---- the decomposition ---- */
@@ -681,9 +781,7 @@ static int master_take(dw *w, const double *pi, const double *all, int64_t len, 
         ub[nnew] = INFINITY;
         colptr[++nnew] = nnz;
     }
-    int rc = cn_glpk_add_cols(ms->g, nnew, obj, lb, ub, colptr, rowind, val);
-    ms->ncols += nnew;
-    ms->nlambda += nnew;
+    int rc = master_add(ms, nnew, obj, lb, ub, colptr, rowind, val);
     free(colptr); free(rowind); free(val); free(obj); free(lb); free(ub);
     *lagr = valid ? L : -INFINITY;
     *added = (long)nnew;
@@ -1139,9 +1237,7 @@ static int checkpoint_restore(dw *w, long *it, int *have_center, int *restored)
             }
             ri[nt] = (int32_t)(w->cp.n + (int64_t)col[1]);
             va[nt] = 1.0;
-            lrc = cn_glpk_add_cols(w->ms.g, 1, &obj, &lb, &ub, colptr, ri, va);
-            w->ms.ncols++;
-            w->ms.nlambda++;
+            lrc = master_add(&w->ms, 1, &obj, &lb, &ub, colptr, ri, va);
             free(ri);
             free(va);
         }
@@ -1307,6 +1403,8 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
             double tm = MPI_Wtime();
             if (added > 0)
                 lrc = master_solve(&w.ms, 0);
+            if (lrc == CN_OK)
+                lrc = master_age(&w.ms, o->col_age_max);
             t_master += MPI_Wtime() - tm;
             if (lrc == CN_OK)
                 w.ub = w.ms.obj;
@@ -1330,7 +1428,7 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
         /* owners keep the columns the master took */
         int64_t base = 0;
         if (w.rank == 0)
-            base = w.ms.ncols;
+            base = w.ms.nlogical;
         MPI_Bcast(&base, 1, MPI_INT64_T, 0, comm);
         int64_t k = 0;
         for (int64_t blk = 0; blk < nblk; blk++)
@@ -1347,20 +1445,22 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
     }
     if (w.rank == 0)
         cn_log(CN_LOG_INFO, "decomposition: %.1f s pricing on rank 0, %.1f s master, %lld master "
-               "columns", t_price, t_master, (long long)w.ms.ncols);
+               "columns (%lld made)", t_price, t_master, (long long)w.ms.ncols,
+               (long long)(w.ms.nlogical - w.ms.first_gen));
     /* primal recovery on the owners */
     (void)restored;
     if (w.rank == 0 && o->ckpt_path)
         remove(o->ckpt_path); /* finished: the checkpoint is spent */
-    int64_t ncols_master = w.rank == 0 ? w.ms.ncols : 0;
+    int64_t ncols_master = w.rank == 0 ? w.ms.nlogical : 0;
     MPI_Bcast(&ncols_master, 1, MPI_INT64_T, 0, comm);
     lambda = cn_calloc((size_t)ncols_master + 1, sizeof *lambda);
     lrc = lambda ? cn_result_create(m, &res) : CN_EOSERR;
     rc = cn_mpi_agree(comm, lrc);
     if (rc != CN_OK)
         goto cleanup;
-    if (w.rank == 0)
-        memcpy(lambda, w.ms.x, (size_t)ncols_master * sizeof *lambda);
+    if (w.rank == 0) /* weights by logical id; deleted columns weigh 0 */
+        for (int64_t j = 0; j < w.ms.ncols; j++)
+            lambda[w.ms.logical_of[j]] = w.ms.x[j];
     MPI_Bcast(lambda, (int)ncols_master, MPI_DOUBLE, 0, comm);
     MPI_Bcast(w.pi_center, (int)w.cp.n, MPI_DOUBLE, 0, comm);
     double viol = 0.0;

@@ -23,6 +23,7 @@ typedef struct cn_dw_opts {
     long max_iter;         /* default 10000 */
     double time_limit_s;   /* <= 0: none */
     double alpha;          /* smoothing weight of the stability centre (default 0.5) */
+    int col_age_max;       /* delete columns priced out this many solves in a row (default 8; 0: keep) */
     int part_method;       /* enum cn_part_method */
     int nparts;            /* METIS: parts asked for; 0 = max(ranks, ceil(sites / 8)) */
     const char *part_file; /* CN_PART_FILE */

@@ -176,6 +176,30 @@ void cn_glpk_destroy(cn_glpk **pg)
 
 int64_t cn_glpk_ncols(const cn_glpk *g) { return g->ncols; }
 
+int cn_glpk_del_cols(cn_glpk *g, int64_t n, const int64_t *cols)
+{
+    if (n <= 0)
+        return CN_OK;
+    int *num = cn_calloc((size_t)n + 1, sizeof *num);
+    if (!num)
+        return CN_EOSERR;
+    for (int64_t i = 0; i < n; i++) {
+        if (cols[i] < 0 || cols[i] >= g->ncols) {
+            free(num);
+            return CN_ERR(CN_ESOFTWARE, "column %lld to delete is out of range (%lld columns)",
+                          (long long)cols[i], (long long)g->ncols);
+        }
+        num[i + 1] = (int)cols[i] + 1;
+    }
+    jmp_buf jb;
+    GUARD_BEGIN(jb);
+    glp_del_cols(g->P, (int)n, num);
+    GUARD_END();
+    free(num);
+    g->ncols -= n;
+    return CN_OK;
+}
+
 void cn_glpk_rescale(cn_glpk *g)
 {
     glp_scale_prob(g->P, GLP_SF_AUTO);

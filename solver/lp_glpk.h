@@ -44,6 +44,10 @@ int cn_glpk_add_cols(cn_glpk *g, int64_t ncols, const double *obj, const double 
                      const double *ub, const int64_t *colptr, const int32_t *rowind,
                      const double *val);
 int64_t cn_glpk_ncols(const cn_glpk *g);
+/* Delete columns (0-based, ascending, distinct); the basis stays valid when
+ * they are nonbasic, so the next solve still warm-starts.  The remaining
+ * columns are renumbered in order. */
+int cn_glpk_del_cols(cn_glpk *g, int64_t n, const int64_t *cols);
 /* Recompute GLPK's row/column scaling (after columns were added); the basis
  * statuses stay, so the next solve still warm-starts. */
 void cn_glpk_rescale(cn_glpk *g);
