@@ -118,6 +118,16 @@ kill -USR1 $pid; wait $pid; rc=$?
 run "${MPI[@]}" -np 2 $BIN -q solve models/china-2024/scenario.yaml -o "$tmp/sig.h5"
 $PY $CHECK "$tmp/sig.h5" "$tmp/cm.h5" same >>"$tmp/log"; ok $? "bundled model resumed after SIGUSR1 equals monolithic"
 
+# a failure raised on one rank (test hook) ends every rank within seconds with
+# one message and exit 70, never a hang, and writes nothing
+start=$SECONDS
+timeout 60 "${MPI[@]}" -np 3 env CNOPT_TEST_FAIL_RANK=1 CNOPT_TEST_FAIL_ITER=2 \
+  $BIN solve "$G/scenario.yaml" -o "$tmp/fail.h5" >"$tmp/fail.txt" 2>&1
+rc=$?
+nmsg=$(grep -c "injected failure" "$tmp/fail.txt")
+[ $rc = 70 ] && [ "$nmsg" = 1 ] && [ ! -e "$tmp/fail.h5" ] && [ $((SECONDS - start)) -lt 30 ]
+ok $? "failure on rank 1 of 3: exit $rc, $nmsg message, no output, $((SECONDS - start)) s"
+
 # exit codes and no overwrite
 sum=$(sha256sum "$tmp/mono.h5")
 $BIN -q solve "$G/scenario.yaml" --method monolithic -o "$tmp/mono.h5" >/dev/null 2>&1
