@@ -1,9 +1,9 @@
 /* io/scenario.c - the scenario file (spec section 3): cn_scenario_read and
- * cn_scenario_set of io/reader.h.  The only module that includes <yaml.h>.
+ * cn_scenario_set of io/reader.h.
  *
- * The file is read with libyaml's event API (no document tree): aliases,
- * anchors and tags are rejected, so nothing is ever expanded; values of
- * unknown keys are skipped with a nesting bound.  Plain scalars are typed as
+ * The file is read with libyaml's event API (no document tree) through
+ * io/yaml_util.h: aliases, anchors and tags are rejected, so nothing is ever
+ * expanded; values of unknown keys are skipped with a nesting bound.  Plain scalars are typed as
  * in the YAML 1.2 core schema (null, true/false, numbers); a quoted scalar is
  * always a string.  Rules and wording: docs/input-format.md section 3.
  */
@@ -12,12 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <yaml.h>
 
 #include "../base/err.h"
 #include "csv_table.h"
 #include "reader.h"
 #include "reader_int.h"
+#include "yaml_util.h"
 
 #define SCENARIO_MAX_BYTES (16L * 1024 * 1024)
 #define YAML_MAX_DEPTH 64
@@ -63,12 +63,7 @@ static int find_key(const char *key)
     return -1;
 }
 
-/* YAML 1.2 core schema, plain scalars only. */
-static int is_null(const char *s)
-{
-    return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
-           !strcmp(s, "NULL");
-}
+/* YAML 1.2 core schema, plain scalars only (null: cn_yaml_is_null). */
 static int as_bool(const char *s)
 {
     if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE"))
@@ -85,7 +80,7 @@ static const char *kind_of(const char *s, int quoted, char *buf, size_t size)
     cn_csv_show(s, show, sizeof show);
     if (quoted)
         snprintf(buf, size, "quoted string \"%s\"", show);
-    else if (is_null(s))
+    else if (cn_yaml_is_null(s))
         snprintf(buf, size, "null");
     else
         snprintf(buf, size, "%s", show);
@@ -120,7 +115,7 @@ int cn_scenario_set_scalar(cn_scenario *sc, const char *key, const char *value, 
     }
     const skey *d = &g_keys[k];
     char *base = (char *)sc;
-    int plain_null = !quoted && is_null(value);
+    int plain_null = !quoted && cn_yaml_is_null(value);
     switch (d->type) {
     case S_NAME: {
         if (plain_null) {
@@ -237,139 +232,14 @@ int cn_scenario_set(cn_scenario *sc, const char *key, const char *value,
 /* ---- the YAML walk ---- */
 
 typedef struct yctx {
-    yaml_parser_t p;
-    const char *path;
-    const unsigned char *buf;
-    size_t len;
+    cn_yaml y;
     char *base_dir;
     cn_scenario *sc;
-    int dead;            /* syntax error: stop */
-    int empty;           /* no document at all */
     int root_bad;        /* the document is not a mapping */
-    int nerr;            /* diagnostics added */
-    int fatal;           /* CN_EOSERR */
     long seen_line[16];  /* first occurrence of each key of g_keys; 0 = not seen */
     long seen_col[16];
     long model_line, model_col;
 } yctx;
-
-static void ydiag(yctx *c, yaml_mark_t m, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void ydiag(yctx *c, yaml_mark_t m, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    cn_diag_vadd(c->path, (long)m.line + 1, (long)m.column + 1, fmt, ap);
-    va_end(ap);
-    c->nerr++;
-}
-
-/* Line and character column (1-based) of byte offset off of the buffer. */
-static void locate(const yctx *c, size_t off, long *line, long *col)
-{
-    *line = 1;
-    *col = 1;
-    for (size_t i = 0; i < off && i < c->len; i++) {
-        if (c->buf[i] == '\n') {
-            ++*line;
-            *col = 1;
-        } else if ((c->buf[i] & 0xC0) != 0x80) {
-            ++*col;
-        }
-    }
-}
-
-/* Next event; on a syntax error records it, sets c->dead and returns 0. */
-static int next(yctx *c, yaml_event_t *ev)
-{
-    if (c->dead)
-        return 0;
-    if (yaml_parser_parse(&c->p, ev))
-        return 1;
-    c->dead = 1;
-    c->nerr++;
-    if (c->p.error == YAML_MEMORY_ERROR) {
-        c->fatal = CN_ERR(CN_EOSERR, "out of memory parsing '%s'", c->path);
-        return 0;
-    }
-    long line, col;
-    if (c->p.error == YAML_READER_ERROR) {
-        locate(c, c->p.problem_offset, &line, &col);
-        if (c->p.problem_value >= 0)
-            cn_diag_add(c->path, line, col, "%s (byte 0x%02x)",
-                        c->p.problem ? c->p.problem : "cannot read", c->p.problem_value);
-        else
-            cn_diag_add(c->path, line, col, "%s", c->p.problem ? c->p.problem : "cannot read");
-        return 0;
-    }
-    line = (long)c->p.problem_mark.line + 1;
-    col = (long)c->p.problem_mark.column + 1;
-    if (c->p.context)
-        cn_diag_add(c->path, line, col, "YAML syntax error: %s %s (started on line %ld)",
-                    c->p.problem ? c->p.problem : "", c->p.context,
-                    (long)c->p.context_mark.line + 1);
-    else
-        cn_diag_add(c->path, line, col, "YAML syntax error: %s",
-                    c->p.problem ? c->p.problem : "cannot parse");
-    return 0;
-}
-
-/* Reject anchors and tags on a node's first event. */
-static void check_props(yctx *c, const yaml_event_t *ev)
-{
-    const yaml_char_t *anchor = NULL, *tag = NULL;
-    if (ev->type == YAML_SCALAR_EVENT) {
-        anchor = ev->data.scalar.anchor;
-        tag = ev->data.scalar.tag;
-    } else if (ev->type == YAML_MAPPING_START_EVENT) {
-        anchor = ev->data.mapping_start.anchor;
-        tag = ev->data.mapping_start.tag;
-    } else if (ev->type == YAML_SEQUENCE_START_EVENT) {
-        anchor = ev->data.sequence_start.anchor;
-        tag = ev->data.sequence_start.tag;
-    } else if (ev->type == YAML_ALIAS_EVENT) {
-        ydiag(c, ev->start_mark, "aliases are not allowed in a scenario (got *%s)",
-              (const char *)ev->data.alias.anchor);
-        return;
-    }
-    if (anchor)
-        ydiag(c, ev->start_mark, "anchors are not allowed in a scenario (got &%s)",
-              (const char *)anchor);
-    if (tag)
-        ydiag(c, ev->start_mark, "tags are not allowed in a scenario (got %s)",
-              (const char *)tag);
-}
-
-/* Consume the rest of the node whose first event is ev (ev is not deleted). */
-static void skip_node(yctx *c, const yaml_event_t *ev)
-{
-    if (ev->type != YAML_MAPPING_START_EVENT && ev->type != YAML_SEQUENCE_START_EVENT)
-        return;
-    int depth = 1;
-    while (depth > 0) {
-        yaml_event_t e;
-        if (!next(c, &e))
-            return;
-        if (e.type == YAML_MAPPING_START_EVENT || e.type == YAML_SEQUENCE_START_EVENT) {
-            if (++depth > YAML_MAX_DEPTH) {
-                ydiag(c, e.start_mark, "nesting deeper than %d levels", YAML_MAX_DEPTH);
-                c->dead = 1;
-            }
-        } else if (e.type == YAML_MAPPING_END_EVENT || e.type == YAML_SEQUENCE_END_EVENT) {
-            depth--;
-        }
-        yaml_event_delete(&e);
-        if (c->dead)
-            return;
-    }
-}
-
-static const char *node_kind(const yaml_event_t *ev)
-{
-    return ev->type == YAML_MAPPING_START_EVENT  ? "a mapping"
-           : ev->type == YAML_SEQUENCE_START_EVENT ? "a list"
-                                                   : "an alias";
-}
 
 static const char *expect_of(int type)
 {
@@ -386,13 +256,14 @@ static void walk_mapping(yctx *c, const char *prefix, int depth);
 /* The value of key k (ev: its first event). */
 static void key_value(yctx *c, int k, yaml_event_t *ev)
 {
-    check_props(c, ev);
+    char what[160];
+    cn_yaml_refuse_props(&c->y, ev);
     if (ev->type == YAML_ALIAS_EVENT)
-        return;   /* reported by check_props */
+        return;   /* reported by cn_yaml_refuse_props */
     if (ev->type != YAML_SCALAR_EVENT) {
-        ydiag(c, ev->start_mark, "%s must be %s, got %s", g_keys[k].key,
-              expect_of(g_keys[k].type), node_kind(ev));
-        skip_node(c, ev);
+        cn_yaml_diag(&c->y, ev->start_mark, "%s must be %s, got %s", g_keys[k].key,
+                     expect_of(g_keys[k].type), cn_yaml_node_kind(ev, what, sizeof what));
+        cn_yaml_skip_node(&c->y, ev);
         return;
     }
     int quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
@@ -403,37 +274,40 @@ static void key_value(yctx *c, int k, yaml_event_t *ev)
         c->model_col = col;
     }
     long before = cn_diag_count();
-    int rc = cn_scenario_set_scalar(c->sc, g_keys[k].key, v, quoted, c->base_dir, c->path,
+    int rc = cn_scenario_set_scalar(c->sc, g_keys[k].key, v, quoted, c->base_dir, c->y.path,
                                     line, col);
-    c->nerr += (int)(cn_diag_count() - before);
+    c->y.nerr += (int)(cn_diag_count() - before);
     if (rc != CN_OK && rc != CN_EDATA)
-        c->fatal = rc;
+        c->y.fatal = rc;
 }
 
 static void walk_mapping(yctx *c, const char *prefix, int depth)
 {
+    cn_yaml *y = &c->y;
     for (;;) {
         yaml_event_t kev, vev;
-        if (!next(c, &kev))
+        char what[200], show[128];
+        if (!cn_yaml_next(y, &kev))
             return;
         if (kev.type == YAML_MAPPING_END_EVENT) {
             yaml_event_delete(&kev);
             return;
         }
         if (kev.type != YAML_SCALAR_EVENT) {
-            ydiag(c, kev.start_mark, "keys must be plain strings, got %s", node_kind(&kev));
-            skip_node(c, &kev);
+            cn_yaml_diag(y, kev.start_mark, "keys must be plain strings, got %s",
+                         cn_yaml_node_kind(&kev, what, sizeof what));
+            cn_yaml_skip_node(y, &kev);
             yaml_event_delete(&kev);
-            if (next(c, &vev)) {
-                skip_node(c, &vev);
+            if (cn_yaml_next(y, &vev)) {
+                cn_yaml_skip_node(y, &vev);
                 yaml_event_delete(&vev);
             }
-            if (c->dead)
+            if (y->dead)
                 return;
             continue;
         }
-        check_props(c, &kev);
-        char full[300], show[128];
+        cn_yaml_refuse_props(y, &kev);
+        char full[300];
         const char *kname = (const char *)kev.data.scalar.value;
         snprintf(full, sizeof full, "%s%s%s", prefix, *prefix ? "." : "", kname);
         int k = find_key(full);
@@ -443,50 +317,51 @@ static void walk_mapping(yctx *c, const char *prefix, int depth)
         if (k >= 0 || is_scale) {
             int slot = is_scale ? NKEYS : k;
             if (c->seen_line[slot]) {
-                ydiag(c, kev.start_mark, "duplicate key '%s' (first on line %ld)",
-                      cn_csv_show(full, show, sizeof show), c->seen_line[slot]);
+                cn_yaml_diag(y, kev.start_mark, "duplicate key '%s' (first on line %ld)",
+                             cn_csv_show(full, show, sizeof show), c->seen_line[slot]);
                 dup_of = slot;
             } else {
                 c->seen_line[slot] = kline;
                 c->seen_col[slot] = kcol;
             }
         } else if (*prefix) {
-            ydiag(c, kev.start_mark, "unknown key '%s' in %s (expected demand, bandwidth, "
-                  "green or grid_price)", cn_csv_show(kname, show, sizeof show), prefix);
+            cn_yaml_diag(y, kev.start_mark, "unknown key '%s' in %s (expected demand, "
+                         "bandwidth, green or grid_price)",
+                         cn_csv_show(kname, show, sizeof show), prefix);
         } else {
-            ydiag(c, kev.start_mark, "unknown key '%s' (expected name, description, model, "
-                  "periods, period_hours, period_weight, carbon_price, carbon_cap, "
-                  "expansion or scale)", cn_csv_show(kname, show, sizeof show));
+            cn_yaml_diag(y, kev.start_mark, "unknown key '%s' (expected name, description, "
+                         "model, periods, period_hours, period_weight, carbon_price, "
+                         "carbon_cap, expansion or scale)",
+                         cn_csv_show(kname, show, sizeof show));
         }
         yaml_event_delete(&kev);
-        if (!next(c, &vev))
+        if (!cn_yaml_next(y, &vev))
             return;
         if (dup_of >= 0 || (k < 0 && !is_scale)) {
-            skip_node(c, &vev);
+            cn_yaml_skip_node(y, &vev);
         } else if (is_scale) {
-            check_props(c, &vev);
-            if (vev.type == YAML_MAPPING_START_EVENT && depth < YAML_MAX_DEPTH) {
+            cn_yaml_refuse_props(y, &vev);
+            if (vev.type == YAML_MAPPING_START_EVENT && depth < y->max_depth) {
                 walk_mapping(c, "scale", depth + 1);
             } else if (vev.type == YAML_ALIAS_EVENT ||
                        (vev.type == YAML_SCALAR_EVENT &&
                         vev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-                        is_null((const char *)vev.data.scalar.value))) {
+                        cn_yaml_is_null((const char *)vev.data.scalar.value))) {
                 /* scale: (null) = all defaults; an alias was reported */
             } else {
-                char what[200];
-                ydiag(c, vev.start_mark, "scale must be a mapping, got %s",
-                      vev.type == YAML_SCALAR_EVENT
-                          ? kind_of((const char *)vev.data.scalar.value,
-                                    vev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE, what,
-                                    sizeof what)
-                          : node_kind(&vev));
-                skip_node(c, &vev);
+                cn_yaml_diag(y, vev.start_mark, "scale must be a mapping, got %s",
+                             vev.type == YAML_SCALAR_EVENT
+                                 ? kind_of((const char *)vev.data.scalar.value,
+                                           vev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE,
+                                           what, sizeof what)
+                                 : cn_yaml_node_kind(&vev, what, sizeof what));
+                cn_yaml_skip_node(y, &vev);
             }
         } else {
             key_value(c, k, &vev);
         }
         yaml_event_delete(&vev);
-        if (c->dead || c->fatal)
+        if (y->dead || y->fatal)
             return;
     }
 }
@@ -495,106 +370,25 @@ static void walk_mapping(yctx *c, const char *prefix, int depth)
 static void walk(yctx *c)
 {
     yaml_event_t ev;
-    if (!next(c, &ev))
+    if (!cn_yaml_root(&c->y, &ev))
         return;
-    yaml_event_delete(&ev);   /* stream start */
-    if (!next(c, &ev))
-        return;
-    if (ev.type == YAML_STREAM_END_EVENT) {
-        yaml_event_delete(&ev);
-        cn_diag_add(c->path, 0, 0, "scenario file is empty");
-        c->nerr++;
-        c->empty = 1;
-        return;
-    }
-    yaml_event_delete(&ev);   /* document start */
-    if (!next(c, &ev))
-        return;
-    check_props(c, &ev);
+    cn_yaml_refuse_props(&c->y, &ev);
     if (ev.type == YAML_MAPPING_START_EVENT) {
         walk_mapping(c, "", 1);
     } else {
         char what[200];
         c->root_bad = 1;
-        ydiag(c, ev.start_mark, "the scenario must be a mapping of keys to values, got %s",
-              ev.type == YAML_SCALAR_EVENT
-                  ? kind_of((const char *)ev.data.scalar.value,
-                            ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE, what, sizeof what)
-                  : node_kind(&ev));
-        skip_node(c, &ev);
+        cn_yaml_diag(&c->y, ev.start_mark, "the scenario must be a mapping of keys to values, "
+                     "got %s",
+                     ev.type == YAML_SCALAR_EVENT
+                         ? kind_of((const char *)ev.data.scalar.value,
+                                   ev.data.scalar.style != YAML_PLAIN_SCALAR_STYLE, what,
+                                   sizeof what)
+                         : cn_yaml_node_kind(&ev, what, sizeof what));
+        cn_yaml_skip_node(&c->y, &ev);
     }
     yaml_event_delete(&ev);
-    if (c->dead || c->fatal)
-        return;
-    if (!next(c, &ev))
-        return;
-    yaml_event_delete(&ev);   /* document end */
-    if (!next(c, &ev))
-        return;
-    if (ev.type == YAML_DOCUMENT_START_EVENT)
-        ydiag(c, ev.start_mark, "more than one YAML document (a scenario file holds one)");
-    yaml_event_delete(&ev);
-}
-
-static int read_file(const char *path, unsigned char **buf, size_t *len)
-{
-    struct stat st;
-    *buf = NULL;
-    *len = 0;
-    if (stat(path, &st) != 0) {
-        cn_diag_add(path, 0, 0, errno == ENOENT ? "scenario file not found"
-                                                : "cannot open scenario file: %s",
-                    strerror(errno));
-        return CN_ENOINPUT;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        cn_diag_add(path, 0, 0, "cannot open scenario file: is a directory");
-        return CN_ENOINPUT;
-    }
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        cn_diag_add(path, 0, 0, "cannot open scenario file: %s", strerror(errno));
-        return CN_ENOINPUT;
-    }
-    size_t cap = 4096, n = 0;
-    unsigned char *b = cn_calloc(cap, 1);
-    if (!b) {
-        fclose(fp);
-        return cn_err_frame(CN_EOSERR, __func__, __FILE__, __LINE__);
-    }
-    for (;;) {
-        if (n == cap) {
-            if (cap >= (size_t)SCENARIO_MAX_BYTES) {
-                fclose(fp);
-                free(b);
-                cn_diag_add(path, 0, 0, "scenario file is larger than %ld MiB",
-                            SCENARIO_MAX_BYTES >> 20);
-                return CN_EDATA;
-            }
-            unsigned char *nb = cn_realloc(b, cap * 2, 1);
-            if (!nb) {
-                fclose(fp);
-                free(b);
-                return cn_err_frame(CN_EOSERR, __func__, __FILE__, __LINE__);
-            }
-            b = nb;
-            cap *= 2;
-        }
-        size_t r = fread(b + n, 1, cap - n, fp);
-        n += r;
-        if (r == 0)
-            break;
-    }
-    int bad = ferror(fp);
-    fclose(fp);
-    if (bad) {
-        free(b);
-        cn_diag_add(path, 0, 0, "cannot read scenario file");
-        return CN_ENOINPUT;
-    }
-    *buf = b;
-    *len = n;
-    return CN_OK;
+    cn_yaml_end(&c->y);
 }
 
 int cn_scenario_read(const char *path, cn_scenario *sc)
@@ -606,9 +400,9 @@ int cn_scenario_read(const char *path, cn_scenario *sc)
     cn_scenario_init(&tmp);
     yctx c;
     memset(&c, 0, sizeof c);
-    int parser_init = 0;
 
-    rc = read_file(path, &buf, &len);
+    rc = cn_yaml_read_file(path, "scenario file", "scenario file not found",
+                           SCENARIO_MAX_BYTES, &buf, &len);
     if (rc != CN_OK) {
         if (rc == CN_EOSERR)
             cn_err_frame(rc, __func__, __FILE__, __LINE__);
@@ -618,47 +412,21 @@ int cn_scenario_read(const char *path, cn_scenario *sc)
     c.base_dir = cn_path_dir(path);
     if (!tmp.path || !c.base_dir)
         CN_TRY(CN_EOSERR);
-    c.path = path;
-    c.buf = buf;
-    c.len = len;
-    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
-        c.buf += 3;   /* a UTF-8 byte order mark: skip it (columns are unchanged) */
-        c.len -= 3;
-    }
+    cn_yaml_init(&c.y, path, buf, len, "scenario file", "a scenario", YAML_MAX_DEPTH);
     c.sc = &tmp;
-    /* pass 1: syntax only, so that a syntax error is reported alone and not
-     * after complaints about the half-parsed node before it */
-    for (int pass = 0; pass < 2 && !c.dead && !c.fatal; pass++) {
-        if (!yaml_parser_initialize(&c.p))
-            CN_TRY(CN_ERR(CN_EOSERR, "cannot initialise the YAML parser"));
-        parser_init = 1;
-        yaml_parser_set_input_string(&c.p, c.buf, c.len);
-        yaml_parser_set_encoding(&c.p, YAML_UTF8_ENCODING);
-        if (pass == 0) {
-            yaml_event_t ev;
-            int end = 0;
-            while (!end && next(&c, &ev)) {
-                end = ev.type == YAML_STREAM_END_EVENT;
-                yaml_event_delete(&ev);
-            }
-        } else {
-            walk(&c);
-        }
-        if (pass == 0) {
-            yaml_parser_delete(&c.p);
-            parser_init = 0;
-        }
-    }
-    if (c.fatal)
-        CN_TRY(c.fatal);
-    if (!c.dead && !c.empty && !c.root_bad) {
+    CN_TRY(cn_yaml_open(&c.y));
+    if (!c.y.dead)
+        walk(&c);
+    if (c.y.fatal)
+        CN_TRY(c.y.fatal);
+    if (!c.y.dead && !c.root_bad) {
         if (!c.seen_line[find_key("name")]) {
             cn_diag_add(path, 0, 0, "name is required");
-            c.nerr++;
+            c.y.nerr++;
         }
         if (!c.seen_line[find_key("periods")]) {
             cn_diag_add(path, 0, 0, "periods is required");
-            c.nerr++;
+            c.y.nerr++;
         }
         if (!tmp.model_dir) {
             tmp.model_dir = cn_path_join(c.base_dir, ".");
@@ -677,7 +445,7 @@ int cn_scenario_read(const char *path, cn_scenario *sc)
             goto cleanup;
         }
     }
-    if (c.nerr) {
+    if (c.y.nerr) {
         rc = CN_EDATA;
         goto cleanup;
     }
@@ -685,8 +453,7 @@ int cn_scenario_read(const char *path, cn_scenario *sc)
     *sc = tmp;
     cn_scenario_init(&tmp);
 cleanup:
-    if (parser_init)
-        yaml_parser_delete(&c.p);
+    cn_yaml_free(&c.y);
     cn_scenario_free(&tmp);
     free(c.base_dir);
     free(buf);

@@ -1,11 +1,13 @@
 /* io/sweep.c - see sweep.h.  The job file format and the summary layout are
  * documented in docs/sweeps.md.  Like io/scenario.c, the job file is read
- * with libyaml's event API: anchors, aliases and tags are refused, nothing is
- * expanded. */
+ * with libyaml's event API through io/yaml_util.h: anchors, aliases and tags
+ * are refused, nothing is expanded.  The summary's dimension scale is made
+ * with the HDF5 high-level library (H5DS). */
 #include "sweep.h"
 
 #include <errno.h>
 #include <hdf5.h>
+#include <hdf5_hl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -14,7 +16,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <yaml.h>
 
 #include "../base/err.h"
 #include "../base/version.h"
@@ -22,6 +23,7 @@
 #include "csv_table.h"
 #include "reader.h"
 #include "reader_int.h"
+#include "yaml_util.h"
 
 #define JOB_MAX_BYTES (1L << 20)
 #define JOB_MAX_DEPTH 16
@@ -29,13 +31,7 @@
 /* ================================================================ reading */
 
 typedef struct jctx {
-    yaml_parser_t p;
-    const char *path;
-    const unsigned char *buf;
-    size_t len;
-    int dead;              /* syntax error: stop */
-    int nerr;              /* problems recorded */
-    int fatal;             /* CN_EOSERR */
+    cn_yaml y;
     cn_sweep *s;
     /* first position of each top-level key (0: not seen) */
     long seen[6];
@@ -47,158 +43,31 @@ enum { K_NAME, K_DESC, K_SCEN, K_OUTDIR, K_SWEEP, K_ARGS, NTOP };
 static const char *const top_key[NTOP] = {"name", "description", "scenario", "outdir",
                                           "sweep", "solve_args"};
 
-static void jdiag(jctx *c, yaml_mark_t m, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void jdiag(jctx *c, yaml_mark_t m, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    cn_diag_vadd(c->path, (long)m.line + 1, (long)m.column + 1, fmt, ap);
-    va_end(ap);
-    c->nerr++;
-}
-
-/* Line and character column (1-based) of byte offset off. */
-static void locate(const jctx *c, size_t off, long *line, long *col)
-{
-    *line = 1;
-    *col = 1;
-    for (size_t i = 0; i < off && i < c->len; i++) {
-        if (c->buf[i] == '\n') {
-            ++*line;
-            *col = 1;
-        } else if ((c->buf[i] & 0xC0) != 0x80) {
-            ++*col;
-        }
-    }
-}
-
-/* Next event; on a syntax error records it, sets c->dead and returns 0. */
-static int next(jctx *c, yaml_event_t *ev)
-{
-    if (c->dead)
-        return 0;
-    if (yaml_parser_parse(&c->p, ev))
-        return 1;
-    c->dead = 1;
-    c->nerr++;
-    if (c->p.error == YAML_MEMORY_ERROR) {
-        c->fatal = CN_ERR(CN_EOSERR, "out of memory parsing '%s'", c->path);
-        return 0;
-    }
-    long line, col;
-    if (c->p.error == YAML_READER_ERROR) {
-        locate(c, c->p.problem_offset, &line, &col);
-        cn_diag_add(c->path, line, col, "%s", c->p.problem ? c->p.problem : "cannot read");
-        return 0;
-    }
-    line = (long)c->p.problem_mark.line + 1;
-    col = (long)c->p.problem_mark.column + 1;
-    if (c->p.context)
-        cn_diag_add(c->path, line, col, "YAML syntax error: %s %s (started on line %ld)",
-                    c->p.problem ? c->p.problem : "", c->p.context,
-                    (long)c->p.context_mark.line + 1);
-    else
-        cn_diag_add(c->path, line, col, "YAML syntax error: %s",
-                    c->p.problem ? c->p.problem : "cannot parse");
-    return 0;
-}
-
-/* Refuse anchors, tags and aliases on a node's first event; 1 if refused. */
-static int refuse_props(jctx *c, const yaml_event_t *ev)
-{
-    const yaml_char_t *anchor = NULL, *tag = NULL;
-    if (ev->type == YAML_ALIAS_EVENT) {
-        jdiag(c, ev->start_mark, "aliases are not allowed in a job file (got *%s)",
-              (const char *)ev->data.alias.anchor);
-        return 1;
-    }
-    if (ev->type == YAML_SCALAR_EVENT) {
-        anchor = ev->data.scalar.anchor;
-        tag = ev->data.scalar.tag;
-    } else if (ev->type == YAML_MAPPING_START_EVENT) {
-        anchor = ev->data.mapping_start.anchor;
-        tag = ev->data.mapping_start.tag;
-    } else if (ev->type == YAML_SEQUENCE_START_EVENT) {
-        anchor = ev->data.sequence_start.anchor;
-        tag = ev->data.sequence_start.tag;
-    }
-    if (anchor)
-        jdiag(c, ev->start_mark, "anchors are not allowed in a job file (got &%s)",
-              (const char *)anchor);
-    if (tag)
-        jdiag(c, ev->start_mark, "tags are not allowed in a job file (got %s)",
-              (const char *)tag);
-    return anchor || tag;
-}
-
-/* Consume the rest of the node whose first event is ev (ev is not deleted). */
-static void skip_node(jctx *c, const yaml_event_t *ev)
-{
-    if (ev->type != YAML_MAPPING_START_EVENT && ev->type != YAML_SEQUENCE_START_EVENT)
-        return;
-    int depth = 1;
-    while (depth > 0) {
-        yaml_event_t e;
-        if (!next(c, &e))
-            return;
-        if (e.type == YAML_MAPPING_START_EVENT || e.type == YAML_SEQUENCE_START_EVENT) {
-            if (++depth > JOB_MAX_DEPTH) {
-                jdiag(c, e.start_mark, "nesting deeper than %d levels", JOB_MAX_DEPTH);
-                c->dead = 1;
-            }
-        } else if (e.type == YAML_MAPPING_END_EVENT || e.type == YAML_SEQUENCE_END_EVENT) {
-            depth--;
-        }
-        yaml_event_delete(&e);
-        if (c->dead)
-            return;
-    }
-}
-
-static const char *node_kind(const yaml_event_t *ev, char *buf, size_t n)
-{
-    if (ev->type == YAML_MAPPING_START_EVENT)
-        return "a mapping";
-    if (ev->type == YAML_SEQUENCE_START_EVENT)
-        return "a list";
-    if (ev->type == YAML_ALIAS_EVENT)
-        return "an alias";
-    char show[128];
-    cn_csv_show((const char *)ev->data.scalar.value, show, sizeof show);
-    snprintf(buf, n, "'%s'", show);
-    return buf;
-}
-
-static int is_null(const char *s)
-{
-    return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
-           !strcmp(s, "NULL");
-}
-
 /* A scalar value for a top-level string key; NULL (problem recorded) if not. */
 static char *take_string(jctx *c, const char *key, yaml_event_t *ev)
 {
+    cn_yaml *y = &c->y;
     char what[160];
-    if (refuse_props(c, ev))
+    if (cn_yaml_refuse_props(y, ev))
         return NULL;
     if (ev->type != YAML_SCALAR_EVENT) {
-        jdiag(c, ev->start_mark, "%s must be a string, got %s", key, node_kind(ev, what, sizeof what));
-        skip_node(c, ev);
+        cn_yaml_diag(y, ev->start_mark, "%s must be a string, got %s", key,
+                     cn_yaml_node_kind(ev, what, sizeof what));
+        cn_yaml_skip_node(y, ev);
         return NULL;
     }
     const char *v = (const char *)ev->data.scalar.value;
-    if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && is_null(v)) {
-        jdiag(c, ev->start_mark, "%s must not be empty", key);
+    if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && cn_yaml_is_null(v)) {
+        cn_yaml_diag(y, ev->start_mark, "%s must not be empty", key);
         return NULL;
     }
     if (!*v) {
-        jdiag(c, ev->start_mark, "%s must not be empty", key);
+        cn_yaml_diag(y, ev->start_mark, "%s must not be empty", key);
         return NULL;
     }
     char *d = cn_strdup(v);
     if (!d)
-        c->fatal = CN_EOSERR;
+        y->fatal = CN_EOSERR;
     return d;
 }
 
@@ -206,7 +75,7 @@ static int push_val(jctx *c, cn_sweep_key *k, const yaml_event_t *ev)
 {
     cn_sweep_val *nv = cn_realloc(k->vals, (size_t)k->nvals + 1, sizeof *nv);
     if (!nv) {
-        c->fatal = CN_EOSERR;
+        c->y.fatal = CN_EOSERR;
         return 0;
     }
     k->vals = nv;
@@ -214,7 +83,7 @@ static int push_val(jctx *c, cn_sweep_key *k, const yaml_event_t *ev)
     memset(v, 0, sizeof *v);
     v->text = cn_strdup((const char *)ev->data.scalar.value);
     if (!v->text) {
-        c->fatal = CN_EOSERR;
+        c->y.fatal = CN_EOSERR;
         return 0;
     }
     v->line = (long)ev->start_mark.line + 1;
@@ -227,15 +96,16 @@ static int push_val(jctx *c, cn_sweep_key *k, const yaml_event_t *ev)
 /* One value of a sweep list: a scalar. */
 static void sweep_value(jctx *c, cn_sweep_key *k, yaml_event_t *ev)
 {
+    cn_yaml *y = &c->y;
     char what[160];
-    if (refuse_props(c, ev)) {
-        skip_node(c, ev);
+    if (cn_yaml_refuse_props(y, ev)) {
+        cn_yaml_skip_node(y, ev);
         return;
     }
     if (ev->type != YAML_SCALAR_EVENT) {
-        jdiag(c, ev->start_mark, "a value of sweep key '%s' must be a scalar, got %s", k->key,
-              node_kind(ev, what, sizeof what));
-        skip_node(c, ev);
+        cn_yaml_diag(y, ev->start_mark, "a value of sweep key '%s' must be a scalar, got %s",
+                     k->key, cn_yaml_node_kind(ev, what, sizeof what));
+        cn_yaml_skip_node(y, ev);
         return;
     }
     push_val(c, k, ev);
@@ -244,23 +114,24 @@ static void sweep_value(jctx *c, cn_sweep_key *k, yaml_event_t *ev)
 /* sweep: KEY: [v, ...] | KEY: v (one value) */
 static void walk_sweep(jctx *c)
 {
+    cn_yaml *y = &c->y;
     cn_sweep *s = c->s;
     for (;;) {
         yaml_event_t kev, vev;
         char what[160], show[128];
-        if (!next(c, &kev))
+        if (!cn_yaml_next(y, &kev))
             return;
         if (kev.type == YAML_MAPPING_END_EVENT) {
             yaml_event_delete(&kev);
             return;
         }
         int keep = 0;
-        if (refuse_props(c, &kev)) {
-            skip_node(c, &kev);
+        if (cn_yaml_refuse_props(y, &kev)) {
+            cn_yaml_skip_node(y, &kev);
         } else if (kev.type != YAML_SCALAR_EVENT) {
-            jdiag(c, kev.start_mark, "sweep keys must be plain strings, got %s",
-                  node_kind(&kev, what, sizeof what));
-            skip_node(c, &kev);
+            cn_yaml_diag(y, kev.start_mark, "sweep keys must be plain strings, got %s",
+                         cn_yaml_node_kind(&kev, what, sizeof what));
+            cn_yaml_skip_node(y, &kev);
         } else {
             const char *name = (const char *)kev.data.scalar.value;
             int dup = -1;
@@ -268,14 +139,14 @@ static void walk_sweep(jctx *c)
                 if (strcmp(s->keys[i].key, name) == 0)
                     dup = i;
             if (dup >= 0) {
-                jdiag(c, kev.start_mark, "duplicate sweep key '%s' (first on line %ld)",
-                      cn_csv_show(name, show, sizeof show), s->keys[dup].line);
+                cn_yaml_diag(y, kev.start_mark, "duplicate sweep key '%s' (first on line %ld)",
+                             cn_csv_show(name, show, sizeof show), s->keys[dup].line);
             } else if (!*name) {
-                jdiag(c, kev.start_mark, "sweep keys must not be empty");
+                cn_yaml_diag(y, kev.start_mark, "sweep keys must not be empty");
             } else {
                 cn_sweep_key *nk = cn_realloc(s->keys, (size_t)s->nkeys + 1, sizeof *nk);
                 if (!nk) {
-                    c->fatal = CN_EOSERR;
+                    y->fatal = CN_EOSERR;
                     yaml_event_delete(&kev);
                     return;
                 }
@@ -286,7 +157,7 @@ static void walk_sweep(jctx *c)
                 k->line = (long)kev.start_mark.line + 1;
                 k->col = (long)kev.start_mark.column + 1;
                 if (!k->key) {
-                    c->fatal = CN_EOSERR;
+                    y->fatal = CN_EOSERR;
                     yaml_event_delete(&kev);
                     return;
                 }
@@ -295,35 +166,35 @@ static void walk_sweep(jctx *c)
             }
         }
         yaml_event_delete(&kev);
-        if (!next(c, &vev))
+        if (!cn_yaml_next(y, &vev))
             return;
         cn_sweep_key *k = keep ? &s->keys[s->nkeys - 1] : NULL;
         if (!k) {
-            skip_node(c, &vev);
-        } else if (vev.type == YAML_SEQUENCE_START_EVENT && !refuse_props(c, &vev)) {
+            cn_yaml_skip_node(y, &vev);
+        } else if (vev.type == YAML_SEQUENCE_START_EVENT && !cn_yaml_refuse_props(y, &vev)) {
             for (;;) {
                 yaml_event_t e;
-                if (!next(c, &e))
+                if (!cn_yaml_next(y, &e))
                     break;
                 if (e.type == YAML_SEQUENCE_END_EVENT) {
                     if (k->nvals == 0)
-                        jdiag(c, vev.start_mark, "sweep key '%s' needs at least one value",
-                              k->key);
+                        cn_yaml_diag(y, vev.start_mark, "sweep key '%s' needs at least one value",
+                                     k->key);
                     yaml_event_delete(&e);
                     break;
                 }
                 sweep_value(c, k, &e);
                 yaml_event_delete(&e);
-                if (c->dead || c->fatal)
+                if (y->dead || y->fatal)
                     break;
             }
         } else if (vev.type == YAML_SEQUENCE_START_EVENT) {
-            skip_node(c, &vev); /* anchor or tag: reported */
+            cn_yaml_skip_node(y, &vev); /* anchor or tag: reported */
         } else {
             sweep_value(c, k, &vev); /* a single value: the key is held fixed */
         }
         yaml_event_delete(&vev);
-        if (c->dead || c->fatal)
+        if (y->dead || y->fatal)
             return;
     }
 }
@@ -331,16 +202,17 @@ static void walk_sweep(jctx *c)
 /* solve_args: [--opt, value, ...] */
 static void walk_args(jctx *c, yaml_event_t *ev)
 {
+    cn_yaml *y = &c->y;
     cn_sweep *s = c->s;
     char what[160];
-    if (refuse_props(c, ev)) {
-        skip_node(c, ev);
+    if (cn_yaml_refuse_props(y, ev)) {
+        cn_yaml_skip_node(y, ev);
         return;
     }
     if (ev->type != YAML_SEQUENCE_START_EVENT) {
-        jdiag(c, ev->start_mark, "solve_args must be a list of options, e.g. "
-              "[--method, monolithic], got %s", node_kind(ev, what, sizeof what));
-        skip_node(c, ev);
+        cn_yaml_diag(y, ev->start_mark, "solve_args must be a list of options, e.g. "
+                     "[--method, monolithic], got %s", cn_yaml_node_kind(ev, what, sizeof what));
+        cn_yaml_skip_node(y, ev);
         return;
     }
     /* options that name per-run files or that the sweep sets itself */
@@ -348,18 +220,18 @@ static void walk_args(jctx *c, yaml_event_t *ev)
                                           "--restart", "-h", "--help"};
     for (;;) {
         yaml_event_t e;
-        if (!next(c, &e))
+        if (!cn_yaml_next(y, &e))
             return;
         if (e.type == YAML_SEQUENCE_END_EVENT) {
             yaml_event_delete(&e);
             return;
         }
-        if (refuse_props(c, &e)) {
-            skip_node(c, &e);
+        if (cn_yaml_refuse_props(y, &e)) {
+            cn_yaml_skip_node(y, &e);
         } else if (e.type != YAML_SCALAR_EVENT) {
-            jdiag(c, e.start_mark, "solve_args entries must be strings, got %s",
-                  node_kind(&e, what, sizeof what));
-            skip_node(c, &e);
+            cn_yaml_diag(y, e.start_mark, "solve_args entries must be strings, got %s",
+                         cn_yaml_node_kind(&e, what, sizeof what));
+            cn_yaml_skip_node(y, &e);
         } else {
             const char *a = (const char *)e.data.scalar.value;
             int bad = 0;
@@ -370,15 +242,15 @@ static void walk_args(jctx *c, yaml_event_t *ev)
                     bad = 1;
             }
             if (bad) {
-                jdiag(c, e.start_mark, "solve_args must not contain '%s': the sweep sets "
-                      "each task's output (OUTDIR/NAME-I.h5) and checkpoint itself, and "
-                      "--force is an option of `cnopt sweep`", a);
+                cn_yaml_diag(y, e.start_mark, "solve_args must not contain '%s': the sweep sets "
+                             "each task's output (OUTDIR/NAME-I.h5) and checkpoint itself, and "
+                             "--force is an option of `cnopt sweep`", a);
             } else {
                 char **na = cn_realloc(s->args, (size_t)s->nargs + 2, sizeof *na);
                 if (!na || !(na[s->nargs] = cn_strdup(a))) {
                     if (na)
                         s->args = na;
-                    c->fatal = CN_EOSERR;
+                    y->fatal = CN_EOSERR;
                     yaml_event_delete(&e);
                     return;
                 }
@@ -387,18 +259,19 @@ static void walk_args(jctx *c, yaml_event_t *ev)
             }
         }
         yaml_event_delete(&e);
-        if (c->dead || c->fatal)
+        if (y->dead || y->fatal)
             return;
     }
 }
 
 static void walk_top(jctx *c)
 {
+    cn_yaml *y = &c->y;
     cn_sweep *s = c->s;
     for (;;) {
         yaml_event_t kev, vev;
         char what[160], show[128];
-        if (!next(c, &kev))
+        if (!cn_yaml_next(y, &kev))
             return;
         if (kev.type == YAML_MAPPING_END_EVENT) {
             yaml_event_delete(&kev);
@@ -406,28 +279,29 @@ static void walk_top(jctx *c)
         }
         int k = -1;
         yaml_mark_t km = kev.start_mark;
-        if (refuse_props(c, &kev)) {
-            skip_node(c, &kev);
+        if (cn_yaml_refuse_props(y, &kev)) {
+            cn_yaml_skip_node(y, &kev);
         } else if (kev.type != YAML_SCALAR_EVENT) {
-            jdiag(c, km, "keys must be plain strings, got %s", node_kind(&kev, what, sizeof what));
-            skip_node(c, &kev);
+            cn_yaml_diag(y, km, "keys must be plain strings, got %s",
+                         cn_yaml_node_kind(&kev, what, sizeof what));
+            cn_yaml_skip_node(y, &kev);
         } else {
             const char *name = (const char *)kev.data.scalar.value;
             for (int i = 0; i < NTOP; i++)
                 if (strcmp(name, top_key[i]) == 0)
                     k = i;
             if (k < 0) {
-                jdiag(c, km, "unknown key '%s' (expected name, description, scenario, "
-                      "outdir, sweep or solve_args)", cn_csv_show(name, show, sizeof show));
+                cn_yaml_diag(y, km, "unknown key '%s' (expected name, description, scenario, "
+                             "outdir, sweep or solve_args)", cn_csv_show(name, show, sizeof show));
             } else if (c->seen[k]) {
-                jdiag(c, km, "duplicate key '%s' (first on line %ld)", name, c->seen[k]);
+                cn_yaml_diag(y, km, "duplicate key '%s' (first on line %ld)", name, c->seen[k]);
                 k = -1;
             } else {
                 c->seen[k] = (long)km.line + 1;
             }
         }
         yaml_event_delete(&kev);
-        if (!next(c, &vev))
+        if (!cn_yaml_next(y, &vev))
             return;
         switch (k) {
         case K_NAME: {
@@ -435,21 +309,21 @@ static void walk_top(jctx *c)
             if (v) {
                 int bad = cn_id_check(v);
                 if (bad)
-                    jdiag(c, vev.start_mark, "name must match [A-Za-z0-9_.-]+ and be at most "
-                          "%d bytes (it names the result files), got '%s'", CN_ID_MAX,
-                          cn_csv_show(v, show, sizeof show));
+                    cn_yaml_diag(y, vev.start_mark, "name must match [A-Za-z0-9_.-]+ and be at "
+                                 "most %d bytes (it names the result files), got '%s'",
+                                 CN_ID_MAX, cn_csv_show(v, show, sizeof show));
                 s->name = v;
             }
             break;
         }
         case K_DESC:
-            if (vev.type == YAML_SCALAR_EVENT && !refuse_props(c, &vev)) {
+            if (vev.type == YAML_SCALAR_EVENT && !cn_yaml_refuse_props(y, &vev)) {
                 if (!(s->description = cn_strdup((const char *)vev.data.scalar.value)))
-                    c->fatal = CN_EOSERR;
+                    y->fatal = CN_EOSERR;
             } else if (vev.type != YAML_SCALAR_EVENT) {
-                jdiag(c, vev.start_mark, "description must be a string, got %s",
-                      node_kind(&vev, what, sizeof what));
-                skip_node(c, &vev);
+                cn_yaml_diag(y, vev.start_mark, "description must be a string, got %s",
+                             cn_yaml_node_kind(&vev, what, sizeof what));
+                cn_yaml_skip_node(y, &vev);
             }
             break;
         case K_SCEN:
@@ -461,27 +335,27 @@ static void walk_top(jctx *c)
             c->outdir_rel = take_string(c, "outdir", &vev);
             break;
         case K_SWEEP:
-            if (refuse_props(c, &vev)) {
-                skip_node(c, &vev);
+            if (cn_yaml_refuse_props(y, &vev)) {
+                cn_yaml_skip_node(y, &vev);
             } else if (vev.type != YAML_MAPPING_START_EVENT) {
-                jdiag(c, vev.start_mark, "sweep must be a mapping of scenario keys to lists "
-                      "of values, got %s", node_kind(&vev, what, sizeof what));
-                skip_node(c, &vev);
+                cn_yaml_diag(y, vev.start_mark, "sweep must be a mapping of scenario keys to lists "
+                             "of values, got %s", cn_yaml_node_kind(&vev, what, sizeof what));
+                cn_yaml_skip_node(y, &vev);
             } else {
                 walk_sweep(c);
-                if (!c->dead && !c->fatal && s->nkeys == 0)
-                    jdiag(c, vev.start_mark, "sweep needs at least one key");
+                if (!y->dead && !y->fatal && s->nkeys == 0)
+                    cn_yaml_diag(y, vev.start_mark, "sweep needs at least one key");
             }
             break;
         case K_ARGS:
             walk_args(c, &vev);
             break;
         default:
-            skip_node(c, &vev);
+            cn_yaml_skip_node(y, &vev);
             break;
         }
         yaml_event_delete(&vev);
-        if (c->dead || c->fatal)
+        if (y->dead || y->fatal)
             return;
     }
 }
@@ -489,84 +363,22 @@ static void walk_top(jctx *c)
 /* stream-start document-start MAPPING document-end stream-end */
 static void walk(jctx *c)
 {
+    cn_yaml *y = &c->y;
     yaml_event_t ev;
     char what[160];
-    if (!next(c, &ev))
+    if (!cn_yaml_root(y, &ev))
         return;
-    yaml_event_delete(&ev); /* stream start */
-    if (!next(c, &ev))
-        return;
-    if (ev.type == YAML_STREAM_END_EVENT) {
-        yaml_event_delete(&ev);
-        cn_diag_add(c->path, 0, 0, "job file is empty");
-        c->nerr++;
-        c->dead = 1;
-        return;
-    }
-    yaml_event_delete(&ev); /* document start */
-    if (!next(c, &ev))
-        return;
-    if (ev.type == YAML_MAPPING_START_EVENT && !refuse_props(c, &ev)) {
+    if (ev.type == YAML_MAPPING_START_EVENT && !cn_yaml_refuse_props(y, &ev)) {
         walk_top(c);
     } else {
         if (ev.type != YAML_MAPPING_START_EVENT)
-            jdiag(c, ev.start_mark, "a job file must be a mapping of keys to values, got %s",
-                  node_kind(&ev, what, sizeof what));
-        skip_node(c, &ev);
-        c->dead = 1;
+            cn_yaml_diag(y, ev.start_mark, "a job file must be a mapping of keys to "
+                         "values, got %s", cn_yaml_node_kind(&ev, what, sizeof what));
+        cn_yaml_skip_node(y, &ev);
+        y->dead = 1;
     }
     yaml_event_delete(&ev);
-    if (c->dead || c->fatal)
-        return;
-    if (!next(c, &ev))
-        return;
-    yaml_event_delete(&ev); /* document end */
-    if (!next(c, &ev))
-        return;
-    if (ev.type == YAML_DOCUMENT_START_EVENT)
-        jdiag(c, ev.start_mark, "more than one YAML document (a job file holds one)");
-    yaml_event_delete(&ev);
-}
-
-static int read_all(const char *path, unsigned char **buf, size_t *len)
-{
-    struct stat st;
-    *buf = NULL;
-    *len = 0;
-    if (stat(path, &st) != 0) {
-        cn_diag_add(path, 0, 0, "cannot open job file: %s",
-                    errno == ENOENT ? "not found" : strerror(errno));
-        return CN_ENOINPUT;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        cn_diag_add(path, 0, 0, "cannot open job file: is a directory");
-        return CN_ENOINPUT;
-    }
-    if (st.st_size > JOB_MAX_BYTES) {
-        cn_diag_add(path, 0, 0, "job file is larger than %ld KiB", JOB_MAX_BYTES >> 10);
-        return CN_EDATA;
-    }
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        cn_diag_add(path, 0, 0, "cannot open job file: %s", strerror(errno));
-        return CN_ENOINPUT;
-    }
-    unsigned char *b = cn_calloc((size_t)st.st_size + 1, 1);
-    if (!b) {
-        fclose(fp);
-        return CN_EOSERR;
-    }
-    size_t n = fread(b, 1, (size_t)st.st_size, fp);
-    int bad = ferror(fp);
-    fclose(fp);
-    if (bad) {
-        free(b);
-        cn_diag_add(path, 0, 0, "cannot read job file");
-        return CN_ENOINPUT;
-    }
-    *buf = b;
-    *len = n;
-    return CN_OK;
+    cn_yaml_end(y);
 }
 
 /* cn_scenario_set with its diagnostic captured in msg instead of recorded:
@@ -602,6 +414,7 @@ static int key_problem(const char *msg)
 /* Every value through cn_scenario_set on a copy of the base scenario. */
 static int validate_values(jctx *c, const cn_scenario *base)
 {
+    cn_yaml *y = &c->y;
     cn_sweep *s = c->s;
     cn_scenario sc;
     cn_scenario_init(&sc);
@@ -614,18 +427,18 @@ static int validate_values(jctx *c, const cn_scenario *base)
             char msg[512];
             int r = probe_set(&sc, k->key, v->text, msg, sizeof msg);
             if (r == CN_EDATA && key_problem(msg)) {
-                cn_diag_add(c->path, k->line, k->col, "sweep key: %s", msg);
-                c->nerr++;
+                cn_diag_add(y->path, k->line, k->col, "sweep key: %s", msg);
+                y->nerr++;
                 break;
             }
             if (r == CN_EDATA) {
-                cn_diag_add(c->path, v->line, v->col, "%s", msg);
-                c->nerr++;
+                cn_diag_add(y->path, v->line, v->col, "%s", msg);
+                y->nerr++;
             } else if (r != CN_OK) {
                 rc = r;
             }
             double x = NAN;
-            if (is_null(v->text))
+            if (cn_yaml_is_null(v->text))
                 v->num = NAN;
             else if (cn_parse_double(v->text, &x) == CN_NUM_OK)
                 v->num = x;
@@ -637,10 +450,10 @@ static int validate_values(jctx *c, const cn_scenario *base)
                 int same = strcmp(w->text, v->text) == 0 ||
                            (!isnan(w->num) && !isnan(v->num) && w->num == v->num);
                 if (same) {
-                    cn_diag_add(c->path, v->line, v->col, "value '%s' of sweep key '%s' is "
+                    cn_diag_add(y->path, v->line, v->col, "value '%s' of sweep key '%s' is "
                                 "repeated (first on line %ld, column %ld)", v->text, k->key,
                                 w->line, w->col);
-                    c->nerr++;
+                    y->nerr++;
                     break;
                 }
             }
@@ -658,14 +471,14 @@ int cn_sweep_read(const char *path, cn_sweep **out)
     char *dir = NULL;
     jctx c;
     memset(&c, 0, sizeof c);
-    int parser_init = 0;
     cn_scenario base;
     cn_scenario_init(&base);
     cn_sweep *s = cn_calloc(1, sizeof *s);
     if (!s)
         CN_TRY(CN_EOSERR);
     c.s = s;
-    rc = read_all(path, &buf, &len);
+    rc = cn_yaml_read_file(path, "job file", "cannot open job file: not found",
+                           JOB_MAX_BYTES, &buf, &len);
     if (rc != CN_OK) {
         if (rc == CN_EOSERR)
             cn_err_frame(rc, __func__, __FILE__, __LINE__);
@@ -675,52 +488,30 @@ int cn_sweep_read(const char *path, cn_sweep **out)
     dir = cn_path_dir(path);
     if (!s->path || !dir)
         CN_TRY(CN_EOSERR);
-    c.path = path;
-    c.buf = buf;
-    c.len = len;
-    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
-        c.buf += 3;
-        c.len -= 3;
-    }
-    /* pass 1 syntax only (a syntax error is reported alone), pass 2 the walk */
-    for (int pass = 0; pass < 2 && !c.dead && !c.fatal; pass++) {
-        if (!yaml_parser_initialize(&c.p))
-            CN_TRY(CN_ERR(CN_EOSERR, "cannot initialise the YAML parser"));
-        parser_init = 1;
-        yaml_parser_set_input_string(&c.p, c.buf, c.len);
-        yaml_parser_set_encoding(&c.p, YAML_UTF8_ENCODING);
-        if (pass == 0) {
-            yaml_event_t ev;
-            int end = 0;
-            while (!end && next(&c, &ev)) {
-                end = ev.type == YAML_STREAM_END_EVENT;
-                yaml_event_delete(&ev);
-            }
-        } else {
-            walk(&c);
-        }
-        yaml_parser_delete(&c.p);
-        parser_init = 0;
-    }
-    if (c.fatal)
-        CN_TRY(c.fatal);
-    if (c.dead) {
+    cn_yaml_init(&c.y, path, buf, len, "job file", "a job file", JOB_MAX_DEPTH);
+    CN_TRY(cn_yaml_open(&c.y));
+    if (!c.y.dead)
+        walk(&c);
+    cn_yaml_free(&c.y);
+    if (c.y.fatal)
+        CN_TRY(c.y.fatal);
+    if (c.y.dead) {
         rc = CN_EDATA;
         goto cleanup;
     }
     if (!c.seen[K_NAME]) {
         cn_diag_add(path, 0, 0, "name is required");
-        c.nerr++;
+        c.y.nerr++;
     }
     if (!c.seen[K_SCEN]) {
         cn_diag_add(path, 0, 0, "scenario is required (path of the base scenario, "
                     "relative to the job file)");
-        c.nerr++;
+        c.y.nerr++;
     }
     if (!c.seen[K_SWEEP]) {
         cn_diag_add(path, 0, 0, "sweep is required (a mapping of scenario keys to lists "
                     "of values)");
-        c.nerr++;
+        c.y.nerr++;
     }
     /* the task count, guarded against overflow */
     s->ntasks = s->nkeys > 0 ? 1 : 0;
@@ -729,7 +520,7 @@ int cn_sweep_read(const char *path, cn_sweep **out)
         if (s->keys[i].nvals > 0 && s->ntasks > CN_SWEEP_MAX_TASKS / s->keys[i].nvals) {
             cn_diag_add(path, s->keys[i].line, s->keys[i].col, "the sweep has more than %ld "
                         "tasks", CN_SWEEP_MAX_TASKS);
-            c.nerr++;
+            c.y.nerr++;
             s->ntasks = 0;
             break;
         }
@@ -754,27 +545,26 @@ int cn_sweep_read(const char *path, cn_sweep **out)
                         serr == ENOENT ? "not found (the path is relative to the job file)"
                         : serr         ? strerror(serr)
                                        : "is a directory");
-            c.nerr++;
+            c.y.nerr++;
         } else {
             int r = cn_scenario_read(s->scenario, &base);
             if (r == CN_EOSERR)
                 CN_TRY(r);
             if (r != CN_OK) {
-                c.nerr++;
+                c.y.nerr++;
             } else {
                 CN_TRY(validate_values(&c, &base));
             }
         }
     }
-    if (c.nerr) {
+    if (c.y.nerr) {
         rc = CN_EDATA;
         goto cleanup;
     }
     *out = s;
     s = NULL;
 cleanup:
-    if (parser_init)
-        yaml_parser_delete(&c.p);
+    cn_yaml_free(&c.y);
     cn_scenario_free(&base);
     free(c.scenario_rel);
     free(c.outdir_rel);
@@ -923,7 +713,7 @@ typedef struct sw {
     const char *path;      /* temporary file, for messages */
     hsize_t n;
     int nds;
-    char ds[64][300];      /* datasets of /tasks other than the scale, for DIMENSION_LIST */
+    char ds[64][300];      /* datasets of /tasks other than the scale, to attach it to */
 } sw;
 
 static int h5err(const sw *w, const char *what, const char *obj)
@@ -938,20 +728,6 @@ static int attr_str(hid_t loc, const char *name, const char *val)
              H5Tset_cset(t, H5T_CSET_UTF8) >= 0 &&
              (a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT)) >= 0 &&
              H5Awrite(a, t, &val) >= 0;
-    if (a >= 0) H5Aclose(a);
-    if (sp >= 0) H5Sclose(sp);
-    if (t >= 0) H5Tclose(t);
-    return ok ? CN_OK : CN_ERR(CN_EIO, "cannot write attribute '%s'", name);
-}
-
-/* fixed-length, null-terminated ASCII: what H5DSset_scale writes for CLASS/NAME */
-static int attr_fixed(hid_t loc, const char *name, const char *val)
-{
-    hid_t t = H5Tcopy(H5T_C_S1), sp = H5Screate(H5S_SCALAR), a = -1;
-    int ok = t >= 0 && sp >= 0 && H5Tset_size(t, strlen(val) + 1) >= 0 &&
-             H5Tset_strpad(t, H5T_STR_NULLTERM) >= 0 &&
-             (a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT)) >= 0 &&
-             H5Awrite(a, t, val) >= 0;
     if (a >= 0) H5Aclose(a);
     if (sp >= 0) H5Sclose(sp);
     if (t >= 0) H5Tclose(t);
@@ -1024,75 +800,30 @@ static int put_str(sw *w, const char *name, const char *const *v, const char *ln
     return rc;
 }
 
-typedef struct ds_list_t {
-    hobj_ref_t ref;
-    int dim_idx;
-} ds_list_t;
-
-/* /tasks/task as the dimension scale of every dataset of /tasks (the layout
- * H5DSattach_scale writes; xarray/h5netcdf then see a dimension "task"). */
+/* /tasks/task as the dimension scale "task" of every other dataset of /tasks
+ * (xarray/h5netcdf then see a dimension "task"). */
 static int attach_task_scale(sw *w)
 {
     int rc = CN_OK;
-    hid_t ds = -1, vlt = -1, cmp = -1, sp = -1, a = -1;
-    ds_list_t *refl = NULL;
-    hobj_ref_t sref;
-    if ((ds = H5Dopen2(w->grp, "task", H5P_DEFAULT)) < 0) {
-        rc = h5err(w, "open", "/tasks/task");
+    hid_t sc = -1, d = -1;
+    if ((sc = H5Dopen2(w->grp, "task", H5P_DEFAULT)) < 0 || H5DSset_scale(sc, "task") < 0) {
+        rc = h5err(w, "make a dimension scale of", "/tasks/task");
         goto cleanup;
     }
-    CN_TRY(attr_fixed(ds, "CLASS", "DIMENSION_SCALE"));
-    CN_TRY(attr_fixed(ds, "NAME", "task"));
-    if (H5Rcreate(&sref, w->file, "/tasks/task", H5R_OBJECT, -1) < 0) {
-        rc = h5err(w, "reference", "/tasks/task");
-        goto cleanup;
-    }
-    vlt = H5Tvlen_create(H5T_STD_REF_OBJ);
-    cmp = H5Tcreate(H5T_COMPOUND, sizeof(ds_list_t));
-    if (vlt < 0 || cmp < 0 || H5Tinsert(cmp, "dataset", HOFFSET(ds_list_t, ref), H5T_STD_REF_OBJ) < 0 ||
-        H5Tinsert(cmp, "dimension", HOFFSET(ds_list_t, dim_idx), H5T_NATIVE_INT) < 0) {
-        rc = h5err(w, "make dimension scale types for", "/tasks/task");
-        goto cleanup;
-    }
-    refl = cn_calloc((size_t)w->nds + 1, sizeof *refl);
-    if (!refl)
-        CN_TRY(CN_EOSERR);
-    hsize_t one = 1;
-    hvl_t dl = {1, &sref};
     for (int i = 0; i < w->nds; i++) {
-        char full[320];
-        snprintf(full, sizeof full, "/tasks/%s", w->ds[i]);
-        hid_t d = H5Dopen2(w->grp, w->ds[i], H5P_DEFAULT);
-        int ok = d >= 0 && (sp = H5Screate_simple(1, &one, NULL)) >= 0 &&
-                 (a = H5Acreate2(d, "DIMENSION_LIST", vlt, sp, H5P_DEFAULT, H5P_DEFAULT)) >= 0 &&
-                 H5Awrite(a, vlt, &dl) >= 0 &&
-                 H5Rcreate(&refl[i].ref, w->file, full, H5R_OBJECT, -1) >= 0;
-        if (a >= 0) H5Aclose(a);
-        if (sp >= 0) H5Sclose(sp);
-        if (d >= 0) H5Dclose(d);
-        a = sp = -1;
-        if (!ok) {
+        if ((d = H5Dopen2(w->grp, w->ds[i], H5P_DEFAULT)) < 0 ||
+            H5DSattach_scale(d, sc, 0) < 0) {
+            char full[320];
+            snprintf(full, sizeof full, "/tasks/%s", w->ds[i]);
             rc = h5err(w, "attach the task dimension to", full);
             goto cleanup;
         }
-        refl[i].dim_idx = 0;
-    }
-    if (w->nds > 0) {
-        hsize_t n = (hsize_t)w->nds;
-        if ((sp = H5Screate_simple(1, &n, NULL)) < 0 ||
-            (a = H5Acreate2(ds, "REFERENCE_LIST", cmp, sp, H5P_DEFAULT, H5P_DEFAULT)) < 0 ||
-            H5Awrite(a, cmp, refl) < 0) {
-            rc = h5err(w, "write REFERENCE_LIST of", "/tasks/task");
-            goto cleanup;
-        }
+        H5Dclose(d);
+        d = -1;
     }
 cleanup:
-    if (a >= 0) H5Aclose(a);
-    if (sp >= 0) H5Sclose(sp);
-    if (vlt >= 0) H5Tclose(vlt);
-    if (cmp >= 0) H5Tclose(cmp);
-    if (ds >= 0) H5Dclose(ds);
-    free(refl);
+    if (d >= 0) H5Dclose(d);
+    if (sc >= 0) H5Dclose(sc);
     return rc;
 }
 
