@@ -193,7 +193,7 @@ static int drows_build(const cn_model *m, cn_derived *d)
     int R = m->nregions, K = m->nclasses;
     long maxw = 0;
     for (int k = 0; k < K; k++) {
-        d->nwin[k] = (T + m->classes[k].window - 1) / m->classes[k].window;
+        d->nwin[k] = cn_class_nwindows(m, k);
         if (d->nwin[k] > maxw)
             maxw = d->nwin[k];
     }
@@ -240,7 +240,7 @@ static int drows_build(const cn_model *m, cn_derived *d)
                 row->cls = k;
                 row->window = b;
                 row->t0 = b * W;
-                row->t1 = (b + 1) * W < T ? (b + 1) * W : T;
+                row->t1 = W >= T - row->t0 ? T : row->t0 + W;
                 row->demand = D;
             }
     free(koff);
@@ -368,12 +368,15 @@ static void size_count(const cn_model *m, cn_derived *d)
 
 double cn_mem_estimate(const cn_size *z)
 {
-    /* Calibrated against measured peaks (docs/memory.md): GLPK keeps each
-     * nonzero in a doubly linked element (~56 bytes) plus copies in the
-     * simplex/factorisation work space, each row and column a ~200-byte
-     * record, and cnopt's own arrays and results a few doubles per column. */
+    /* Calibrated against measured peaks (docs/memory.md: 86 MiB for the
+     * bundled model, 727 MiB for a generated 500k-column one, monolithic):
+     * the process with Open MPI, HDF5 and GLPK loaded (about 30 MiB); GLPK
+     * keeps each nonzero in a doubly linked element (~56 bytes) plus copies
+     * in the simplex/factorisation work space, each row and column a
+     * ~200-byte record, and cnopt's own arrays and results a few doubles per
+     * column. */
     double nnz = (double)z->nnz, cols = (double)z->ncols, rows = (double)z->nrows;
-    return 64e6 + 160.0 * nnz + 420.0 * cols + 420.0 * rows;
+    return 32e6 + 190.0 * nnz + 420.0 * cols + 420.0 * rows;
 }
 
 int cn_derived_create(const cn_model *m, cn_derived **out)
@@ -426,4 +429,10 @@ void cn_derived_destroy(cn_derived **pd)
     free(d->has_cap);
     free(d);
     *pd = NULL;
+}
+
+long cn_class_nwindows(const cn_model *m, int k)
+{
+    long T = m->sc.periods, W = m->classes[k].window > 0 ? m->classes[k].window : 1;
+    return T / W + (T % W != 0);
 }

@@ -64,4 +64,9 @@ double cn_route_rtt(const cn_derived *d, int region, int site);
  * counts only, used to refuse impossible runs up front. */
 double cn_mem_estimate(const cn_size *size);
 
+/* Number of demand windows of class k: ceil(periods / window) (docs/model.md,
+ * "Windows"), without overflow for any window >= 1 (a window may be LONG_MAX).
+ * Not collective. */
+long cn_class_nwindows(const cn_model *m, int k);
+
 #endif

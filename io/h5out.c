@@ -36,6 +36,7 @@
 #include "../base/err.h"
 #include "../base/mpiutil.h"
 #include "../base/version.h"
+#include "../core/derive.h"
 
 #define SCHEMA_VERSION "1.0"
 
@@ -336,11 +337,6 @@ static int make_group(h5w *w, const char *path)
 
 /* ------------------------------------------------------- derived facts */
 
-static long class_nwindows(const cn_model *m, int k)
-{
-    long W = m->classes[k].window > 0 ? m->classes[k].window : 1;
-    return (m->sc.periods + W - 1) / W;
-}
 
 /* Zone of each region (docs/hdf5-schema.md "Zones"): the zone of the hub with the
  * most sites standing in the region (ties: east), else west when lon < 110E. */
@@ -431,8 +427,8 @@ static void fill_header(const cn_model *m, const cn_result *r, const cn_iterlog 
     h[H_T] = m->sc.periods;
     h[H_W] = 0;
     for (int k = 0; k < m->nclasses; k++)
-        if (class_nwindows(m, k) > h[H_W])
-            h[H_W] = class_nwindows(m, k);
+        if (cn_class_nwindows(m, k) > h[H_W])
+            h[H_W] = cn_class_nwindows(m, k);
     h[H_L] = m->nlinks;
     h[H_E] = m->nexps;
     h[H_NU] = r->nu;
@@ -710,7 +706,7 @@ static int write_model(h5w *w, const cn_model *m, const int64_t *h)
           m->classes[j_].gbps_per_pflops);
     PUT_I(V1("/model/class_window", D_CLASS, "1", "window length in periods", NULL), K, m->classes[j_].window);
     PUT_I(V1("/model/class_nwindows", D_CLASS, "1", "number of windows of the class",
-             "ceil(periods / window): valid window indices are 0 .. class_nwindows-1"), K, class_nwindows(m, j_));
+             "ceil(periods / window): valid window indices are 0 .. class_nwindows-1"), K, cn_class_nwindows(m, j_));
     PUT_D(V1("/model/class_penalty", D_CLASS, "yuan/(PFLOPS*h)", "penalty for unserved demand", NULL), K,
           m->classes[j_].penalty);
     /* expansions */
