@@ -1,6 +1,7 @@
 /* cli/cmd_solve.c - `cnopt solve SCENARIO.yaml`: load, solve, write HDF5.
  * Collective over comm: every rank parses the same arguments, and every
  * rank agrees on success (one MPI_Allreduce) before each collective step. */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <mpi.h>
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "../base/err.h"
 #include "../base/log.h"
@@ -20,6 +22,7 @@
 #include "../solver/partition.h"
 #include "../solver/solve.h"
 #include "cmd.h"
+#include "memguard.h"
 
 static void usage(FILE *fp)
 {
@@ -38,6 +41,10 @@ static void usage(FILE *fp)
           "      --time-limit SEC  stop after SEC seconds with the best solution found\n"
           "      --write-mps FILE  export the exact model (free MPS) before solving\n"
           "      --write-lp FILE   export the exact model (CPLEX LP) before solving\n"
+          "      --mem-limit SIZE  memory a rank may use, e.g. 4G or 500M (default: the\n"
+          "                        node's MemAvailable or Slurm allocation, shared by its\n"
+          "                        ranks); a model estimated to need more is refused up\n"
+          "                        front with exit 71 (docs/memory.md)\n"
           "\n"
           "decomposition (LP only; docs/solver.md):\n"
           "      --method M        dw (default) or monolithic (one GLPK run on rank 0;\n"
@@ -56,7 +63,8 @@ static void usage(FILE *fp)
           "\n"
           "exit codes: 0 solved (any status is reported in the file), 64 usage,\n"
           "  65 bad data (or a checkpoint from other inputs), 66 input missing,\n"
-          "  70 solver failure, 73 output exists or cannot be created, 74 I/O error,\n"
+          "  70 solver failure, 71 estimated to need more memory than --mem-limit\n"
+          "  (or out of memory), 73 output exists or cannot be created, 74 I/O error,\n"
           "  75 interrupted by SIGUSR1/SIGTERM after writing a checkpoint: rerun to resume\n",
           fp);
 }
@@ -69,6 +77,7 @@ typedef struct solve_args {
     const char *ckpt_opt, *restart;
     char out[4096];
     int force;
+    double mem_limit; /* --mem-limit in bytes; 0 = the node's memory */
     int nsets;
     char **sets;
     cn_solve_opts so;
@@ -89,7 +98,8 @@ static int parse_double(const char *opt, const char *s, double lo, double *v)
 static int parse_args(int argc, char **argv, solve_args *a, int rank)
 {
     enum { O_FORCE = 256, O_SET, O_LP, O_SIMPLEX, O_NOPRE, O_GAP, O_TIME, O_MPS, O_LPF,
-           O_METHOD, O_PART, O_PARTS, O_DWGAP, O_MAXIT, O_CKPT, O_CKPTEV, O_RESTART };
+           O_METHOD, O_PART, O_PARTS, O_DWGAP, O_MAXIT, O_CKPT, O_CKPTEV, O_RESTART,
+           O_MEMLIM };
     static const struct option opts[] = {
         {"help", no_argument, NULL, 'h'},     {"output", required_argument, NULL, 'o'},
         {"force", no_argument, NULL, O_FORCE}, {"set", required_argument, NULL, O_SET},
@@ -107,6 +117,7 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank)
         {"checkpoint", required_argument, NULL, O_CKPT},
         {"checkpoint-every", required_argument, NULL, O_CKPTEV},
         {"restart", required_argument, NULL, O_RESTART},
+        {"mem-limit", required_argument, NULL, O_MEMLIM},
         {"quiet", no_argument, NULL, 'q'},    {"verbose", no_argument, NULL, 'v'},
         {NULL, 0, NULL, 0}};
     memset(a, 0, sizeof *a);
@@ -179,6 +190,14 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank)
         case O_CKPT: a->ckpt_opt = optarg; break;
         case O_CKPTEV: rc = parse_double("--checkpoint-every", optarg, 0.001, &a->dw.ckpt_every_s); break;
         case O_RESTART: a->restart = optarg; break;
+        case O_MEMLIM:
+            if (cn_mg_parse_size(optarg, &a->mem_limit) != 0) {
+                if (rank == 0)
+                    fprintf(stderr, "cnopt solve: --mem-limit needs a size such as 4G or "
+                            "500M, got '%s'\n", optarg);
+                rc = CN_EUSAGE;
+            }
+            break;
         case O_MAXIT:
             rc = parse_double("--max-iter", optarg, 1, &num);
             a->dw.max_iter = (long)num;
@@ -217,6 +236,12 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank)
 /* Scenario, --set overrides, then the model directory. */
 static int load(const solve_args *a, cn_model **out)
 {
+    const char *ur = getenv("CNOPT_TEST_UNREADABLE_RANK");
+    if (ur && atoi(ur) == cn_log_rank()) { /* test hook: docs/robustness.md */
+        cn_diag_add(a->scenario, 0, 0, "cannot open scenario file: Permission denied "
+                    "(test hook CNOPT_TEST_UNREADABLE_RANK=%s)", ur);
+        return CN_ENOINPUT;
+    }
     cn_scenario sc;
     cn_scenario_init(&sc);
     int rc = cn_scenario_read(a->scenario, &sc);
@@ -266,6 +291,31 @@ static void input_hash(const cn_model *m, const solve_args *a, int size, char he
     cn_sha256_hex(buf, n < sizeof buf ? n : sizeof buf, hex);
 }
 
+/* Collective.  The output's directory must take a new file: root passes the
+ * permission checks of cn_h5_check_output, but not a read-only file system
+ * (or one full of inodes), which would otherwise fail only after solving. */
+static int probe_output_dir(const char *out, MPI_Comm comm)
+{
+    int rank = 0, rc = CN_OK;
+    MPI_Comm_rank(comm, &rank);
+    if (rank == 0) {
+        char probe[4200];
+        const char *slash = strrchr(out, '/');
+        snprintf(probe, sizeof probe, "%.*s.cnopt-probe-XXXXXX", slash ? (int)(slash - out) + 1 : 0,
+                 out);
+        int fd = mkstemp(probe);
+        if (fd < 0)
+            rc = CN_ERR(CN_ECANTCREAT, "cannot create %s: cannot write in its directory: %s",
+                        out, strerror(errno));
+        else {
+            close(fd);
+            unlink(probe);
+        }
+    }
+    MPI_Bcast(&rc, 1, MPI_INT, 0, comm);
+    return rc;
+}
+
 static char *join_argv(int argc, char **argv)
 {
     size_t n = 16;
@@ -313,15 +363,35 @@ int cmd_solve(int argc, char **argv, MPI_Comm comm)
         goto cleanup;
 
     /* every rank reads the scenario and model (small next to the LP) */
-    rc = cn_mpi_agree(comm, load(&a, &m));
-    if (rc != CN_OK)
+    int rc_load = load(&a, &m), rc0 = rc_load;
+    MPI_Bcast(&rc0, 1, MPI_INT, 0, comm);
+    rc = cn_mpi_agree(comm, rc_load);
+    if (rc != CN_OK) {
+        if (rc_load != CN_OK && rc0 == CN_OK) { /* rank 0 read it: say it here, once */
+            cmd_report_failure(rc_load);
+            cn_diag_clear();
+            cn_err_clear();
+        }
         goto cleanup;
+    }
     if (!a.out[0])
         snprintf(a.out, sizeof a.out, "%s.h5", m->sc.name);
     rc = cn_h5_check_output(a.out, a.force, comm);
+    if (rc == CN_OK)
+        rc = probe_output_dir(a.out, comm);
+    if (rc != CN_OK)
+        goto cleanup;
+    /* memory guard (docs/memory.md): a lower bound from the counts before
+     * the derived data, which grows with the periods, then the estimate */
+    int mg = m->sc.expansion ? CN_MG_MIP : a.monolithic ? CN_MG_MONOLITHIC : CN_MG_DW;
+    cn_size lb;
+    cn_mg_size_lower_bound(m, &lb);
+    rc = cn_mg_check(m->sc.path, &lb, mg, a.mem_limit, comm);
     if (rc != CN_OK)
         goto cleanup;
     rc = cn_mpi_agree(comm, cn_derived_create(m, &d));
+    if (rc == CN_OK)
+        rc = cn_mg_check(m->sc.path, &d->size, mg, a.mem_limit, comm);
     if (rc != CN_OK)
         goto cleanup;
 

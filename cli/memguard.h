@@ -1,0 +1,64 @@
+/* cli/memguard.h - the memory guard of `cnopt solve` (docs/memory.md).
+ *
+ * Before the LP is built, `solve` compares what each rank is estimated to
+ * need (core/derive.h cn_mem_estimate, split per rank by the solve method)
+ * with what it may use, and refuses the run up front (exit 71, a diagnostic
+ * on the scenario file saying how many ranks would fit) instead of being
+ * killed by the kernel or by Slurm half way through.
+ *
+ * What a rank may use: `--mem-limit SIZE` (per rank), else the memory of its
+ * node - the smallest of MemAvailable (/proc/meminfo), the cgroup limit
+ * (memory.max) and the Slurm allocation (SLURM_MEM_PER_NODE, or
+ * SLURM_MEM_PER_CPU x SLURM_CPUS_ON_NODE) - shared by the ranks on that node.
+ */
+#ifndef CN_MEMGUARD_H
+#define CN_MEMGUARD_H
+
+#include <mpi.h>
+#include <stddef.h>
+
+#include "../core/derive.h"
+#include "../core/model.h"
+
+/* How the LP is held across ranks. */
+enum cn_mg_method {
+    CN_MG_DW = 0,         /* decomposition: parts spread over the ranks, master on rank 0 */
+    CN_MG_MONOLITHIC = 1, /* one GLPK run on rank 0 (also the MIP path) */
+    CN_MG_MIP = 2         /* expansion: true: branch and bound on rank 0, no dw */
+};
+
+/* Parse a size: a number with an optional binary unit K, M, G or T (also
+ * written KiB/KB, ...; 1K = 1024 bytes), e.g. "4G", "500M", "1.5G"; a bare
+ * number is MiB (as Slurm's --mem).  Returns 0 and *bytes, or -1. */
+int cn_mg_parse_size(const char *s, double *bytes);
+
+/* Not collective.  The memory this node offers (bytes), the smallest of the
+ * sources above that are known; *what names it ("MemAvailable",
+ * "SLURM_MEM_PER_NODE", ...).  0 when none is known. */
+double cn_mg_node_limit(char *what, size_t n);
+
+/* Lower bound of the LP's size from the model's counts alone (no derived
+ * data): the power columns, their rows and the per-period rows of
+ * constraints 2-4, 6 and 7 (docs/model.md).  Cheap; used to refuse a model
+ * before cn_derived_create allocates by periods. */
+void cn_mg_size_lower_bound(const cn_model *m, cn_size *z);
+
+/* Estimated peak (bytes) of rank `rank` of `nranks` for an LP of size z
+ * solved with `method`. */
+double cn_mg_rank_estimate(const cn_size *z, int method, int rank, int nranks);
+
+/* Smallest rank count at which the largest rank needs at most limit_rank
+ * bytes (dw only); 0 when no rank count does (or not dw). */
+int cn_mg_ranks_to_fit(const cn_size *z, int method, double limit_rank);
+
+/* Collective over comm.  Compares every rank's estimate with its limit:
+ * limit_opt > 0 is --mem-limit (per rank); limit_opt == 0 means the node
+ * default, where the ranks of a node are compared together with the node's
+ * memory.  On refusal every rank records the same diagnostic on scenario
+ * (LINE 0), e.g. "needs about 5.2 GiB on rank 0 ..., fits at 6 ranks", and
+ * CN_EOSERR is returned on every rank; otherwise CN_OK.  When nothing is
+ * known about the node's memory the run is allowed. */
+int cn_mg_check(const char *scenario, const cn_size *z, int method, double limit_opt,
+                MPI_Comm comm);
+
+#endif
