@@ -97,7 +97,7 @@ run: deps
 	@tools/run-bundled.sh "$(SCENARIO)" "$(OUT)" "$(NP)"
 
 test: deps
-	@tools/setup-deps.sh --slurm --report
+	@tools/setup-deps.sh --slurm --report --robust
 	@$(MAKE) --no-print-directory all tests
 	@$(MAKE) --no-print-directory DEBUG=1 all tests
 	@tests/run.sh
@@ -112,9 +112,11 @@ report: deps
 	@tools/cnopt-report $(OUT) -o results/report
 
 fuzz: deps
+	@tools/setup-deps.sh --robust
 	@tools/fuzz.sh
 
 memcheck: deps
+	@tools/setup-deps.sh --robust
 	@$(MAKE) --no-print-directory all
 	@tools/memcheck.sh
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Install the Debian packages cnopt needs, calling apt only for what is absent.
 # Idempotent, non-interactive; works as root or through sudo for a normal user.
-# Usage: tools/setup-deps.sh [--slurm] [--report] [--check]
+# Usage: tools/setup-deps.sh [--slurm] [--report] [--bench] [--robust] [--check]
 #   --slurm   also the Slurm test cluster packages (slurm-wlm, slurm-client, munge)
 #   --report  also the Python report/test packages (h5py, numpy, xarray, matplotlib)
 #   --bench   also what `make bench` compares with (CLP) and measures with (GNU time)
+#   --robust  also the fuzzing and memcheck tools (clang with libFuzzer's runtime, valgrind)
 #   --check   only print what is missing; exit 1 if anything is
 set -euo pipefail
 
@@ -12,6 +13,7 @@ core=(build-essential pkg-config libopenmpi-dev openmpi-bin libglpk-dev glpk-uti
       libhdf5-openmpi-dev hdf5-tools libcmocka-dev libmetis-dev libyaml-dev libcsv-dev libssl-dev)
 slurm=(slurm-wlm slurm-client munge)
 bench=(coinor-clp time)
+robust=(clang libclang-rt-14-dev valgrind)
 report=(python3-h5py python3-numpy python3-xarray python3-h5netcdf python3-matplotlib)
 
 want=("${core[@]}")
@@ -21,6 +23,7 @@ for a in "$@"; do
     --slurm) want+=("${slurm[@]}") ;;
     --report) want+=("${report[@]}") ;;
     --bench) want+=("${bench[@]}") ;;
+    --robust) want+=("${robust[@]}") ;;
     --check) check=1 ;;
     *) echo "setup-deps: unknown option '$a'" >&2; exit 64 ;;
   esac
