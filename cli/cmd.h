@@ -6,8 +6,13 @@
 
 #include <mpi.h>
 
+#include "../solver/dw.h"
+
 int cmd_validate(int argc, char **argv);
 int cmd_solve(int argc, char **argv, MPI_Comm comm);
+/* cmd_solve with decomposition warm-start state carried between the solves
+ * of a sweep range (NULL: none; cn_dw_opts.warm). */
+int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_dw_warm *warm);
 int cmd_generate(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_sweep(int argc, char **argv, MPI_Comm comm);

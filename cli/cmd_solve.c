@@ -342,6 +342,11 @@ static char *join_argv(int argc, char **argv)
 
 int cmd_solve(int argc, char **argv, MPI_Comm comm)
 {
+    return cmd_solve_warm(argc, argv, comm, NULL);
+}
+
+int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_dw_warm *warm)
+{
     int rank = 0, size = 1;
     MPI_Comm_rank(comm, &rank);
     MPI_Comm_size(comm, &size);
@@ -361,6 +366,7 @@ int cmd_solve(int argc, char **argv, MPI_Comm comm)
     }
     if (rc != CN_OK)
         goto cleanup;
+    a.dw.warm = warm;
 
     /* every rank reads the scenario and model (small next to the LP) */
     int rc_load = load(&a, &m), rc0 = rc_load;

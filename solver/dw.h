@@ -18,6 +18,15 @@
 #include "../io/h5out.h"
 #include "lp_glpk.h"
 
+/* What one solve of a sweep range hands to the next (docs/sweeps.md "Warm
+ * start"): its columns and best duals.  Every rank holds one; created empty. */
+typedef struct cn_dw_warm cn_dw_warm;
+int cn_dw_warm_create(cn_dw_warm **out);
+void cn_dw_warm_destroy(cn_dw_warm **w);
+/* Of the last solve that used it: the columns taken and offered (0, 0 when
+ * the model's shape differed and it started cold).  Rank 0's figures. */
+void cn_dw_warm_stats(const cn_dw_warm *w, long *reused, long *offered);
+
 typedef struct cn_dw_opts {
     double gap;            /* stop at relative gap <= gap (default 1e-6) */
     long max_iter;         /* default 10000 */
@@ -40,6 +49,10 @@ typedef struct cn_dw_opts {
     double ckpt_every_s;
     const char *input_hash;
     long stop_after_iter;  /* test hook: act as if signalled after this iteration (0: off) */
+    /* NULL, or warm-start state: used when it holds a previous solve of a model
+     * of the same shape (and no checkpoint was restored), then refilled with
+     * this solve's final columns.  Collective use: every rank passes its own. */
+    cn_dw_warm *warm;
 } cn_dw_opts;
 
 void cn_dw_opts_init(cn_dw_opts *o);
