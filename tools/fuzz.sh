@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# libFuzzer sessions of the readers (docs/fuzzing.md; issue 6, item 2).
+#
+# Usage: tools/fuzz.sh [run]              build, then fuzz each harness FUZZ_SECONDS
+#        tools/fuzz.sh build              build build/fuzz/fuzz_<harness> only
+#        tools/fuzz.sh minimize H FILE    shrink a crashing input of harness H
+#        tools/fuzz.sh add H FILE         copy an input into fuzz/corpus/H/ (after a fix)
+#
+# Harnesses (fuzz/fuzz_<harness>.c):
+#   tables    one CSV model table through cn_model_read (parsing + validation)
+#   scenario  a scenario YAML file through cn_scenario_read
+# They are built with clang -fsanitize=fuzzer,address,undefined from the
+# reader sources only (no MPI, HDF5 or GLPK): see FUZZ_LIB_SRC below.
+#
+# `run` fuzzes one harness at a time, one process (-jobs is never used), on a
+# scratch copy of fuzz/corpus/<harness>/ in build/fuzz/work/<harness>/, so the
+# committed corpus never changes by itself.  A crash, sanitizer report, leak,
+# timeout or out-of-memory is written to build/fuzz/work/<harness>/artifacts/
+# and reported with the commands to reproduce, minimise and add it.
+#
+# Environment:
+#   FUZZ_SECONDS=60        time per harness (-max_total_time)
+#   FUZZ_HARNESSES="tables scenario"
+#   FUZZ_MAX_LEN=16384     longest input libFuzzer makes (-max_len)
+#   FUZZ_ARGS=...          more libFuzzer options (e.g. -seed=1 -only_ascii=1)
+#   FUZZ_CC=clang          the compiler (needs libclang-rt-14-dev: make deps --robust)
+#   V=1                    print the compile commands
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+FUZZ_HARNESSES=${FUZZ_HARNESSES:-tables scenario}
+FUZZ_MAX_LEN=${FUZZ_MAX_LEN:-16384}
+FUZZ_CC=${FUZZ_CC:-clang}
+out=build/fuzz
+
+# What the readers need, and nothing that pulls in MPI, HDF5 or GLPK.
+FUZZ_LIB_SRC=(base/err.c base/sha256.c core/model.c core/idindex.c
+              io/csv_table.c io/yaml_util.c io/tables.c io/scenario.c fuzz/fuzz_util.c)
+SAN=("-fsanitize=address,undefined" -fno-sanitize-recover=undefined)
+CFLAGS=(-std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -g -O1
+        -fno-omit-frame-pointer)
+read -r -a YAML_CFLAGS <<<"$(pkg-config --cflags yaml-0.1 2>/dev/null || true)"
+LIBS=(-lyaml -lcsv -lcrypto -lm)
+
+usage() { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
+
+# Compile when the source or any header of the reader directories is newer.
+compile() { # src obj flags...
+  local src=$1 obj=$2; shift 2
+  if [ -f "$obj" ] && [ -z "$(find "$src" base core io fuzz -maxdepth 1 \
+        \( -name '*.h' -o -path "$src" \) -newer "$obj" -print -quit)" ]; then
+    return 0
+  fi
+  mkdir -p "$(dirname "$obj")"
+  [ "${V:-}" = 1 ] && echo "$FUZZ_CC $* -c -o $obj $src"
+  echo "  CC      $src"
+  "$FUZZ_CC" "$@" -c -o "$obj.tmp" "$src" && mv "$obj.tmp" "$obj"
+}
+
+build() {
+  if ! command -v "$FUZZ_CC" >/dev/null; then
+    echo "fuzz: $FUZZ_CC not found (tools/setup-deps.sh --robust installs clang)" >&2
+    return 69
+  fi
+  mkdir -p "$out/obj"
+  # one build at a time: `make test` and `make fuzz` may share build/fuzz
+  exec 9>"$out/.lock"
+  flock 9
+  local objs=() src obj h
+  for src in "${FUZZ_LIB_SRC[@]}"; do
+    obj=$out/obj/${src%.c}.o
+    compile "$src" "$obj" "${CFLAGS[@]}" "${YAML_CFLAGS[@]}" "${SAN[@]}" \
+      -fsanitize=fuzzer-no-link
+    objs+=("$obj")
+  done
+  for h in $FUZZ_HARNESSES; do
+    src=fuzz/fuzz_$h.c
+    [ -f "$src" ] || { echo "fuzz: no harness $src" >&2; return 64; }
+    obj=$out/obj/fuzz/fuzz_$h.o
+    compile "$src" "$obj" "${CFLAGS[@]}" "${YAML_CFLAGS[@]}" "${SAN[@]}" \
+      -fsanitize=fuzzer-no-link
+    local bin=$out/fuzz_$h newer=1
+    if [ -x "$bin" ]; then
+      newer=0
+      for o in "$obj" "${objs[@]}"; do [ "$o" -nt "$bin" ] && newer=1; done
+    fi
+    if [ "$newer" = 1 ]; then
+      echo "  LD      $bin"
+      "$FUZZ_CC" "${SAN[@]}" -fsanitize=fuzzer -o "$bin.tmp" "$obj" "${objs[@]}" "${LIBS[@]}"
+      mv "$bin.tmp" "$bin"
+    fi
+  done
+  flock -u 9
+}
+
+# The harnesses' scratch model directory ($TMPDIR): in memory when /dev/shm is
+# there (four times the executions per second of a disk), removed at exit.
+scratch=''
+cleanup() { if [ -n "$scratch" ]; then rm -rf "$scratch"; fi; }
+trap cleanup EXIT
+# ASan/UBSan report and stop at the first problem; no LSan suppressions (no MPI).
+fuzz_env() {
+  if [ -z "$scratch" ]; then
+    if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+      scratch=$(mktemp -d /dev/shm/cnopt-fuzz.XXXXXX)
+    else
+      mkdir -p "$out/work"
+      scratch=$(mktemp -d "$root/$out/work/tmp.XXXXXX")
+    fi
+  fi
+  export TMPDIR=$scratch
+  export ASAN_OPTIONS=${FUZZ_ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:allocator_may_return_null=0}
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  unset LSAN_OPTIONS
+}
+
+dict_args() { # harness
+  if [ -f "fuzz/$1.dict" ]; then echo "-dict=fuzz/$1.dict"; fi
+}
+
+run() {
+  build
+  fuzz_env
+  local h failed=() summary=()
+  for h in $FUZZ_HARNESSES; do
+    local w=$out/work/$h
+    rm -rf "$w"
+    mkdir -p "$w/corpus" "$w/artifacts"
+    cp fuzz/corpus/"$h"/* "$w/corpus/"
+    local nseed
+    nseed=$(find "$w/corpus" -type f | wc -l)
+    echo "== fuzz_$h: $FUZZ_SECONDS s on a copy of fuzz/corpus/$h ($nseed inputs), log $w/fuzz.log"
+    local rc=0 extra=()
+    read -r -a extra <<<"${FUZZ_ARGS:-}"
+    # shellcheck disable=SC2046 # dict_args is one word or none
+    "$out/fuzz_$h" -max_total_time="$FUZZ_SECONDS" -timeout=10 \
+      -max_len="$FUZZ_MAX_LEN" -print_final_stats=1 -artifact_prefix="$w/artifacts/" \
+      $(dict_args "$h") "${extra[@]}" "$w/corpus" >"$w/fuzz.log" 2>&1 || rc=$?
+    local last execs secs
+    last=$(grep -E '^#[0-9]+' "$w/fuzz.log" | tail -1 || true)
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$w/fuzz.log")
+    secs=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$w/fuzz.log")
+    echo "   last status: ${last:-none}"
+    echo "   executions: ${execs:-?}${secs:+ in $secs s}, corpus now $(find "$w/corpus" -type f | wc -l) inputs"
+    summary+=("fuzz_$h: exit $rc, ${execs:-?} executions, ${last#*cov: }")
+    local arts
+    arts=$(find "$w/artifacts" -type f | sort)
+    if [ "$rc" != 0 ] || [ -n "$arts" ]; then
+      failed+=("$h")
+      echo "   FAILED (exit $rc); the report:"
+      grep -E -A12 '^==[0-9]+==ERROR|runtime error|^fuzz_harness|^fuzz_[a-z]+:|fuzz harness:|ALARM|out-of-memory|SUMMARY' \
+        "$w/fuzz.log" | head -40 | sed 's/^/     /'
+      local a
+      for a in $arts; do
+        echo "   reproducing input: $a"
+        echo "     reproduce:  $out/fuzz_$h $a"
+        echo "     minimise:   tools/fuzz.sh minimize $h $a"
+        echo "     after the fix, add it to the corpus: tools/fuzz.sh add $h $a"
+      done
+    else
+      echo "   ok: no crash, leak, timeout or sanitizer report"
+      echo "   to keep the new inputs (smallest set that keeps the coverage):"
+      echo "     $out/fuzz_$h -merge=1 fuzz/corpus/$h $w/corpus"
+    fi
+  done
+  echo
+  printf '%s\n' "${summary[@]}"
+  if [ ${#failed[@]} -gt 0 ]; then
+    echo "fuzz: problems found by: ${failed[*]} (see above)"
+    return 1
+  fi
+  echo "fuzz: no problem found"
+}
+
+minimize() { # harness file
+  [ $# = 2 ] || usage
+  FUZZ_HARNESSES=$1 build
+  fuzz_env
+  local min=${2%/*}/minimized-${2##*/}
+  [ "$min" != "$2" ] || min=$2.min
+  "$out/fuzz_$1" -minimize_crash=1 -max_total_time=60 \
+    -exact_artifact_path="$min" "$2" || true
+  if [ -f "$min" ]; then
+    echo "minimised: $min ($(wc -c <"$min") bytes, was $(wc -c <"$2"))"
+    echo "after the fix: tools/fuzz.sh add $1 $min"
+  else
+    echo "fuzz: $2 does not crash fuzz_$1: nothing to minimise" >&2
+    return 1
+  fi
+}
+
+add() { # harness file
+  [ $# = 2 ] || usage
+  [ -d "fuzz/corpus/$1" ] || { echo "fuzz: no corpus fuzz/corpus/$1" >&2; return 64; }
+  local name
+  name=crash-$(sha1sum "$2" | cut -c1-16)
+  cp "$2" "fuzz/corpus/$1/$name"
+  FUZZ_HARNESSES=$1 build
+  fuzz_env
+  if "$out/fuzz_$1" "fuzz/corpus/$1/$name" >/dev/null 2>&1; then
+    echo "added fuzz/corpus/$1/$name (it runs cleanly now); commit it with the fix:"
+    echo "  git add fuzz/corpus/$1/$name"
+  else
+    echo "added fuzz/corpus/$1/$name, but it still fails: fix the reader first" >&2
+    echo "  reproduce: $out/fuzz_$1 fuzz/corpus/$1/$name" >&2
+    return 1
+  fi
+}
+
+cmd=${1:-run}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  run) [ $# = 0 ] || usage; run ;;
+  build) [ $# = 0 ] || usage; build ;;
+  minimize|minimise) minimize "$@" ;;
+  add) add "$@" ;;
+  -h|--help|help) usage ;;
+  *) usage ;;
+esac
