@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# The sanitizer build end to end (issue 6, item 3; docs/robustness.md).
+#
+# build/debug/cnopt (ASan + UBSan + LeakSanitizer, `make DEBUG=1`) solves at 2
+# ranks under mpirun, with the narrow suppressions of tests/lsan.supp:
+#   - tests/lsan.supp holds only Open MPI/PMIx/hwloc/libevent/UCX patterns, none
+#     of which matches a function or source file of cnopt (or GLPK/HDF5);
+#   - a small generated model and the bundled model: exit 0, no sanitizer
+#     report, and a complete result file equal to the release build's;
+#   - a leak planted in cnopt's own code (test hook CNOPT_TEST_LEAK=1,
+#     cli/cmd_solve.c cn_test_planted_leak) is still reported by LeakSanitizer
+#     on each rank, naming that function, with the same suppressions.
+# Environment: CNOPT_DEBUG_BIN (default build/debug/cnopt), CNOPT (release
+# binary for the reference results, default ./cnopt).
+set -u
+cd "$(dirname "$0")/../.."
+root=$PWD
+DBG=${CNOPT_DEBUG_BIN:-build/debug/cnopt}
+REL=${CNOPT:-./cnopt}
+PY=/usr/bin/python3
+CHECK=tests/e2e/solve_check.py
+SUPP=$root/tests/lsan.supp
+if [ "$(id -u)" = 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
+# the same settings as tests/run.sh, set here too so the script runs on its own
+export LSAN_OPTIONS="suppressions=$SUPP:print_suppressions=0"
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:fast_unwind_on_malloc=0:intercept_tls_get_addr=0"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+MPI=(mpirun --oversubscribe -np 2)
+SANRE='ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|UndefinedBehaviorSanitizer|SUMMARY: (Address|Undefined|Leak)'
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0 pass=0 fail=0
+ok() { n=$((n+1)); if [ "$1" = 0 ]; then pass=$((pass+1)); echo "ok $n - $2"; else fail=$((fail+1)); echo "not ok $n - $2"; fi; }
+finish() { echo "$pass passed, $fail failed"; [ "$fail" = 0 ]; exit $?; }
+show() { grep -E -A14 "$SANRE" "$1" | head -40 | sed 's/^/#   /'; }
+
+for b in "$DBG" "$REL"; do
+  if [ ! -x "$b" ]; then ok 1 "$b is missing (make && make DEBUG=1)"; finish; fi
+done
+
+# 1. the suppression file is narrow: only leak: lines whose pattern names an
+# Open MPI, PMIx, hwloc, libevent or UCX library or an Open MPI component
+# (mca_*), and no pattern is part of a function or source file name of ours
+bad=$(grep -Ev '^[[:space:]]*(#|$)' "$SUPP" |
+      grep -Ev '^leak:(libmpi\.so|libopen-(rte|pal)\.so|libpmix\.so|libhwloc\.so|libevent|libuc[pstm]\.so|mca_[a-z0-9]+_)$')
+[ -z "$bad" ]; ok $? "tests/lsan.supp has only Open MPI/PMIx/hwloc/libevent/UCX patterns${bad:+ (not: ${bad//$'\n'/ })}"
+# our symbols, our source files, and the GLPK/HDF5/libyaml/libcsv libraries
+{ nm --defined-only "$DBG" | awk '{print $3}'; find base core io solver cli -name '*.[ch]'
+  ldd "$DBG" | awk '/glpk|hdf5|yaml|csv|metis/ {print $1}'; } >"$tmp/ours"
+hits=''
+while read -r pat; do
+  pat=${pat#leak:}
+  if grep -qF -- "$pat" "$tmp/ours"; then hits="$hits $pat($(grep -F -m1 -- "$pat" "$tmp/ours"))"; fi
+done < <(grep -E '^leak:' "$SUPP")
+[ -z "$hits" ]; ok $? "no suppression pattern matches a symbol or source file of cnopt, or GLPK/HDF5/libyaml/libcsv/METIS${hits:+:$hits}"
+
+# 2. a small generated model, 2 ranks, against the release build
+G=$tmp/gen
+$REL generate --regions 8 --sites 10 --periods 6 --seed 3 -o "$G" >/dev/null 2>&1
+$REL -q solve "$G/scenario.yaml" -o "$tmp/ref.h5" >/dev/null 2>&1
+start=$SECONDS
+timeout 60 "${MPI[@]}" "$DBG" solve "$G/scenario.yaml" -o "$tmp/small.h5" >"$tmp/small.log" 2>&1
+rc=$?
+[ $rc = 0 ]; ok $? "small model, 2 ranks, sanitizer build: exit $rc ($((SECONDS - start)) s)"
+! grep -qE "$SANRE" "$tmp/small.log"; r=$?; ok $r "small model: no sanitizer report"; [ $r = 0 ] || show "$tmp/small.log"
+$PY - "$tmp/small.h5" <<'PYEOF' >>"$tmp/py.log" 2>&1
+import sys, h5py
+with h5py.File(sys.argv[1], "r") as f:
+    st = f.attrs["status"]; st = st.decode() if isinstance(st, bytes) else st
+    sys.exit(0 if int(f.attrs["complete"]) == 1 and st == "optimal" and int(f["provenance"].attrs["ranks"]) == 2 else 1)
+PYEOF
+ok $? "small model: the result file is complete, optimal, from 2 ranks"
+$PY $CHECK "$tmp/small.h5" "$tmp/ref.h5" same >>"$tmp/py.log" 2>&1; ok $? "small model: same objective as the release build"
+$PY $CHECK "$tmp/small.h5" demand >>"$tmp/py.log" 2>&1; ok $? "small model: demand rows balance in the file"
+
+# 3. the bundled model (about 13 s at 2 ranks with the sanitizers; the release
+# reference is the monolithic optimum of test_solve.sh, here the release dw run)
+start=$SECONDS
+timeout 100 "${MPI[@]}" "$DBG" -q solve models/china-2024/scenario.yaml -o "$tmp/bundled.h5" >"$tmp/bundled.log" 2>&1
+rc=$?
+[ $rc = 0 ]; ok $? "bundled model, 2 ranks, sanitizer build: exit $rc ($((SECONDS - start)) s)"
+! grep -qE "$SANRE" "$tmp/bundled.log"; r=$?; ok $r "bundled model: no sanitizer report"; [ $r = 0 ] || show "$tmp/bundled.log"
+$PY - "$tmp/bundled.h5" <<'PYEOF' >>"$tmp/py.log" 2>&1
+import sys, h5py
+with h5py.File(sys.argv[1], "r") as f:
+    st = f.attrs["status"]; st = st.decode() if isinstance(st, bytes) else st
+    obj = float(f.attrs["objective"])
+    print("bundled", st, obj)
+    # docs/tutorial.md: the bundled optimum is 2.0119e10 yuan
+    sys.exit(0 if int(f.attrs["complete"]) == 1 and st == "optimal" and abs(obj - 2.0119471e10) < 1e-5 * obj else 1)
+PYEOF
+ok $? "bundled model: complete, optimal, objective 2.0119471e10 yuan"
+
+# 4. a leak planted in our own code is still reported, naming its function
+timeout 60 "${MPI[@]}" env CNOPT_TEST_LEAK=1 "$DBG" -q solve "$G/scenario.yaml" -o "$tmp/leak.h5" >"$tmp/leak.log" 2>&1
+rc=$?
+nrep=$(grep -c 'ERROR: LeakSanitizer: detected memory leaks' "$tmp/leak.log")
+nfun=$(grep -cE '#[0-9]+ 0x[0-9a-f]+ in cn_test_planted_leak ' "$tmp/leak.log")
+[ $rc != 0 ] && [ "$nrep" = 2 ] && [ "$nfun" = 2 ]
+ok $? "planted leak (CNOPT_TEST_LEAK=1) at 2 ranks: exit $rc, $nrep LeakSanitizer reports, $nfun name cn_test_planted_leak"
+grep -q 'Direct leak of 12345 byte' "$tmp/leak.log"; ok $? "the planted leak is reported as a direct leak of its 12345 bytes"
+
+if [ "$fail" != 0 ]; then echo "--- leak log"; head -30 "$tmp/leak.log"; echo "--- py"; tail -5 "$tmp/py.log"; fi
+finish
