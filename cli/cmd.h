@@ -6,13 +6,13 @@
 
 #include <mpi.h>
 
-#include "../solver/dw.h"
+#include "../solver/solve.h"
 
 int cmd_validate(int argc, char **argv);
 int cmd_solve(int argc, char **argv, MPI_Comm comm);
-/* cmd_solve with decomposition warm-start state carried between the solves
- * of a sweep range (NULL: none; cn_dw_opts.warm). */
-int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_dw_warm *warm);
+/* cmd_solve with warm-start state carried between the solves of a sweep
+ * range (NULL: none; docs/sweeps.md "Warm start"). */
+int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_warm *warm);
 int cmd_generate(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_sweep(int argc, char **argv, MPI_Comm comm);

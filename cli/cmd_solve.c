@@ -358,7 +358,7 @@ int cmd_solve(int argc, char **argv, MPI_Comm comm)
     return cmd_solve_warm(argc, argv, comm, NULL);
 }
 
-int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_dw_warm *warm)
+int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_warm *warm)
 {
     int rank = 0, size = 1;
     MPI_Comm_rank(comm, &rank);
@@ -382,7 +382,8 @@ int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_dw_warm *warm)
     }
     if (rc != CN_OK)
         goto cleanup;
-    a.dw.warm = warm;
+    a.dw.warm = warm ? warm->dw : NULL;
+    a.so.basis = warm ? &warm->basis : NULL;
 
     /* every rank reads the scenario and model (small next to the LP) */
     int rc_load = load(&a, &m), rc0 = rc_load;

@@ -17,6 +17,7 @@
 #include "../base/mpiutil.h"
 #include "../base/signals.h"
 #include "../io/sweep.h"
+#include "../solver/dw.h"
 #include "cmd.h"
 
 static void usage(FILE *fp)
@@ -32,8 +33,9 @@ static void usage(FILE *fp)
           "                    $SLURM_ARRAY_TASK_ID); A-B solves tasks A to B in turn\n"
           "      --force       solve tasks whose result exists (default: keep it)\n"
           "      --no-warm-start  in a range A-B, start every task cold (default: each\n"
-          "                    decomposition starts from the previous task's columns\n"
-          "                    and duals; same optimum, fewer iterations: docs/sweeps.md)\n"
+          "                    task starts from the previous one: decomposition columns\n"
+          "                    and duals, or the monolithic simplex basis; the same\n"
+          "                    optimum in less time: docs/sweeps.md)\n"
           "      --collect     write OUTDIR/NAME-summary.h5, one row per task, and name\n"
           "                    every missing or failed task\n"
           "  -q, --quiet / -v, --verbose\n"
@@ -196,7 +198,7 @@ cleanup:
 /* Collective: solve task t with cmd_solve (warm: NULL, or the state the
  * previous task of the range left).  *skipped = 1 when its result exists and
  * force is 0. */
-static int run_task(const cn_sweep *s, long t, int force, cn_dw_warm *warm, MPI_Comm comm,
+static int run_task(const cn_sweep *s, long t, int force, cn_warm *warm, MPI_Comm comm,
                     int *skipped)
 {
     int rank = 0;
@@ -260,6 +262,12 @@ static int run_task(const cn_sweep *s, long t, int force, cn_dw_warm *warm, MPI_
     return rc;
 }
 
+static void warm_free(cn_warm *w)
+{
+    cn_dw_warm_destroy(&w->dw);
+    cn_basis_free(&w->basis);
+}
+
 static int run_tasks(const cn_sweep *s, const sweep_args *a, MPI_Comm comm)
 {
     int rank = 0;
@@ -288,11 +296,13 @@ static int run_tasks(const cn_sweep *s, const sweep_args *a, MPI_Comm comm)
         return rc;
     }
     int first_fail = CN_OK, nfail = 0, ndone = 0, nskip = 0;
-    cn_dw_warm *warm = NULL;
+    cn_warm warm_state, *warm = NULL;
+    memset(&warm_state, 0, sizeof warm_state);
     if (hi > lo && !a->no_warm) {
-        rc = cn_mpi_agree(comm, cn_dw_warm_create(&warm));
+        rc = cn_mpi_agree(comm, cn_dw_warm_create(&warm_state.dw));
         if (rc != CN_OK)
             return rc;
+        warm = &warm_state;
     }
     for (long t = lo; t <= hi; t++) {
         /* a signal between two tasks: stop here; what is done stays done */
@@ -301,7 +311,7 @@ static int run_tasks(const cn_sweep *s, const sweep_args *a, MPI_Comm comm)
         if (sig) {
             cn_log(CN_LOG_WARN, "sweep %s: signal received: stopping before task %ld; run the "
                    "same command again to go on (finished tasks are kept)", s->name, t);
-            cn_dw_warm_destroy(&warm);
+            warm_free(&warm_state);
             return CN_ETEMPFAIL;
         }
         int skipped = 0;
@@ -309,7 +319,7 @@ static int run_tasks(const cn_sweep *s, const sweep_args *a, MPI_Comm comm)
         if (rc == CN_ETEMPFAIL) {
             cn_log(CN_LOG_WARN, "sweep %s: task %ld checkpointed (exit 75); run the same "
                    "command again to resume it", s->name, t);
-            cn_dw_warm_destroy(&warm);
+            warm_free(&warm_state);
             return rc;
         }
         if (rc != CN_OK) {
@@ -323,7 +333,7 @@ static int run_tasks(const cn_sweep *s, const sweep_args *a, MPI_Comm comm)
             nskip += skipped;
         }
     }
-    cn_dw_warm_destroy(&warm);
+    warm_free(&warm_state);
     if (hi > lo)
         cn_log(CN_LOG_INFO, "sweep %s: tasks %ld-%ld: %d solved, %d kept, %d failed", s->name, lo,
                hi, ndone, nskip, nfail);

@@ -314,6 +314,37 @@ static int run_simplex(cn_glpk *g, const cn_glpk_opts *o, int *status)
     return CN_OK;
 }
 
+int cn_glpk_basis_get(const cn_glpk *g, unsigned char **basis, int64_t *n)
+{
+    if (!g->solved || g->has_int)
+        return CN_EUSAGE;
+    unsigned char *b = cn_calloc((size_t)(g->nrows + g->ncols) + 1, 1);
+    if (!b)
+        return CN_EOSERR;
+    for (int64_t i = 0; i < g->nrows; i++)
+        b[i] = (unsigned char)glp_get_row_stat(g->P, (int)i + 1);
+    for (int64_t j = 0; j < g->ncols; j++)
+        b[g->nrows + j] = (unsigned char)glp_get_col_stat(g->P, (int)j + 1);
+    *basis = b;
+    *n = g->nrows + g->ncols;
+    return CN_OK;
+}
+
+int cn_glpk_basis_set(cn_glpk *g, const unsigned char *basis, int64_t n)
+{
+    if (n != g->nrows + g->ncols)
+        return CN_EUSAGE;
+    for (int64_t k = 0; k < n; k++) /* only GLPK's own codes reach GLPK */
+        if (basis[k] < GLP_BS || basis[k] > GLP_NS)
+            return CN_EUSAGE;
+    for (int64_t i = 0; i < g->nrows; i++)
+        glp_set_row_stat(g->P, (int)i + 1, basis[i]);
+    for (int64_t j = 0; j < g->ncols; j++)
+        glp_set_col_stat(g->P, (int)j + 1, basis[g->nrows + j]);
+    g->solved = 1; /* run_simplex: warm up from it, no presolve */
+    return CN_OK;
+}
+
 static void read_simplex(glp_prob *P, int64_t ncols, int64_t nrows, cn_lp_solution *sol)
 {
     for (int64_t j = 0; j < ncols; j++) {

@@ -52,6 +52,15 @@ int cn_glpk_del_cols(cn_glpk *g, int64_t n, const int64_t *cols);
  * statuses stay, so the next solve still warm-starts. */
 void cn_glpk_rescale(cn_glpk *g);
 
+/* The simplex basis after a solve: nrows row statuses then ncols column
+ * statuses (opaque codes), in *basis (malloc'd, the caller frees), *n set.
+ * CN_EUSAGE when no simplex solve has run.  Not collective. */
+int cn_glpk_basis_get(const cn_glpk *g, unsigned char **basis, int64_t *n);
+/* Start the next simplex from a basis taken from a problem of the same rows
+ * and columns (a sweep's previous task): the presolver is skipped for it; a
+ * basis that is singular is replaced by GLPK's advanced basis.  Returns
+ * CN_EUSAGE (and changes nothing) when n is not nrows + ncols. */
+int cn_glpk_basis_set(cn_glpk *g, const unsigned char *basis, int64_t n);
 /* Write the exact model as free MPS and/or CPLEX LP (either path may be
  * NULL), with names from the model (cn_lp_col_name/cn_lp_row_name). */
 int cn_glpk_write(const cn_derived *d, const cn_lp *lp, const char *mps_path,

@@ -8,8 +8,19 @@
 #include "../core/result.h"
 #include "lp_glpk.h"
 
+/* A simplex basis carried from one monolithic LP solve to the next (a sweep
+ * range's warm start, docs/sweeps.md): used when it fits the next LP's rows
+ * and columns, then replaced by that solve's final basis. */
+typedef struct cn_basis {
+    int64_t n;                 /* 0: none */
+    unsigned char *stat;       /* [n] cn_glpk_basis_get */
+    int used;                  /* the last solve started from it */
+} cn_basis;
+void cn_basis_free(cn_basis *b);
+
 typedef struct cn_solve_opts {
     cn_glpk_opts glpk;
+    cn_basis *basis;           /* NULL, or warm-start basis (LP simplex only) */
     const char *write_mps;     /* export the model before solving (NULL: no) */
     const char *write_lp;
 } cn_solve_opts;
@@ -20,4 +31,11 @@ void cn_solve_opts_init(cn_solve_opts *o);
  * collective).  *out gets a full result (every site owned) on CN_OK. */
 int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result **out);
 
+/* Everything one solve of a sweep range hands to the next: the
+ * decomposition's columns and duals (every rank) and the monolithic simplex
+ * basis (rank 0). */
+typedef struct cn_warm {
+    struct cn_dw_warm *dw;
+    cn_basis basis;
+} cn_warm;
 #endif

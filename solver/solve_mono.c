@@ -2,6 +2,7 @@
 #include <math.h>
 #include <mpi.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../base/err.h"
@@ -12,6 +13,13 @@ void cn_solve_opts_init(cn_solve_opts *o)
 {
     memset(o, 0, sizeof *o);
     cn_glpk_opts_init(&o->glpk);
+}
+
+void cn_basis_free(cn_basis *b)
+{
+    free(b->stat);
+    b->stat = NULL;
+    b->n = 0;
 }
 
 int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result **out)
@@ -36,7 +44,17 @@ int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result *
             cn_log(CN_LOG_INFO, "wrote %s", o->write_lp);
     }
     CN_TRY(cn_glpk_create(lp, &g));
+    cn_basis *wb = d->size.ny == 0 && o->glpk.method == CN_LP_SIMPLEX ? o->basis : NULL;
+    if (wb) {
+        wb->used = wb->n > 0 && cn_glpk_basis_set(g, wb->stat, wb->n) == CN_OK;
+        if (wb->used)
+            cn_log(CN_LOG_INFO, "warm start: the simplex starts from the previous solve's basis");
+    }
     CN_TRY(cn_glpk_solve(g, &o->glpk, &sol));
+    if (wb && (sol.status == CN_STATUS_OPTIMAL || sol.status == CN_STATUS_FEASIBLE)) {
+        cn_basis_free(wb);
+        CN_TRY(cn_glpk_basis_get(g, &wb->stat, &wb->n));
+    }
     CN_TRY(cn_result_create(d->m, &res));
     res->is_mip = d->size.ny > 0;
     if (sol.status == CN_STATUS_OPTIMAL || sol.status == CN_STATUS_FEASIBLE) {

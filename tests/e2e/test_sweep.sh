@@ -11,7 +11,8 @@
 #     the same command resumes it
 #   - in a range, tasks 1.. start warm from the previous task and reach the
 #     optima of cold starts (1 and 2 ranks); --no-warm-start starts them cold;
-#     columns infeasible in the next task's blocks are dropped
+#     columns infeasible in the next task's blocks are dropped; monolithic
+#     tasks start from the previous simplex basis
 # Prints "ok N - what" / "not ok N - what" and "P passed, F failed".
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -244,6 +245,25 @@ for i in range(4):
 EOF2
   ok $? "warm-started tasks at $np rank(s) reach the cold objectives within 1e-6"
 done
+
+# monolithic tasks (the tiny job's solve_args) start from the previous basis
+sed -e 's/^name: tiny/name: tm/' "$J" >"$tmp/tm.yaml"
+$BIN sweep "$tmp/tm.yaml" --task 0-3 >"$tmp/out" 2>&1
+rc=$?
+nw=$(grep -c "warm start: the simplex starts from the previous solve's basis" "$tmp/out")
+[ $rc = 0 ] && [ "$nw" = 3 ]
+ok $? "monolithic --task 0-3: tasks 1-3 start from the previous basis (exit $rc, $nw)"
+$PY - "$tmp/results" >"$tmp/out" 2>&1 <<'EOF2'
+import sys, h5py
+d = sys.argv[1]
+for i in range(4):
+    x = float(h5py.File("%s/tm/tm-%d.h5" % (d, i), "r").attrs["objective"])
+    y = float(h5py.File("%s/tc/tc-%d.h5" % (d, i), "r").attrs["objective"])
+    print(i, x, y)
+    if abs(x - y) > 1e-6 * max(1.0, abs(y)):
+        sys.exit(1)
+EOF2
+ok $? "warm-started monolithic tasks reach the cold objectives within 1e-6"
 
 # columns that the next task's blocks cannot hold are dropped: halving the
 # bandwidth (access rows are block rows) makes some infeasible; the warm task
