@@ -31,6 +31,21 @@ ok() {
     [ -s "$tmp/out" ] && tail -n 15 "$tmp/out" | sed 's/^/#   | /'
   fi
 }
+# same_objectives A1 B1 [A2 B2 ...]: each result file Ai has the objective of
+# Bi within 1e-6 relative (h5py; prints both)
+same_objectives() {
+  $PY - "$@" >"$tmp/out" 2>&1 <<'EOF'
+import sys, h5py
+f = sys.argv[1:]
+bad = 0
+for a, b in zip(f[0::2], f[1::2]):
+    x = float(h5py.File(a, "r").attrs["objective"])
+    y = float(h5py.File(b, "r").attrs["objective"])
+    print(a, x, b, y)
+    bad += abs(x - y) > 1e-6 * max(1.0, abs(y))
+sys.exit(1 if bad else 0)
+EOF
+}
 t0=$SECONDS
 
 $BIN generate --regions 6 --sites 6 --periods 4 --seed 5 -o "$tmp/gen" >"$tmp/out" 2>&1
@@ -206,16 +221,7 @@ rc=$?
 [ $rc = 0 ] && grep -q "resumed from $tmp/results/tdw/tdw-0.h5.ckpt" "$tmp/out" &&
   [ -f "$tmp/results/tdw/tdw-0.h5" ] && [ -f "$tmp/results/tdw/tdw-1.h5" ] && [ ! -e "$tmp/results/tdw/tdw-0.h5.ckpt" ]
 ok $? "the same command resumes task 0 from its checkpoint and solves task 1 (exit $rc)"
-$PY - "$tmp/results/tdw" "$R" >"$tmp/out" 2>&1 <<'EOF'
-import sys, h5py
-a, b = sys.argv[1], sys.argv[2]
-for i in (0, 1):
-    x = float(h5py.File("%s/tdw-%d.h5" % (a, i), "r").attrs["objective"])
-    y = float(h5py.File("%s/tiny-%d.h5" % (b, i), "r").attrs["objective"])
-    print(i, x, y)
-    if abs(x - y) > 1e-6 * max(1.0, abs(y)):
-        sys.exit(1)
-EOF
+same_objectives "$tmp/results/tdw/tdw-0.h5" "$R/tiny-0.h5" "$tmp/results/tdw/tdw-1.h5" "$R/tiny-1.h5"
 ok $? "decomposition tasks (one resumed) reach the monolithic objectives within 1e-6"
 
 # ---- warm start in a range (docs/sweeps.md "Warm start"): every task after
@@ -233,16 +239,8 @@ for np in 1 2; do
   nw=$(grep -c "warm start: [0-9]* of the [0-9]* columns of the previous solution are feasible here and taken" "$tmp/out")
   [ $rc = 0 ] && [ "$nw" = 3 ]
   ok $? "--task 0-3 at $np rank(s): tasks 1-3 start warm (exit $rc, $nw warm starts)"
-  $PY - "$tmp/results" >"$tmp/out" 2>&1 <<'EOF2'
-import sys, h5py
-d = sys.argv[1]
-for i in range(4):
-    x = float(h5py.File("%s/tw/tw-%d.h5" % (d, i), "r").attrs["objective"])
-    y = float(h5py.File("%s/tc/tc-%d.h5" % (d, i), "r").attrs["objective"])
-    print(i, x, y)
-    if abs(x - y) > 1e-6 * max(1.0, abs(y)):
-        sys.exit(1)
-EOF2
+  # shellcheck disable=SC2046
+  same_objectives $(for i in 0 1 2 3; do echo "$tmp/results/tw/tw-$i.h5 $tmp/results/tc/tc-$i.h5"; done)
   ok $? "warm-started tasks at $np rank(s) reach the cold objectives within 1e-6"
 done
 
@@ -253,16 +251,8 @@ rc=$?
 nw=$(grep -c "warm start: the simplex starts from the previous solve's basis" "$tmp/out")
 [ $rc = 0 ] && [ "$nw" = 3 ]
 ok $? "monolithic --task 0-3: tasks 1-3 start from the previous basis (exit $rc, $nw)"
-$PY - "$tmp/results" >"$tmp/out" 2>&1 <<'EOF2'
-import sys, h5py
-d = sys.argv[1]
-for i in range(4):
-    x = float(h5py.File("%s/tm/tm-%d.h5" % (d, i), "r").attrs["objective"])
-    y = float(h5py.File("%s/tc/tc-%d.h5" % (d, i), "r").attrs["objective"])
-    print(i, x, y)
-    if abs(x - y) > 1e-6 * max(1.0, abs(y)):
-        sys.exit(1)
-EOF2
+# shellcheck disable=SC2046
+same_objectives $(for i in 0 1 2 3; do echo "$tmp/results/tm/tm-$i.h5 $tmp/results/tc/tc-$i.h5"; done)
 ok $? "warm-started monolithic tasks reach the cold objectives within 1e-6"
 
 # columns that the next task's blocks cannot hold are dropped: halving the
