@@ -170,6 +170,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cn_model *m = NULL;
     int rc = cn_model_read(&sc, &m);
     cn_fuzz_check("cn_model_read", rc, allowed);
+    /* lines are counted by line feeds only (a bare CR is an error) */
+    long lines = (long)pad + 1;
+    for (size_t i = 0; i < size; i++)
+        lines += data[i] == '\n';
+    cn_fuzz_check_lines(g_dir, cn_fuzz_table_name[table], lines);
     if ((rc == CN_OK) != (m != NULL)) {
         fprintf(stderr, "fuzz_tables: cn_model_read returned %d with model %p\n", rc,
                 (void *)m);

@@ -159,7 +159,12 @@ const char *cn_fuzz_model_dir(const char *tag)
     if (g_dir[0])
         return g_dir;
     const char *tmp = getenv("TMPDIR");
-    snprintf(g_dir, sizeof g_dir, "%s/cnopt-fuzz-%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", tag);
+    if (!tmp || !*tmp)
+        tmp = "/tmp";
+    size_t n = strlen(tmp);
+    while (n > 1 && tmp[n - 1] == '/')   /* the readers print paths without "//" */
+        n--;
+    snprintf(g_dir, sizeof g_dir, "%.*s/cnopt-fuzz-%s-XXXXXX", (int)n, tmp, tag);
     if (!mkdtemp(g_dir))
         die("cannot create a directory like", g_dir);
     for (int i = 0; i < CN_FUZZ_NTABLES; i++)
@@ -202,6 +207,22 @@ void cn_fuzz_check(const char *what, int rc, const int *allowed)
         g_null = fopen("/dev/null", "w");
     if (g_null)
         cn_diag_print(g_null);
+}
+
+void cn_fuzz_check_lines(const char *dir, const char *name, long max_line)
+{
+    char p[4200];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    long n = cn_diag_count();
+    for (long i = 0; i < n && i < CN_DIAG_MAX; i++) {
+        const cn_diag *d = cn_diag_get(i);
+        if (strcmp(d->file, p) == 0 && d->line > max_line) {
+            fprintf(stderr, "fuzz harness: diagnostic at line %ld of %s, which has %ld lines\n",
+                    d->line, name, max_line);
+            cn_diag_print(stderr);
+            abort();
+        }
+    }
 }
 
 void cn_fuzz_reset(void)

@@ -42,6 +42,10 @@ void cn_fuzz_restore(const char *dir, const char *name);
  * otherwise.  what names the call in that message. */
 void cn_fuzz_check(const char *what, int rc, const int *allowed);
 
+/* Every diagnostic kept about the file dir/name is at a line <= max_line
+ * (the lines the file has).  Aborts with a message otherwise. */
+void cn_fuzz_check_lines(const char *dir, const char *name, long max_line);
+
 /* cn_diag_clear() and cn_err_clear(). */
 void cn_fuzz_reset(void);
 

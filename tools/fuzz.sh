@@ -5,6 +5,8 @@
 #        tools/fuzz.sh build              build build/fuzz/fuzz_<harness> only
 #        tools/fuzz.sh minimize H FILE    shrink a crashing input of harness H
 #        tools/fuzz.sh add H FILE         copy an input into fuzz/corpus/H/ (after a fix)
+#        tools/fuzz.sh coverage [H DIR]   line coverage of the readers by fuzz/corpus/*
+#                                         (or by DIR for harness H): llvm-cov report
 #
 # Harnesses (fuzz/fuzz_<harness>.c):
 #   tables    one CSV model table through cn_model_read (parsing + validation)
@@ -44,13 +46,14 @@ CFLAGS=(-std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -g -O1
 read -r -a YAML_CFLAGS <<<"$(pkg-config --cflags yaml-0.1 2>/dev/null || true)"
 LIBS=(-lyaml -lcsv -lcrypto -lm)
 
-usage() { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
+usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
 
-# Compile when the source or any header of the reader directories is newer.
+# Compile when the source, a header of the reader directories or this script
+# (the flags) is newer than the object.
 compile() { # src obj flags...
   local src=$1 obj=$2; shift 2
-  if [ -f "$obj" ] && [ -z "$(find "$src" base core io fuzz -maxdepth 1 \
-        \( -name '*.h' -o -path "$src" \) -newer "$obj" -print -quit)" ]; then
+  if [ -f "$obj" ] && [ -z "$(find "$src" tools/fuzz.sh base core io fuzz -maxdepth 1 \
+        \( -name '*.h' -o -path "$src" -o -path tools/fuzz.sh \) -newer "$obj" -print -quit)" ]; then
     return 0
   fi
   mkdir -p "$(dirname "$obj")"
@@ -209,6 +212,32 @@ add() { # harness file
   fi
 }
 
+# Source-based coverage (clang -fprofile-instr-generate, no sanitizer) of the
+# reader sources, from running each corpus once (-runs=0).
+coverage() { # [harness dir]
+  local hs=$FUZZ_HARNESSES dir=''
+  if [ $# = 2 ]; then hs=$1 dir=$2; elif [ $# != 0 ]; then usage; fi
+  local cov=$out/cov h srcs=() s
+  for s in "${FUZZ_LIB_SRC[@]}"; do
+    case "$s" in fuzz/*) ;; *) srcs+=("$s") ;; esac
+  done
+  mkdir -p "$cov"
+  fuzz_env
+  for h in $hs; do
+    echo "  LD      $cov/fuzz_$h (coverage)"
+    "$FUZZ_CC" "${CFLAGS[@]}" "${YAML_CFLAGS[@]}" -fprofile-instr-generate -fcoverage-mapping \
+      -fsanitize=fuzzer -o "$cov/fuzz_$h" "fuzz/fuzz_$h.c" "${FUZZ_LIB_SRC[@]}" "${LIBS[@]}"
+    rm -f "$cov/$h.profraw"
+    LLVM_PROFILE_FILE=$cov/$h.profraw "$cov/fuzz_$h" -runs=0 -max_len="$FUZZ_MAX_LEN" \
+      "${dir:-fuzz/corpus/$h}" >"$cov/$h.log" 2>&1
+    llvm-profdata merge -o "$cov/$h.profdata" "$cov/$h.profraw"
+    echo "== fuzz_$h on ${dir:-fuzz/corpus/$h} ($(find "${dir:-fuzz/corpus/$h}" -type f | wc -l) inputs)"
+    llvm-cov report "$cov/fuzz_$h" -instr-profile="$cov/$h.profdata" "${srcs[@]}" \
+      | sed 's/^/   /'
+  done
+  echo "per line: llvm-cov show $cov/fuzz_H -instr-profile=$cov/H.profdata io/tables.c"
+}
+
 cmd=${1:-run}
 [ $# -gt 0 ] && shift
 case "$cmd" in
@@ -216,6 +245,7 @@ case "$cmd" in
   build) [ $# = 0 ] || usage; build ;;
   minimize|minimise) minimize "$@" ;;
   add) add "$@" ;;
+  coverage) coverage "$@" ;;
   -h|--help|help) usage ;;
   *) usage ;;
 esac
