@@ -13,7 +13,8 @@
 #include "../base/signals.h"
 
 struct cn_glpk {
-    glp_prob *P;
+    glp_prob *P;       /* dead when env_gen != g_env_gen (see GUARD_BEGIN) */
+    unsigned long env_gen;
     int64_t nrows, ncols;
     int has_int;
     int solved;        /* a basis exists from an earlier solve */
@@ -34,18 +35,34 @@ void cn_glpk_opts_init(cn_glpk_opts *o)
 }
 
 /* GLPK calls abort() on a fatal error unless a hook longjmps out; after that
- * its environment must be freed (all problems die with it). */
+ * its environment must be freed, and every problem of this rank dies with it
+ * (the decomposition holds one per block and the master).  g_env_gen counts
+ * those resets: a cn_glpk made before the last one holds a dangling P, which
+ * must be neither used nor passed to glp_delete_prob (GLPK would abort on
+ * "glp_free: invalid pointer").  on_fail frees what the caller allocated
+ * before the guarded calls (it must not read variables changed after setjmp). */
+static unsigned long g_env_gen;
 static void error_hook(void *info) { longjmp(*(jmp_buf *)info, 1); }
 
-#define GUARD_BEGIN(jb)                                                       \
+#define GUARD_BEGIN(jb, on_fail)                                              \
     if (setjmp(jb)) {                                                         \
         glp_error_hook(NULL, NULL);                                           \
         glp_free_env();                                                       \
+        g_env_gen++;                                                          \
+        on_fail;                                                              \
         return CN_ERR(CN_ESOFTWARE, "GLPK failed with a fatal error (see its " \
                                     "message above); its state was reset");   \
     }                                                                         \
     glp_error_hook(error_hook, &(jb))
 #define GUARD_END() glp_error_hook(NULL, NULL)
+
+static int is_dead(const cn_glpk *g) { return g->env_gen != g_env_gen; }
+#define LIVE_OR_FAIL(g)                                                       \
+    do {                                                                      \
+        if (is_dead(g))                                                       \
+            return CN_ERR(CN_ESOFTWARE, "GLPK problem lost in the reset after " \
+                          "an earlier fatal GLPK error");                     \
+    } while (0)
 
 static int bounds_type(double lo, double hi)
 {
@@ -133,7 +150,7 @@ int cn_glpk_create(const cn_lp *lp, cn_glpk **out)
     if (rc != CN_OK)
         return rc;
     jmp_buf jb;
-    GUARD_BEGIN(jb);
+    GUARD_BEGIN(jb, (void)0);
     glp_prob *P = glp_create_prob();
     glp_set_obj_dir(P, GLP_MIN);
     if (lp->nrows > 0)
@@ -156,6 +173,7 @@ int cn_glpk_create(const cn_lp *lp, cn_glpk **out)
         return rc != CN_OK ? rc : CN_EOSERR;
     }
     g->P = P;
+    g->env_gen = g_env_gen;
     g->nrows = lp->nrows;
     g->ncols = lp->ncols;
     for (int64_t j = 0; j < lp->ncols && !g->has_int; j++)
@@ -168,7 +186,7 @@ void cn_glpk_destroy(cn_glpk **pg)
 {
     if (!pg || !*pg)
         return;
-    if ((*pg)->P)
+    if ((*pg)->P && !is_dead(*pg))
         glp_delete_prob((*pg)->P);
     free(*pg);
     *pg = NULL;
@@ -180,6 +198,7 @@ int cn_glpk_del_cols(cn_glpk *g, int64_t n, const int64_t *cols)
 {
     if (n <= 0)
         return CN_OK;
+    LIVE_OR_FAIL(g);
     int *num = cn_calloc((size_t)n + 1, sizeof *num);
     if (!num)
         return CN_EOSERR;
@@ -192,7 +211,7 @@ int cn_glpk_del_cols(cn_glpk *g, int64_t n, const int64_t *cols)
         num[i + 1] = (int)cols[i] + 1;
     }
     jmp_buf jb;
-    GUARD_BEGIN(jb);
+    GUARD_BEGIN(jb, free(num));
     glp_del_cols(g->P, (int)n, num);
     GUARD_END();
     free(num);
@@ -202,11 +221,13 @@ int cn_glpk_del_cols(cn_glpk *g, int64_t n, const int64_t *cols)
 
 void cn_glpk_rescale(cn_glpk *g)
 {
-    glp_scale_prob(g->P, GLP_SF_AUTO);
+    if (!is_dead(g))
+        glp_scale_prob(g->P, GLP_SF_AUTO);
 }
 
 int cn_glpk_set_obj(cn_glpk *g, const double *obj, int64_t n)
 {
+    LIVE_OR_FAIL(g);
     for (int64_t j = 0; j < n; j++)
         if (!isfinite(obj[j]))
             return CN_ERR(CN_ESOFTWARE, "objective coefficient %lld is %g", (long long)j, obj[j]);
@@ -221,6 +242,7 @@ int cn_glpk_add_cols(cn_glpk *g, int64_t ncols, const double *obj, const double 
 {
     if (ncols <= 0)
         return CN_OK;
+    LIVE_OR_FAIL(g);
     for (int64_t j = 0; j < ncols; j++)
         if (!isfinite(obj[j]) || isnan(lb[j]) || isnan(ub[j]))
             return CN_ERR(CN_ESOFTWARE, "new column %lld has cost %g bounds [%g, %g]",
@@ -231,7 +253,7 @@ int cn_glpk_add_cols(cn_glpk *g, int64_t ncols, const double *obj, const double 
                           rowind[p], val[p]);
     int rc;
     jmp_buf jb;
-    GUARD_BEGIN(jb);
+    GUARD_BEGIN(jb, (void)0);
     int first = glp_add_cols(g->P, (int)ncols);
     rc = load_cols(g->P, first, ncols, obj, lb, ub, NULL, colptr, rowind, val);
     GUARD_END();
@@ -316,7 +338,7 @@ static int run_simplex(cn_glpk *g, const cn_glpk_opts *o, int *status)
 
 int cn_glpk_basis_get(const cn_glpk *g, unsigned char **basis, int64_t *n)
 {
-    if (!g->solved || g->has_int)
+    if (!g->solved || g->has_int || is_dead(g))
         return CN_EUSAGE;
     unsigned char *b = cn_calloc((size_t)(g->nrows + g->ncols) + 1, 1);
     if (!b)
@@ -332,7 +354,7 @@ int cn_glpk_basis_get(const cn_glpk *g, unsigned char **basis, int64_t *n)
 
 int cn_glpk_basis_set(cn_glpk *g, const unsigned char *basis, int64_t n)
 {
-    if (n != g->nrows + g->ncols)
+    if (n != g->nrows + g->ncols || is_dead(g))
         return CN_EUSAGE;
     for (int64_t k = 0; k < n; k++) /* only GLPK's own codes reach GLPK */
         if (basis[k] < GLP_BS || basis[k] > GLP_NS)
@@ -440,8 +462,35 @@ static int solve_mip(cn_glpk *g, const cn_glpk_opts *o, cn_lp_solution *sol)
     return CN_OK;
 }
 
+/* Test hook CNOPT_TEST_GLPK_FAIL=RANK[:N] (docs/robustness.md): the Nth
+ * solve (default the first) on rank RANK passes GLPK a column number out of
+ * range, which is a GLPK fatal error: GLPK prints its message and calls the
+ * error hook, as it would on a real internal failure.  N = 0 fails nothing
+ * and prints a line per solve of that rank instead (to count them).  Call
+ * inside the guard. */
+static void test_glpk_fail(glp_prob *P)
+{
+    static long nsolves;
+    const char *s = getenv("CNOPT_TEST_GLPK_FAIL");
+    if (!s || !*s)
+        return;
+    char *end = NULL;
+    long rank = strtol(s, &end, 10), at = 1;
+    if (*end == ':')
+        at = strtol(end + 1, NULL, 10);
+    if (rank != cn_log_rank())
+        return;
+    nsolves++;
+    if (at == 0)
+        fprintf(stderr, "test hook CNOPT_TEST_GLPK_FAIL: GLPK solve #%ld on rank %ld\n", nsolves,
+                rank);
+    else if (nsolves == at)
+        glp_set_obj_coef(P, glp_get_num_cols(P) + 1, 1.0); /* j out of range: fatal */
+}
+
 int cn_glpk_solve(cn_glpk *g, const cn_glpk_opts *o, cn_lp_solution *sol)
 {
+    LIVE_OR_FAIL(g);
     int want_duals = o->want_duals;
     int rc = sol_alloc(sol, g->ncols, g->nrows, want_duals);
     if (rc != CN_OK) {
@@ -451,7 +500,8 @@ int cn_glpk_solve(cn_glpk *g, const cn_glpk_opts *o, cn_lp_solution *sol)
     sol->status = CN_STATUS_NO_SOLUTION;
     term_out(o->verbose);
     jmp_buf jb;
-    GUARD_BEGIN(jb);
+    GUARD_BEGIN(jb, cn_lp_solution_free(sol));
+    test_glpk_fail(g->P);
     if (g->has_int) {
         rc = solve_mip(g, o, sol);
     } else if (o->method == CN_LP_INTERIOR) {
@@ -508,7 +558,7 @@ int cn_glpk_write(const cn_derived *d, const cn_lp *lp, const char *mps_path,
     if (rc != CN_OK)
         return rc;
     jmp_buf jb;
-    GUARD_BEGIN(jb);
+    GUARD_BEGIN(jb, cn_glpk_destroy(&g));
     char buf[512];
     glp_set_prob_name(g->P, d->m->sc.name ? d->m->sc.name : "cnopt");
     glp_set_obj_name(g->P, "cost_yuan");
