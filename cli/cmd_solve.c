@@ -329,6 +329,39 @@ __attribute__((noinline)) static void cn_test_planted_leak(void)
     p = NULL;
 }
 
+/* Test hook CNOPT_TEST_ENOMEM_RANK=R (docs/robustness.md): on rank R, cap the
+ * data segment (RLIMIT_DATA: heap and private mappings) at what the rank uses
+ * now plus CNOPT_TEST_ENOMEM_MB MiB (default 0), for the solve only, so the
+ * solver's allocations on that rank fail as they would on a node out of
+ * memory.  Returns 1 when the limit was set (*saved: the limit to restore
+ * after the solve), else 0.  Not collective. */
+static int test_enomem_limit(int rank, struct rlimit *saved)
+{
+    const char *r = getenv("CNOPT_TEST_ENOMEM_RANK"), *mb = getenv("CNOPT_TEST_ENOMEM_MB");
+    if (!r || !*r || atoi(r) != rank || getrlimit(RLIMIT_DATA, saved) != 0)
+        return 0;
+    FILE *fp = fopen("/proc/self/status", "r");
+    char line[256];
+    long kb = -1;
+    while (fp && fgets(line, sizeof line, fp))
+        if (sscanf(line, "VmData: %ld kB", &kb) == 1)
+            break;
+    if (fp)
+        fclose(fp);
+    if (kb < 0)
+        return 0;
+    double extra = mb && *mb ? atof(mb) : 0.0;
+    struct rlimit rl = *saved;
+    rl.rlim_cur = (rlim_t)(kb * 1024.0 + extra * 1024.0 * 1024.0);
+    if (setrlimit(RLIMIT_DATA, &rl) != 0) {
+        cn_log(CN_LOG_WARN, "test hook CNOPT_TEST_ENOMEM_RANK: setrlimit: %s", strerror(errno));
+        return 0;
+    }
+    cn_log(CN_LOG_INFO, "test hook: rank %d may allocate %.1f MiB more while solving", rank,
+           extra);
+    return 1;
+}
+
 static char *join_argv(int argc, char **argv)
 {
     size_t n = 16;
@@ -370,6 +403,8 @@ int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_warm *warm)
     int *owner = NULL, nparts = 1;
     cn_iterlog log;
     memset(&log, 0, sizeof log);
+    struct rlimit enomem_saved;
+    int enomem_hook = 0;
     char *cmdline = join_argv(argc, argv);
     const char *leak = getenv("CNOPT_TEST_LEAK");
     if (leak && strcmp(leak, "1") == 0)
@@ -391,6 +426,12 @@ int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_warm *warm)
     rc = cn_mpi_agree(comm, rc_load);
     if (rc != CN_OK) {
         if (rc_load != CN_OK && rc0 == CN_OK) { /* rank 0 read it: say it here, once */
+            /* which rank (and node) could not read it is the news here */
+            char host[MPI_MAX_PROCESSOR_NAME] = "?";
+            int hlen = 0;
+            MPI_Get_processor_name(host, &hlen);
+            fprintf(stderr, "cnopt[rank %d on %s]: rank 0 read the input, this rank could not:\n",
+                    rank, host);
             cmd_report_failure(rc_load);
             cn_diag_clear();
             cn_err_clear();
@@ -417,6 +458,7 @@ int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_warm *warm)
         rc = cn_mg_check(m->sc.path, &d->size, mg, a.mem_limit, comm);
     if (rc != CN_OK)
         goto cleanup;
+    enomem_hook = test_enomem_limit(rank, &enomem_saved);
 
     int use_dw = !a.monolithic && !m->sc.expansion;
     if (!a.monolithic && m->sc.expansion && rank == 0)
@@ -461,6 +503,8 @@ int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_warm *warm)
         if (rc != CN_OK)
             goto cleanup;
     }
+    if (enomem_hook) /* the test hook's limit covers the solve only */
+        enomem_hook = setrlimit(RLIMIT_DATA, &enomem_saved) != 0;
     res->ranks = size;
     if (rank == 0)
         cn_log(CN_LOG_INFO, "status %s, objective %.10g yuan, gap %.3g, %ld iterations, "
@@ -489,6 +533,8 @@ int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_warm *warm)
         cn_log(CN_LOG_INFO, "peak memory: %.0f MiB on the largest of %d ranks", peak_max, size);
 
 cleanup:
+    if (enomem_hook)
+        setrlimit(RLIMIT_DATA, &enomem_saved);
     /* input diagnostics are the same on every rank: rank 0 prints them; any
      * other error is printed by the rank it happened on */
     if (rc != CN_OK && (cn_diag_count() > 0 ? rank == 0 : cn_err_message()[0] != '\0'))
