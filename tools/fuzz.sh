@@ -164,8 +164,8 @@ run() {
       done
     else
       echo "   ok: no crash, leak, timeout or sanitizer report"
-      echo "   to keep the new inputs (smallest set that keeps the coverage):"
-      echo "     $out/fuzz_$h -merge=1 fuzz/corpus/$h $w/corpus"
+      echo "   to keep the new inputs that reach new code (edges, not hit counts):"
+      echo "     $out/fuzz_$h -merge=1 -use_counters=0 fuzz/corpus/$h $w/corpus"
     fi
   done
   echo
