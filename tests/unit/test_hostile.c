@@ -78,10 +78,6 @@ static void print_diags(void)
         print_message("  error: %s\n", cn_err_message());
 }
 
-typedef struct hcase {
-    char name[256];
-} hcase;
-
 typedef struct expect {
     int code;
     long count, line, col;
@@ -131,7 +127,7 @@ static void read_expect(const char *cdir, const char *scratch, expect *e)
 
 static void test_hostile_case(void **state)
 {
-    const hcase *hc = *state;
+    const cn_case *hc = *state;
     char cdir[4096], scen[4200];
     snprintf(cdir, sizeof cdir, "%s/%s", g_hostile, hc->name);
     char *dir = cn_mkdtemp("hostile");
@@ -224,54 +220,11 @@ static void test_from_bad_list(void **state)
     assert_true(n > 0);
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp(((const hcase *)a)->name, ((const hcase *)b)->name);
-}
-
 int main(int argc, char **argv)
 {
     (void)argc;
     find_dirs(argv[0]);
     static const struct CMUnitTest fixed[] = {cmocka_unit_test(test_from_bad_list)};
     size_t nfixed = sizeof fixed / sizeof fixed[0];
-    hcase *cases = NULL;
-    size_t ncases = 0;
-    DIR *d = opendir(g_hostile);
-    if (!d) {
-        fprintf(stderr, "test_hostile: cannot open %s (run from the repository root or set "
-                        "CN_HOSTILE_DIR)\n", g_hostile);
-        return 1;
-    }
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        char p[4200];
-        struct stat st;
-        snprintf(p, sizeof p, "%s/%s/expect", g_hostile, de->d_name);
-        if (de->d_name[0] == '.' || stat(p, &st) != 0)
-            continue;
-        hcase *nc = realloc(cases, (ncases + 1) * sizeof *cases);
-        if (!nc)
-            return 1;
-        cases = nc;
-        snprintf(cases[ncases++].name, sizeof cases->name, "%s", de->d_name);
-    }
-    closedir(d);
-    qsort(cases, ncases, sizeof *cases, cmp_names);
-    struct CMUnitTest *tests = calloc(nfixed + ncases, sizeof *tests);
-    char (*names)[300] = calloc(ncases ? ncases : 1, sizeof *names);
-    if (!tests || !names)
-        return 1;
-    memcpy(tests, fixed, sizeof fixed);
-    for (size_t i = 0; i < ncases; i++) {
-        snprintf(names[i], sizeof names[i], "hostile/%s", cases[i].name);
-        tests[nfixed + i].name = names[i];
-        tests[nfixed + i].test_func = test_hostile_case;
-        tests[nfixed + i].initial_state = &cases[i];
-    }
-    int failed = _cmocka_run_group_tests("hostile", tests, nfixed + ncases, NULL, NULL);
-    free(tests);
-    free(names);
-    free(cases);
-    return failed;
+    return cn_run_case_dir("hostile", fixed, nfixed, g_hostile, "hostile", test_hostile_case);
 }

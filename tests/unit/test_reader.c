@@ -774,13 +774,9 @@ static void test_large_profiles(void **state)
 
 /* ---- the bad-input corpus ---- */
 
-typedef struct bad_case {
-    char name[256];
-} bad_case;
-
 static void test_bad_case(void **state)
 {
-    const bad_case *bc = *state;
+    const cn_case *bc = *state;
     char cdir[4096], path[4200], line[2048];
     snprintf(cdir, sizeof cdir, "%s/%s", bad_dir(), bc->name);
     snprintf(path, sizeof path, "%s/expect", cdir);
@@ -834,11 +830,6 @@ static void test_bad_case(void **state)
     free(dir);
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-    return strcmp(((const bad_case *)a)->name, ((const bad_case *)b)->name);
-}
-
 int main(int argc, char **argv)
 {
     (void)argc;
@@ -860,44 +851,5 @@ int main(int argc, char **argv)
     size_t nfixed = sizeof fixed / sizeof fixed[0];
 
     /* one test per directory of tests/bad/ except base */
-    bad_case *cases = NULL;
-    size_t ncases = 0;
-    DIR *d = opendir(bad_dir());
-    if (!d) {
-        fprintf(stderr, "test_reader: cannot open %s (run from the repository root or set "
-                        "CN_BAD_DIR)\n", bad_dir());
-        return 1;
-    }
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        char p[4096];
-        struct stat st;
-        snprintf(p, sizeof p, "%s/%s/expect", bad_dir(), e->d_name);
-        if (e->d_name[0] == '.' || !strcmp(e->d_name, "base") || stat(p, &st) != 0)
-            continue;
-        bad_case *nc = realloc(cases, (ncases + 1) * sizeof *cases);
-        if (!nc)
-            return 1;
-        cases = nc;
-        snprintf(cases[ncases++].name, sizeof cases->name, "%s", e->d_name);
-    }
-    closedir(d);
-    qsort(cases, ncases, sizeof *cases, cmp_names);
-
-    struct CMUnitTest *tests = calloc(nfixed + ncases, sizeof *tests);
-    char (*names)[300] = calloc(ncases ? ncases : 1, sizeof *names);
-    if (!tests || !names)
-        return 1;
-    memcpy(tests, fixed, sizeof fixed);
-    for (size_t i = 0; i < ncases; i++) {
-        snprintf(names[i], sizeof names[i], "bad/%s", cases[i].name);
-        tests[nfixed + i].name = names[i];
-        tests[nfixed + i].test_func = test_bad_case;
-        tests[nfixed + i].initial_state = &cases[i];
-    }
-    int failed = _cmocka_run_group_tests("reader", tests, nfixed + ncases, NULL, NULL);
-    free(tests);
-    free(names);
-    free(cases);
-    return failed;
+    return cn_run_case_dir("reader", fixed, nfixed, bad_dir(), "bad", test_bad_case);
 }

@@ -1,5 +1,6 @@
 /* tests/unit/testutil.c - see testutil.h */
 #include "testutil.h"
+#include <dirent.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -47,4 +48,56 @@ void cn_rmtree(const char *dir)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "warning: could not remove %s\n", dir);
+}
+
+static int cmp_case_names(const void *a, const void *b)
+{
+    return strcmp(((const cn_case *)a)->name, ((const cn_case *)b)->name);
+}
+
+int cn_run_case_dir(const char *group, const struct CMUnitTest *fixed, size_t nfixed,
+                    const char *dir, const char *prefix, CMUnitTestFunction fn)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        fprintf(stderr, "%s: cannot open %s (run from the repository root)\n", group, dir);
+        return 1;
+    }
+    cn_case *cases = NULL;
+    size_t ncases = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        char p[4400];
+        struct stat st;
+        snprintf(p, sizeof p, "%s/%s/expect", dir, e->d_name);
+        if (e->d_name[0] == '.' || !strcmp(e->d_name, "base") || stat(p, &st) != 0)
+            continue;
+        cn_case *nc = realloc(cases, (ncases + 1) * sizeof *cases);
+        if (!nc) {
+            closedir(d);
+            free(cases);
+            return 1;
+        }
+        cases = nc;
+        snprintf(cases[ncases++].name, sizeof cases->name, "%s", e->d_name);
+    }
+    closedir(d);
+    qsort(cases, ncases, sizeof *cases, cmp_case_names);
+    struct CMUnitTest *tests = calloc(nfixed + ncases, sizeof *tests);
+    char (*names)[300] = calloc(ncases ? ncases : 1, sizeof *names);
+    int failed = 1;
+    if (tests && names) {
+        memcpy(tests, fixed, nfixed * sizeof *fixed);
+        for (size_t i = 0; i < ncases; i++) {
+            snprintf(names[i], sizeof names[i], "%s/%s", prefix, cases[i].name);
+            tests[nfixed + i].name = names[i];
+            tests[nfixed + i].test_func = fn;
+            tests[nfixed + i].initial_state = &cases[i];
+        }
+        failed = _cmocka_run_group_tests(group, tests, nfixed + ncases, NULL, NULL);
+    }
+    free(tests);
+    free(names);
+    free(cases);
+    return failed;
 }

@@ -20,5 +20,15 @@ void cn_write_file(const char *dir, const char *name, const char *text);
 char *cn_mkdtemp(const char *tag);
 /* rm -rf DIR */
 void cn_rmtree(const char *dir);
+/* A case directory of a corpus (tests/bad, tests/hostile): its name. */
+typedef struct cn_case {
+    char name[256];
+} cn_case;
+/* Run group: the fixed tests, then fn once per directory of dir that holds
+ * an `expect` file (not `base`, not hidden), in name order, named
+ * PREFIX/NAME, with *state pointing at its cn_case.  Returns cmocka's count
+ * of failures (1 when dir cannot be read). */
+int cn_run_case_dir(const char *group, const struct CMUnitTest *fixed, size_t nfixed,
+                    const char *dir, const char *prefix, CMUnitTestFunction fn);
 
 #endif
