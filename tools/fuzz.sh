@@ -28,8 +28,11 @@
 #   FUZZ_CC=clang          the compiler (needs libclang-rt-14-dev: make deps --robust)
 #   V=1                    print the compile commands
 set -euo pipefail
+caller=$PWD
 cd "$(dirname "$0")/.."
 root=$PWD
+# A file named on the command line, as the caller meant it.
+abspath() { case "$1" in /*) echo "$1" ;; *) echo "$caller/$1" ;; esac; }
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 FUZZ_HARNESSES=${FUZZ_HARNESSES:-tables scenario}
@@ -147,7 +150,7 @@ run() {
     secs=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$w/fuzz.log")
     echo "   last status: ${last:-none}"
     echo "   executions: ${execs:-?}${secs:+ in $secs s}, corpus now $(find "$w/corpus" -type f | wc -l) inputs"
-    summary+=("fuzz_$h: exit $rc, ${execs:-?} executions, ${last#*cov: }")
+    summary+=("fuzz_$h: exit $rc, ${execs:-?} executions, cov: ${last#*cov: }")
     local arts
     arts=$(find "$w/artifacts" -type f | sort)
     if [ "$rc" != 0 ] || [ -n "$arts" ]; then
@@ -181,8 +184,9 @@ minimize() { # harness file
   [ $# = 2 ] || usage
   FUZZ_HARNESSES=$1 build
   fuzz_env
-  local min=${2%/*}/minimized-${2##*/}
-  [ "$min" != "$2" ] || min=$2.min
+  local dir=. min
+  case "$2" in */*) dir=${2%/*} ;; esac
+  min=$dir/minimized-${2##*/}
   "$out/fuzz_$1" -minimize_crash=1 -max_total_time=60 \
     -exact_artifact_path="$min" "$2" || true
   if [ -f "$min" ]; then
@@ -243,9 +247,9 @@ cmd=${1:-run}
 case "$cmd" in
   run) [ $# = 0 ] || usage; run ;;
   build) [ $# = 0 ] || usage; build ;;
-  minimize|minimise) minimize "$@" ;;
-  add) add "$@" ;;
-  coverage) coverage "$@" ;;
+  minimize|minimise) [ $# = 2 ] || usage; minimize "$1" "$(abspath "$2")" ;;
+  add) [ $# = 2 ] || usage; add "$1" "$(abspath "$2")" ;;
+  coverage) if [ $# = 2 ]; then coverage "$1" "$(abspath "$2")"; else coverage "$@"; fi ;;
   -h|--help|help) usage ;;
   *) usage ;;
 esac
