@@ -15,9 +15,11 @@
  * on rank 0 about 0.07 (it grows with the iterations).  With margin: */
 #define DW_SHARE 0.45   /* of the LP part, spread over the ranks */
 #define DW_MASTER 0.10  /* of the LP part, on rank 0 */
-/* A rank that holds no LP (monolithic, ranks > 0) keeps the model, its
- * derived data and a result buffer. */
-#define IDLE_SHARE 0.05
+/* A rank that holds no LP (monolithic and MIP, ranks > 0) keeps the model,
+ * its derived data and result buffers of a few doubles per row: measured
+ * 25-26 MiB under mpirun for 5.9k and 42k rows (docs/memory.md), i.e. the
+ * process plus about 30 bytes a row.  With margin: */
+#define IDLE_ROW_BYTES 64.0
 #define GIB (1024.0 * 1024.0 * 1024.0)
 
 int cn_mg_parse_size(const char *s, double *bytes)
@@ -167,7 +169,7 @@ double cn_mg_rank_estimate(const cn_size *z, int method, int rank, int nranks)
     if (nranks < 1)
         nranks = 1;
     if (method != CN_MG_DW)
-        return rank == 0 ? base + lp : base + IDLE_SHARE * lp;
+        return rank == 0 ? base + lp : base + IDLE_ROW_BYTES * (double)z->nrows;
     return base + DW_SHARE * lp / nranks + (rank == 0 ? DW_MASTER * lp : 0.0);
 }
 
