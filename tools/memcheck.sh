@@ -4,8 +4,8 @@
 #
 # A tiny generated model is validated, solved with the decomposition, with the
 # monolithic method and as a MIP (expansion: true), its result summarised
-# (`cnopt info`), and two failure paths run (bad input data: 65; existing
-# output without --force: 73), each as
+# (`cnopt info`), and three failure paths run (bad input data: 65; existing
+# output without --force: 73; a GLPK fatal error, CNOPT_TEST_GLPK_FAIL: 70), each as
 #   valgrind --leak-check=full --errors-for-leak-kinds=definite
 #            --suppressions=tools/valgrind.supp ./cnopt ...
 # `solve` runs as an MPI singleton without mpirun (OMPI_MCA_ess_singleton_isolated=1:
@@ -104,6 +104,8 @@ cp -R "$G" "$tmp/bad"
 sed -i '2s/^\([^,]*\),\([^,]*\),\([^,]*\),\([^,]*\),[^,]*,/\1,\2,\3,\4,0.93,/' "$tmp/bad/sites.csv"
 vg bad_data 65 - solve "$tmp/bad/scenario.yaml" -o "$tmp/bad.h5";  report bad_data "solve with bad data (exit 65)"
 vg exists 73 - solve "$G/scenario.yaml" -o "$tmp/dw.h5";           report exists "solve onto an existing output (exit 73)"
+vg glpk_fail 70 CNOPT_TEST_GLPK_FAIL=0:3 solve "$G/scenario.yaml" -o "$tmp/gf.h5"
+report glpk_fail "solve with a GLPK fatal error in its 3rd LP solve (exit 70)"
 
 # the planted leak is found, in our code, naming its function
 vg planted 0 CNOPT_TEST_LEAK=1 solve "$G/scenario.yaml" -o "$tmp/leak.h5"
