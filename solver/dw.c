@@ -380,6 +380,7 @@ typedef struct master {
     int64_t ncols;         /* all columns: u, zero columns, generated columns */
     int64_t nlambda;       /* generated columns (not counting zero columns) */
     int64_t first_gen;     /* first generated column */
+    int stopped;           /* the last solve stopped at the time limit (feasible) */
     /* Generated columns have logical ids (first_gen, first_gen + 1, ... in the
      * order they were made), which the owners know them by; aged columns are
      * deleted from GLPK, so a GLPK column index maps to its logical id. */
@@ -531,7 +532,12 @@ cleanup:
     return rc;
 }
 
-static int master_solve(master *ms, int first)
+/* Rank 0: re-solve the master.  time_left_s > 0 bounds the simplex (the
+ * run's --time-limit): stopped there, the master keeps a primal feasible
+ * point (the old basis stays feasible when columns are added, so the primal
+ * simplex is in phase 2), its objective a valid upper bound; ms->stopped is
+ * set and the caller stops iterating. */
+static int master_solve(master *ms, int first, double time_left_s)
 {
     /* new columns arrive unscaled (coefficients in PFLOPS next to costs of
      * 1e9 yuan): rescale, which halves the master's time on the bundled model */
@@ -540,11 +546,13 @@ static int master_solve(master *ms, int first)
     cn_glpk_opts o;
     cn_glpk_opts_init(&o);
     o.presolve = first;
+    o.time_limit_s = time_left_s;
     cn_lp_solution sol;
     int rc = cn_glpk_solve(ms->g, &o, &sol);
     if (rc != CN_OK)
         return rc;
-    if (sol.status != CN_STATUS_OPTIMAL) {
+    ms->stopped = time_left_s > 0 && sol.status == CN_STATUS_FEASIBLE;
+    if (sol.status != CN_STATUS_OPTIMAL && !ms->stopped) {
         rc = CN_ERR(CN_ESOFTWARE, "the DW master LP ended with status %s",
                     cn_status_name(sol.status));
         cn_lp_solution_free(&sol);
@@ -861,9 +869,10 @@ static int assemble(dw *w, const double *lambda, cn_result *res, double *viol)
     sol.row_dual = cn_calloc((size_t)lp->nrows + 1, sizeof *sol.row_dual);
     sol.col_dual = cn_calloc((size_t)lp->ncols + 1, sizeof *sol.col_dual);
     coup = cn_calloc((size_t)w->cp.n + 1, sizeof *coup);
+    double worst = 0.0;
     if (!sol.col_value || !sol.row_dual || !sol.col_dual || !coup) {
         rc = CN_EOSERR;
-        goto cleanup;
+        goto agree;
     }
     for (int p = w->p0; p < w->p1; p++) {
         block *b = &w->blocks[p - w->p0];
@@ -881,20 +890,23 @@ static int assemble(dw *w, const double *lambda, cn_result *res, double *viol)
     /* local duals: price once more at the duals of the best bound */
     double *buf = NULL;
     int64_t len = 0;
-    CN_TRY(price_blocks(w, w->pi_center, &buf, &len, 0, &sol));
+    rc = price_blocks(w, w->pi_center, &buf, &len, 0, &sol);
     free(buf);
+    if (rc != CN_OK)
+        goto agree;
     /* coupling duals (rank 0 writes them to the file) */
     for (int64_t i = 0; i < lp->nrows; i++)
         if (w->cp.of_row[i] >= 0)
             sol.row_dual[i] = w->pi_center[w->cp.of_row[i]];
     sol.status = CN_STATUS_OPTIMAL;
-    CN_TRY(cn_lp_extract(d, lp, &sol, res));
+    rc = cn_lp_extract(d, lp, &sol, res);
+    if (rc != CN_OK)
+        goto agree;
     /* violations: local rows and bounds here; coupling rows on rank 0 */
-    double worst = 0.0;
     double *act = cn_calloc((size_t)lp->nrows + 1, sizeof *act);
     if (!act) {
         rc = CN_EOSERR;
-        goto cleanup;
+        goto agree;
     }
     for (int64_t j = 0; j < lp->ncols; j++) {
         double x = sol.col_value[j];
@@ -911,6 +923,11 @@ static int assemble(dw *w, const double *lambda, cn_result *res, double *viol)
         if (w->cp.of_row[i] < 0 && w->row_map[i] >= 0)
             worst = fmax(worst, fmax(lp->row_lo[i] - act[i], act[i] - lp->row_hi[i]));
     free(act);
+agree:
+    /* a rank that failed above must not leave the others in the reductions */
+    rc = cn_mpi_agree(w->comm, rc);
+    if (rc != CN_OK)
+        goto cleanup;
     MPI_Reduce(w->rank == 0 ? MPI_IN_PLACE : coup, coup, (int)w->cp.n, MPI_DOUBLE, MPI_SUM, 0,
                w->comm);
     if (w->rank == 0)
@@ -1341,7 +1358,7 @@ static int columns_load(dw *w, cn_ckpt *c, int filter, int64_t *nkept)
         }
         free(at);
         if (lrc == CN_OK)
-            lrc = master_solve(&w->ms, 0);
+            lrc = master_solve(&w->ms, 0, 0.0);
     }
     free(all);
     if (rc == CN_OK)
@@ -1574,7 +1591,7 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
     if (w.rank == 0 && lrc == CN_OK) {
         lrc = master_build(&w.cp, nblk, &w.ms);
         if (lrc == CN_OK)
-            lrc = master_solve(&w.ms, 1);
+            lrc = master_solve(&w.ms, 1, 0.0);
     }
     rc = cn_mpi_agree(comm, lrc);
     if (rc != CN_OK)
@@ -1645,9 +1662,12 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
                 cn_log(CN_LOG_WARN, "no column prices out at the master duals but the "
                        "bound is %.3g short (gap %.3g): rounding; the master solution is "
                        "optimal", w.ub - w.lb, gap);
-            } else if (it > o->max_iter ||
+            } else if (it > o->max_iter || w.ms.stopped ||
                        (o->time_limit_s > 0 && MPI_Wtime() - t0 > o->time_limit_s)) {
                 stop = 1;
+                if (w.ms.stopped)
+                    cn_log(CN_LOG_WARN, "time limit: the master LP stopped with a feasible "
+                           "point; reporting it with the gap to the best bound");
             }
             ctl[w.cp.n] = stop;
         }
@@ -1690,7 +1710,8 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
             }
             double tm = MPI_Wtime();
             if (added > 0)
-                lrc = master_solve(&w.ms, 0);
+                lrc = master_solve(&w.ms, 0, o->time_limit_s > 0
+                                     ? fmax(1.0, o->time_limit_s - (MPI_Wtime() - t0)) : 0.0);
             if (lrc == CN_OK)
                 lrc = master_age(&w.ms, o->col_age_max);
             t_master += MPI_Wtime() - tm;
