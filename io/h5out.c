@@ -1,7 +1,7 @@
 /* io/h5out.c - parallel HDF5 result writer; see h5out.h and docs/hdf5-schema.md.
  *
  * Two phases (docs/hdf5-schema.md, "How the file is written"):
- *  1. parallel: every rank opens DIR/.NAME.tmp.PID with the MPI-IO driver; groups
+ *  1. parallel: every rank opens DIR/.NAME.tmp.HOST.PID with the MPI-IO driver; groups
  *     and datasets are created collectively with identical arguments (sizes and
  *     string lengths come from rank 0 by broadcast), data goes through collective
  *     H5Dwrite calls in which each rank selects its own part (owned site rows,
@@ -20,11 +20,13 @@
  */
 #include "h5out.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <math.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +36,7 @@
 #include <unistd.h>
 
 #include "../base/err.h"
+#include "../base/log.h"
 #include "../base/mpiutil.h"
 #include "../base/version.h"
 #include "../core/derive.h"
@@ -333,6 +336,49 @@ static int make_group(h5w *w, const char *path)
     else
         H5Gclose(g);
     return agree(w, lrc);
+}
+
+/* ---------------------------------------------------- temporary files */
+
+/* This host's name as it goes into temporary file names: [A-Za-z0-9-] only. */
+static void temp_host(char *host, size_t n)
+{
+    if (gethostname(host, n - 1) != 0 || !host[0])
+        snprintf(host, n, "host");
+    host[n - 1] = '\0';
+    for (char *c = host; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+              *c == '-'))
+            *c = '-';
+}
+
+/* Rank 0: remove DIR/.BASE.tmp.HOST.PID files of this host whose process is
+ * gone (a run killed while writing: docs/robustness.md).  Files of other
+ * hosts, or of a live process, are left alone. */
+static void remove_stale_temps(const char *dir, const char *base, const char *host)
+{
+    char prefix[4300];
+    snprintf(prefix, sizeof prefix, ".%s.tmp.%s.", base, host);
+    size_t np = strlen(prefix);
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, prefix, np) != 0)
+            continue;
+        char *end = NULL;
+        long long pid = strtoll(e->d_name + np, &end, 10);
+        if (!end || *end || pid <= 0 || pid > INT32_MAX)
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        char p[8600];
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        if (unlink(p) == 0)
+            cn_log(CN_LOG_INFO, "removed %s, the temporary file of a run that was killed", p);
+    }
+    closedir(d);
 }
 
 /* ------------------------------------------------------- derived facts */
@@ -1297,7 +1343,7 @@ int cn_h5_write_result(const char *path, int force, const cn_model *m,
     MPI_Comm_rank(comm, &w.rank);
     MPI_Comm_size(comm, &w.size);
     hid_t fapl = -1;
-    char tmp[4096 + 64] = "";
+    char tmp[8400] = "";
     int64_t h[H_N];
     h5_quiet quiet;
     h5_quiet_on(&quiet);
@@ -1331,12 +1377,15 @@ int cn_h5_write_result(const char *path, int force, const cn_model *m,
         w.dim[d] = hdim[d] >= 0 ? (hsize_t)(h[hdim[d]] > 0 ? h[hdim[d]] : 0) : (hsize_t)nx_total;
     }
     w.has_dim[D_ITERATION] = h[H_NLOG] >= 0;
-    {
-        char dir[4096];
+    if (w.rank == 0) {
+        char dir[4096], host[64];
         const char *base = NULL;
         split_path(path, dir, sizeof dir, &base);
-        snprintf(tmp, sizeof tmp, "%s/.%s.tmp.%lld", dir, base, (long long)h[H_PID]);
+        temp_host(host, sizeof host);
+        remove_stale_temps(dir, base, host);
+        snprintf(tmp, sizeof tmp, "%s/.%s.tmp.%s.%lld", dir, base, host, (long long)h[H_PID]);
     }
+    MPI_Bcast(tmp, (int)sizeof tmp, MPI_CHAR, 0, comm);
 
     /* 2. parallel phase */
     fapl = H5Pcreate(H5P_FILE_ACCESS);
