@@ -83,10 +83,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int rc = cn_scenario_read(g_path, &sc);
     cn_fuzz_check("cn_scenario_read", rc, allowed_sc);
     /* libyaml's line breaks: LF, CR, CRLF, NEL (C2 85), LS and PS (E2 80 A8/A9);
-     * counting each CR, LF and the last byte of the others bounds the lines.
-     * At the end of a file whose last line has no line break libyaml moves
-     * to the next line ("n:\np: [4" has its error at 3:1): one more. */
-    long lines = 2;
+     * counting each CR, LF and the last byte of the others bounds the lines
+     * (plus the line after a final break, where an error at the end is).
+     * cn_yaml_next puts an error at the end of a file without a final break
+     * on its last line ("n:\np: [4" at 2:6, not libyaml's 3:1). */
+    long lines = 1;
     for (size_t i = 0; i < size; i++)
         lines += data[i] == '\n' || data[i] == '\r' || data[i] == 0x85 ||
                  (i >= 2 && data[i - 2] == 0xE2 && data[i - 1] == 0x80 &&

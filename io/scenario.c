@@ -268,7 +268,8 @@ static void key_value(yctx *c, int k, yaml_event_t *ev)
     }
     int quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
     const char *v = (const char *)ev->data.scalar.value;
-    long line = (long)ev->start_mark.line + 1, col = (long)ev->start_mark.column + 1;
+    long line, col;
+    cn_yaml_pos(&c->y, ev->start_mark, &line, &col);
     if (k == KEY_MODEL) {
         c->model_line = line;
         c->model_col = col;
@@ -312,7 +313,8 @@ static void walk_mapping(yctx *c, const char *prefix, int depth)
         snprintf(full, sizeof full, "%s%s%s", prefix, *prefix ? "." : "", kname);
         int k = find_key(full);
         int is_scale = !*prefix && strcmp(kname, "scale") == 0;
-        long kline = (long)kev.start_mark.line + 1, kcol = (long)kev.start_mark.column + 1;
+        long kline, kcol;
+        cn_yaml_pos(&c->y, kev.start_mark, &kline, &kcol);
         int dup_of = -1;
         if (k >= 0 || is_scale) {
             int slot = is_scale ? NKEYS : k;

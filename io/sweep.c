@@ -86,8 +86,7 @@ static int push_val(jctx *c, cn_sweep_key *k, const yaml_event_t *ev)
         c->y.fatal = CN_EOSERR;
         return 0;
     }
-    v->line = (long)ev->start_mark.line + 1;
-    v->col = (long)ev->start_mark.column + 1;
+    cn_yaml_pos(&c->y, ev->start_mark, &v->line, &v->col);
     v->num = NAN;
     k->nvals++;
     return 1;
@@ -154,8 +153,7 @@ static void walk_sweep(jctx *c)
                 cn_sweep_key *k = &s->keys[s->nkeys];
                 memset(k, 0, sizeof *k);
                 k->key = cn_strdup(name);
-                k->line = (long)kev.start_mark.line + 1;
-                k->col = (long)kev.start_mark.column + 1;
+                cn_yaml_pos(y, kev.start_mark, &k->line, &k->col);
                 if (!k->key) {
                     y->fatal = CN_EOSERR;
                     yaml_event_delete(&kev);
@@ -327,8 +325,7 @@ static void walk_top(jctx *c)
             }
             break;
         case K_SCEN:
-            c->scen_line = (long)vev.start_mark.line + 1;
-            c->scen_col = (long)vev.start_mark.column + 1;
+            cn_yaml_pos(y, vev.start_mark, &c->scen_line, &c->scen_col);
             c->scenario_rel = take_string(c, "scenario", &vev);
             break;
         case K_OUTDIR:

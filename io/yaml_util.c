@@ -128,11 +128,42 @@ void cn_yaml_free(cn_yaml *y)
     y->live = 0;
 }
 
+/* 1 when buf ends with one of libyaml's line breaks: LF, CR, NEL (C2 85),
+ * LS or PS (E2 80 A8/A9); also for an empty buffer. */
+static int ends_with_break(const unsigned char *buf, size_t len)
+{
+    if (len == 0 || buf[len - 1] == '\n' || buf[len - 1] == '\r')
+        return 1;
+    if (len >= 2 && buf[len - 2] == 0xC2 && buf[len - 1] == 0x85)
+        return 1;
+    return len >= 3 && buf[len - 3] == 0xE2 && buf[len - 2] == 0x80 &&
+           (buf[len - 1] == 0xA8 || buf[len - 1] == 0xA9);
+}
+
+void cn_yaml_pos(const cn_yaml *y, yaml_mark_t m, long *line, long *col)
+{
+    *line = (long)m.line + 1;
+    *col = (long)m.column + 1;
+    /* at the end of a file without a final line break libyaml's mark is one
+     * line past the last: point just after the last character instead */
+    size_t nchars = 0; /* libyaml's mark.index counts characters, not bytes */
+    for (size_t i = 0; i < y->len; i++)
+        nchars += (y->buf[i] & 0xC0) != 0x80;
+    if (m.index >= nchars && m.line > 0 && m.column == 0 && !ends_with_break(y->buf, y->len)) {
+        *line = (long)m.line;
+        *col = 1;
+        for (size_t i = y->len; i > 0 && y->buf[i - 1] != '\n' && y->buf[i - 1] != '\r'; i--)
+            *col += (y->buf[i - 1] & 0xC0) != 0x80;
+    }
+}
+
 void cn_yaml_diag(cn_yaml *y, yaml_mark_t m, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    cn_diag_vadd(y->path, (long)m.line + 1, (long)m.column + 1, fmt, ap);
+    long line, col;
+    cn_yaml_pos(y, m, &line, &col);
+    cn_diag_vadd(y->path, line, col, fmt, ap);
     va_end(ap);
     y->nerr++;
 }
@@ -175,8 +206,7 @@ int cn_yaml_next(cn_yaml *y, yaml_event_t *ev)
             cn_diag_add(y->path, line, col, "%s", problem ? problem : "cannot read");
         return 0;
     }
-    line = (long)y->p.problem_mark.line + 1;
-    col = (long)y->p.problem_mark.column + 1;
+    cn_yaml_pos(y, y->p.problem_mark, &line, &col);
     if (y->p.context)
         cn_diag_add(y->path, line, col, "YAML syntax error: %s %s (started on line %ld)",
                     problem ? problem : "", y->p.context, (long)y->p.context_mark.line + 1);

@@ -55,6 +55,10 @@ int cn_yaml_open(cn_yaml *y);
 /* Delete the parser, if any.  y itself is the caller's. */
 void cn_yaml_free(cn_yaml *y);
 
+/* FILE:LINE:COLUMN of a libyaml mark, 1-based; a mark at the end of a file
+ * without a final line break is put just after its last character (libyaml
+ * puts it on a line that does not exist). */
+void cn_yaml_pos(const cn_yaml *y, yaml_mark_t m, long *line, long *col);
 /* Record a diagnostic at mark m (0-based in libyaml, 1-based in the message)
  * and count it. */
 void cn_yaml_diag(cn_yaml *y, yaml_mark_t m, const char *fmt, ...)
