@@ -53,18 +53,6 @@ static void find_dirs(const char *argv0)
     }
 }
 
-static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sh(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    if (system(cmd) != 0)
-        fail_msg("command failed: %s", cmd);
-}
-
 static void print_diags(void)
 {
     long n = cn_diag_count() < CN_DIAG_MAX ? cn_diag_count() : CN_DIAG_MAX;
@@ -102,7 +90,7 @@ static void read_expect(const char *cdir, const char *scratch, expect *e)
         if (line[0] == '#') {
             has_comment = 1;
         } else if (!strncmp(line, "remove ", 7)) {
-            sh("rm -rf '%s/%s'", scratch, line + 7);
+            cn_sh("rm -rf '%s/%s'", scratch, line + 7);
         } else if (!strncmp(line, "count ", 6)) {
             e->count = atol(line + 6);
         } else if (!strncmp(line, "args ", 5) || !strncmp(line, "env ", 4)) {
@@ -131,7 +119,7 @@ static void test_hostile_case(void **state)
     char cdir[4096], scen[4200];
     snprintf(cdir, sizeof cdir, "%s/%s", g_hostile, hc->name);
     char *dir = cn_mkdtemp("hostile");
-    sh("cp -R '%s/base/.' '%s/'", g_bad, dir);
+    cn_sh("cp -R '%s/base/.' '%s/'", g_bad, dir);
     DIR *d = opendir(cdir);
     assert_non_null(d);
     struct dirent *de;
@@ -139,7 +127,7 @@ static void test_hostile_case(void **state)
         const char *n = de->d_name;
         if (!strcmp(n, ".") || !strcmp(n, "..") || !strcmp(n, "expect") || !strcmp(n, "gen.sh"))
             continue;
-        sh("rm -rf '%s/%s' && cp -R '%s/%s' '%s/%s'", dir, n, cdir, n, dir, n);
+        cn_sh("rm -rf '%s/%s' && cp -R '%s/%s' '%s/%s'", dir, n, cdir, n, dir, n);
     }
     closedir(d);
     expect e;
@@ -153,7 +141,7 @@ static void test_hostile_case(void **state)
     snprintf(scen, sizeof scen, "%s/gen.sh", cdir);
     struct stat st;
     if (stat(scen, &st) == 0) /* g_hostile is absolute: gen.sh runs in the scratch directory */
-        sh("cd '%s' && bash '%s' >/dev/null", dir, scen);
+        cn_sh("cd '%s' && bash '%s' >/dev/null", dir, scen);
 
     snprintf(scen, sizeof scen, "%s/scenario.yaml", dir);
     cn_diag_clear();

@@ -52,23 +52,11 @@ static void find_bad_dir(const char *argv0)
 
 static const char *bad_dir(void) { return g_bad_dir; }
 
-static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void sh(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    if (system(cmd) != 0)
-        fail_msg("command failed: %s", cmd);
-}
-
 /* A temporary copy of tests/bad/base; caller frees and removes it. */
 static char *copy_base(void)
 {
     char *dir = cn_mkdtemp("reader");
-    sh("cp -R '%s/base/.' '%s/'", bad_dir(), dir);
+    cn_sh("cp -R '%s/base/.' '%s/'", bad_dir(), dir);
     return dir;
 }
 
@@ -261,7 +249,7 @@ static void test_optional_tables_absent(void **state)
 {
     (void)state;
     char *dir = copy_base();
-    sh("rm '%s/profiles.csv' '%s/expansions.csv'", dir, dir);
+    cn_sh("rm '%s/profiles.csv' '%s/expansions.csv'", dir, dir);
     cn_model *m = load_ok(dir);
     assert_int_equal(m->nexps, 0);
     assert_int_equal(m->nfiles, 9);
@@ -425,7 +413,7 @@ static void test_scenario_set(void **state)
     assert_int_equal(sc.periods, 2);   /* unchanged by the failed set */
 
     /* model: relative to the scenario file's directory, normalised */
-    sh("mkdir -p '%s/sub/m' && cp '%s'/*.csv '%s/sub/m/'", dir, dir, dir);
+    cn_sh("mkdir -p '%s/sub/m' && cp '%s'/*.csv '%s/sub/m/'", dir, dir, dir);
     assert_int_equal(cn_scenario_set(&sc, "model", "./sub/./m/", "--set", 1, 1), CN_OK);
     char want[4096];
     snprintf(want, sizeof want, "%s/sub/m", dir);
@@ -467,7 +455,7 @@ static void test_scenario_forms(void **state)
 {
     (void)state;
     char *dir = copy_base();
-    sh("mkdir '%s/m' && mv '%s'/*.csv '%s/m/'", dir, dir, dir);
+    cn_sh("mkdir '%s/m' && mv '%s'/*.csv '%s/m/'", dir, dir, dir);
     cn_write_file(dir, "scenario.yaml",
                   "# comment\n"
                   "name: 2024\n"
@@ -792,7 +780,7 @@ static void test_bad_case(void **state)
         if (line[0] == '#') {
             has_comment = 1;
         } else if (!strncmp(line, "remove ", 7)) {
-            sh("rm -rf '%s/%s'", dir, line + 7);
+            cn_sh("rm -rf '%s/%s'", dir, line + 7);
         } else if (!strncmp(line, "count ", 6)) {
             count = atol(line + 6);
         } else if (line[0] >= '0' && line[0] <= '9') {
@@ -814,7 +802,7 @@ static void test_bad_case(void **state)
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.' || !strcmp(e->d_name, "expect"))
             continue;
-        sh("rm -rf '%s/%s' && cp -R '%s/%s' '%s/%s'", dir, e->d_name, cdir, e->d_name, dir,
+        cn_sh("rm -rf '%s/%s' && cp -R '%s/%s' '%s/%s'", dir, e->d_name, cdir, e->d_name, dir,
            e->d_name);
     }
     closedir(d);

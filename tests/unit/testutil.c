@@ -42,6 +42,17 @@ char *cn_mkdtemp(const char *tag)
     return strdup(d);
 }
 
+void cn_sh(const char *fmt, ...)
+{
+    char cmd[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    if (system(cmd) != 0)
+        fail_msg("command failed: %s", cmd);
+}
+
 void cn_rmtree(const char *dir)
 {
     char cmd[4200];

@@ -18,6 +18,8 @@ void cn_assert_close(double actual, double expected, double rtol, double atol,
 void cn_write_file(const char *dir, const char *name, const char *text);
 /* A fresh empty directory under $TMPDIR (or /tmp); caller frees the string. */
 char *cn_mkdtemp(const char *tag);
+/* Run a shell command made from fmt; fails the test unless it exits 0. */
+void cn_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* rm -rf DIR */
 void cn_rmtree(const char *dir);
 /* A case directory of a corpus (tests/bad, tests/hostile): its name. */
