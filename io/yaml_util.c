@@ -78,6 +78,18 @@ int cn_yaml_read_file(const char *path, const char *file_noun, const char *not_f
     return CN_OK;
 }
 
+/* 1 when buf ends with one of libyaml's line breaks: LF, CR, NEL (C2 85),
+ * LS or PS (E2 80 A8/A9); also for an empty buffer. */
+static int ends_with_break(const unsigned char *buf, size_t len)
+{
+    if (len == 0 || buf[len - 1] == '\n' || buf[len - 1] == '\r')
+        return 1;
+    if (len >= 2 && buf[len - 2] == 0xC2 && buf[len - 1] == 0x85)
+        return 1;
+    return len >= 3 && buf[len - 3] == 0xE2 && buf[len - 2] == 0x80 &&
+           (buf[len - 1] == 0xA8 || buf[len - 1] == 0xA9);
+}
+
 void cn_yaml_init(cn_yaml *y, const char *path, const unsigned char *buf, size_t len,
                   const char *file_noun, const char *props_noun, int max_depth)
 {
@@ -92,6 +104,14 @@ void cn_yaml_init(cn_yaml *y, const char *path, const unsigned char *buf, size_t
     y->file_noun = file_noun;
     y->props_noun = props_noun;
     y->max_depth = max_depth;
+    /* once per file, for cn_yaml_pos: libyaml's mark.index counts characters */
+    for (size_t i = 0; i < y->len; i++)
+        y->nchars += (y->buf[i] & 0xC0) != 0x80;
+    if (!ends_with_break(y->buf, y->len)) {
+        y->eof_col = 1;
+        for (size_t i = y->len; i > 0 && y->buf[i - 1] != '\n' && y->buf[i - 1] != '\r'; i--)
+            y->eof_col += (y->buf[i - 1] & 0xC0) != 0x80;
+    }
 }
 
 static int parser_start(cn_yaml *y)
@@ -128,32 +148,15 @@ void cn_yaml_free(cn_yaml *y)
     y->live = 0;
 }
 
-/* 1 when buf ends with one of libyaml's line breaks: LF, CR, NEL (C2 85),
- * LS or PS (E2 80 A8/A9); also for an empty buffer. */
-static int ends_with_break(const unsigned char *buf, size_t len)
-{
-    if (len == 0 || buf[len - 1] == '\n' || buf[len - 1] == '\r')
-        return 1;
-    if (len >= 2 && buf[len - 2] == 0xC2 && buf[len - 1] == 0x85)
-        return 1;
-    return len >= 3 && buf[len - 3] == 0xE2 && buf[len - 2] == 0x80 &&
-           (buf[len - 1] == 0xA8 || buf[len - 1] == 0xA9);
-}
-
 void cn_yaml_pos(const cn_yaml *y, yaml_mark_t m, long *line, long *col)
 {
     *line = (long)m.line + 1;
     *col = (long)m.column + 1;
     /* at the end of a file without a final line break libyaml's mark is one
      * line past the last: point just after the last character instead */
-    size_t nchars = 0; /* libyaml's mark.index counts characters, not bytes */
-    for (size_t i = 0; i < y->len; i++)
-        nchars += (y->buf[i] & 0xC0) != 0x80;
-    if (m.index >= nchars && m.line > 0 && m.column == 0 && !ends_with_break(y->buf, y->len)) {
+    if (y->eof_col > 0 && m.index >= y->nchars && m.line > 0 && m.column == 0) {
         *line = (long)m.line;
-        *col = 1;
-        for (size_t i = y->len; i > 0 && y->buf[i - 1] != '\n' && y->buf[i - 1] != '\r'; i--)
-            *col += (y->buf[i - 1] & 0xC0) != 0x80;
+        *col = y->eof_col;
     }
 }
 

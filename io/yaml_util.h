@@ -25,6 +25,9 @@ typedef struct cn_yaml {
     const char *path;          /* file name in diagnostics (not owned) */
     const unsigned char *buf;  /* the input, after a UTF-8 byte order mark (not owned) */
     size_t len;
+    size_t nchars;             /* characters of buf (libyaml's mark.index counts them) */
+    long eof_col;              /* column after the last character when buf ends without
+                                * a line break, else 0 (cn_yaml_pos) */
     const char *file_noun;     /* "scenario file": "... is empty", "(a ... holds one)" */
     const char *props_noun;    /* "a scenario": "anchors are not allowed in ..." */
     int max_depth;             /* nesting bound of cn_yaml_skip_node */
