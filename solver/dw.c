@@ -994,8 +994,9 @@ static int64_t part_block0(const dw *w, int p)
     return b;
 }
 
-/* Pack this rank's stored columns: [block, master, n, idx..., val...]. */
-static int pack_columns(const dw *w, double **out, int64_t *len)
+/* Pack this rank's stored columns: [block, master, n, idx..., val...]; with
+ * lambda (by master id), only those with lambda > 0. */
+static int pack_columns(const dw *w, const double *lambda, double **out, int64_t *len)
 {
     int64_t n = 0;
     for (int p = w->p0; p < w->p1; p++) {
@@ -1015,6 +1016,8 @@ static int pack_columns(const dw *w, double **out, int64_t *len)
         for (int64_t gi = 0; gi < (int64_t)b->nsite * w->T; gi++) {
             const colstore *st = &b->store[gi];
             for (int64_t q = 0; q < st->n; q++) {
+                if (lambda && !(lambda[st->master[q]] > 0.0))
+                    continue;
                 int64_t e0 = st->ptr[q], e1 = st->ptr[q + 1];
                 buf[k++] = (double)(b0 + gi);
                 buf[k++] = (double)st->master[q];
@@ -1031,15 +1034,16 @@ static int pack_columns(const dw *w, double **out, int64_t *len)
     return CN_OK;
 }
 
-/* Collective: gather every rank's stored columns to rank 0 into *c (with the
- * decomposition state); the other ranks' *c stays empty.  c->pi_center
+/* Collective: gather every rank's stored columns (with lambda: those with
+ * lambda > 0) to rank 0 into *c (with the decomposition state); the other
+ * ranks' *c stays empty.  c->pi_center
  * points into w: the caller NULLs it before cn_ckpt_free. */
-static int columns_collect(dw *w, long it, int have_center, cn_ckpt *c)
+static int columns_collect(dw *w, const double *lambda, long it, int have_center, cn_ckpt *c)
 {
     double *buf = NULL, *all = NULL;
     int64_t len = 0, alllen = 0;
     memset(c, 0, sizeof *c);
-    int rc = cn_mpi_agree(w->comm, pack_columns(w, &buf, &len));
+    int rc = cn_mpi_agree(w->comm, pack_columns(w, lambda, &buf, &len));
     if (rc == CN_OK)
         rc = cn_mpi_agree(w->comm, gather(w, buf, len, &all, &alllen));
     free(buf);
@@ -1090,7 +1094,7 @@ static int columns_collect(dw *w, long it, int have_center, cn_ckpt *c)
 static int checkpoint_write(dw *w, long it, int have_center)
 {
     cn_ckpt c;
-    int rc = columns_collect(w, it, have_center, &c);
+    int rc = columns_collect(w, NULL, it, have_center, &c);
     int lrc = CN_OK;
     if (rc == CN_OK && w->rank == 0)
         lrc = cn_ckpt_write(w->o->ckpt_path, &c);
@@ -1429,7 +1433,6 @@ struct cn_dw_warm {
     int *part;               /* [nsites] partition of the solve that filled it */
     int64_t ncols, nrows, ncoup, nd, nblk; /* shape of that model */
     cn_ckpt c;               /* rank 0: its final columns and duals */
-    long reused, offered;    /* of the last warm start (logged, tested) */
 };
 
 int cn_dw_warm_create(cn_dw_warm **out)
@@ -1448,12 +1451,6 @@ void cn_dw_warm_destroy(cn_dw_warm **wp)
     *wp = NULL;
 }
 
-void cn_dw_warm_stats(const cn_dw_warm *wm, long *reused, long *offered)
-{
-    *reused = wm ? wm->reused : 0;
-    *offered = wm ? wm->offered : 0;
-}
-
 /* Collective: start from the previous solve's columns and best duals when
  * the model has the same shape (partition, blocks, coupling rows); columns
  * that are not feasible for the current blocks are dropped (docs/sweeps.md).
@@ -1462,7 +1459,6 @@ static int warm_restore(dw *w, cn_dw_warm *wm, int *used)
 {
     const cn_derived *d = w->d;
     *used = 0;
-    wm->reused = wm->offered = 0;
     int same = wm->valid && wm->nsites == d->m->nsites && wm->nparts == w->nparts &&
                wm->ncols == d->size.ncols && wm->nrows == d->size.nrows &&
                wm->ncoup == w->cp.n && wm->nd == w->cp.nd &&
@@ -1474,18 +1470,13 @@ static int warm_restore(dw *w, cn_dw_warm *wm, int *used)
     if (w->rank == 0)
         memcpy(w->pi_center, wm->c.pi_center, (size_t)w->cp.n * sizeof *w->pi_center);
     cn_ckpt c = wm->c; /* rank 0's columns; columns_load fills the others' copies */
-    int64_t offered = c.ncols, nk = 0;
+    int64_t offered = c.ncols, nk = 0; /* logged by rank 0 */
     if (w->rank != 0)
         memset(&c, 0, sizeof c);
-    MPI_Bcast(&offered, 1, MPI_INT64_T, 0, w->comm);
     int rc = columns_load(w, &c, 1, &nk);
-    if (w->rank == 0)
-        wm->c.col_master = c.col_master; /* renumbered in place: same array */
-    else
+    if (w->rank != 0) /* rank 0's c shares wm->c's arrays (renumbered in place) */
         cn_ckpt_free(&c);
     if (rc == CN_OK) {
-        wm->reused = (long)nk;
-        wm->offered = (long)offered;
         *used = 1;
         if (w->rank == 0)
             cn_log(CN_LOG_INFO, "warm start: %lld of the %lld columns of the previous solution "
@@ -1496,7 +1487,7 @@ static int warm_restore(dw *w, cn_dw_warm *wm, int *used)
 }
 
 /* Collective: keep this solve's columns and best duals for the next one. */
-static int warm_save(dw *w, cn_dw_warm *wm, int have_center)
+static int warm_save(dw *w, cn_dw_warm *wm, const double *lambda, int have_center)
 {
     const cn_derived *d = w->d;
     wm->valid = 0;
@@ -1504,45 +1495,24 @@ static int warm_save(dw *w, cn_dw_warm *wm, int have_center)
     free(wm->part);
     wm->part = cn_calloc((size_t)d->m->nsites + 1, sizeof *wm->part);
     int rc = cn_mpi_agree(w->comm, wm->part ? CN_OK : CN_EOSERR);
+    /* only the columns of the final master solution (lambda > 0): the
+     * previous optimum's support; the rest would mostly slow the master */
     if (rc == CN_OK)
-        rc = columns_collect(w, 0, have_center, &wm->c);
-    if (rc == CN_OK && w->rank == 0) {
-        /* only the columns of the final master solution (lambda > 0): the
-         * previous optimum's support; the rest would mostly slow the master */
-        double *lam = cn_calloc((size_t)w->ms.nlogical + 1, sizeof *lam);
-        rc = lam ? CN_OK : CN_EOSERR;
-        for (int64_t j = 0; lam && j < w->ms.ncols; j++)
-            lam[w->ms.logical_of[j]] = w->ms.x[j];
-        int64_t q2 = 0, e2 = 0;
-        for (int64_t q = 0; lam && q < wm->c.ncols; q++) {
-            if (!(lam[wm->c.col_master[q]] > 0.0))
-                continue;
-            wm->c.col_block[q2] = wm->c.col_block[q];
-            wm->c.col_master[q2] = wm->c.col_master[q];
-            for (int64_t e = wm->c.col_ptr[q]; e < wm->c.col_ptr[q + 1]; e++, e2++) {
-                wm->c.col_idx[e2] = wm->c.col_idx[e];
-                wm->c.col_val[e2] = wm->c.col_val[e];
-            }
-            wm->c.col_ptr[++q2] = e2;
-        }
-        if (lam)
-            wm->c.ncols = q2;
-        free(lam);
-        if (rc == CN_OK)
+        rc = columns_collect(w, lambda, 0, have_center, &wm->c);
+    int lrc = CN_OK;
+    if (w->rank == 0) {
+        wm->c.pi_center = NULL; /* pointed into w: take a copy */
+        if (rc == CN_OK) {
             wm->c.pi_center = cn_calloc((size_t)w->cp.n + 1, sizeof *wm->c.pi_center);
-        else
-            wm->c.pi_center = NULL;
-        if (rc == CN_OK)
-            rc = wm->c.pi_center ? CN_OK : CN_EOSERR;
-        if (rc == CN_OK)
-            memcpy(wm->c.pi_center, w->pi_center, (size_t)w->cp.n * sizeof *w->pi_center);
-    } else if (w->rank == 0) {
-        wm->c.pi_center = NULL; /* pointed into w */
+            if (wm->c.pi_center)
+                memcpy(wm->c.pi_center, w->pi_center, (size_t)w->cp.n * sizeof *w->pi_center);
+            else
+                lrc = CN_EOSERR;
+        }
     }
-    rc = cn_mpi_agree(w->comm, rc);
+    if (rc == CN_OK)
+        rc = cn_mpi_agree(w->comm, lrc);
     if (rc != CN_OK) {
-        if (w->rank == 0 && wm->c.pi_center == w->pi_center)
-            wm->c.pi_center = NULL;
         cn_ckpt_free(&wm->c);
         return rc;
     }
@@ -1756,11 +1726,6 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
         cn_log(CN_LOG_INFO, "decomposition: %.1f s pricing on rank 0, %.1f s master, %lld master "
                "columns (%lld made)", t_price, t_master, (long long)w.ms.ncols,
                (long long)(w.ms.nlogical - w.ms.first_gen));
-    if (o->warm) {
-        rc = warm_save(&w, o->warm, have_center);
-        if (rc != CN_OK)
-            goto cleanup;
-    }
     /* primal recovery on the owners */
     (void)restored;
     if (w.rank == 0 && o->ckpt_path)
@@ -1777,6 +1742,11 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
             lambda[w.ms.logical_of[j]] = w.ms.x[j];
     MPI_Bcast(lambda, (int)ncols_master, MPI_DOUBLE, 0, comm);
     MPI_Bcast(w.pi_center, (int)w.cp.n, MPI_DOUBLE, 0, comm);
+    if (o->warm) {
+        rc = warm_save(&w, o->warm, lambda, have_center);
+        if (rc != CN_OK)
+            goto cleanup;
+    }
     double viol = 0.0;
     rc = cn_mpi_agree(comm, assemble(&w, lambda, res, &viol));
     if (rc != CN_OK)

@@ -23,9 +23,6 @@
 typedef struct cn_dw_warm cn_dw_warm;
 int cn_dw_warm_create(cn_dw_warm **out);
 void cn_dw_warm_destroy(cn_dw_warm **w);
-/* Of the last solve that used it: the columns taken and offered (0, 0 when
- * the model's shape differed and it started cold).  Rank 0's figures. */
-void cn_dw_warm_stats(const cn_dw_warm *w, long *reused, long *offered);
 
 typedef struct cn_dw_opts {
     double gap;            /* stop at relative gap <= gap (default 1e-6) */
