@@ -128,10 +128,25 @@ int cn_yaml_open(cn_yaml *y)
 {
     int rc = CN_OK;
     CN_TRY(parser_start(y));
+    /* Pass 1 also bounds the nesting and stops at the first node too deep:
+     * libyaml's scanner checks its whole simple-key stack (one entry per open
+     * flow level) on every token, so reading 100,000 nested '[' to their end
+     * is quadratic (50 s for 200 KB).  Stopping here, libyaml has scanned at
+     * most about 1,024 tokens past the limit (a simple key goes stale after
+     * 1,024 characters). */
     yaml_event_t ev;
-    int end = 0;
+    int end = 0, depth = 0;
     while (!end && cn_yaml_next(y, &ev)) {
         end = ev.type == YAML_STREAM_END_EVENT;
+        if (ev.type == YAML_MAPPING_START_EVENT || ev.type == YAML_SEQUENCE_START_EVENT) {
+            if (++depth > y->max_depth) {
+                cn_yaml_diag(y, ev.start_mark, "nesting deeper than %d levels", y->max_depth);
+                y->dead = 1;
+                end = 1;
+            }
+        } else if (ev.type == YAML_MAPPING_END_EVENT || ev.type == YAML_SEQUENCE_END_EVENT) {
+            depth--;
+        }
         yaml_event_delete(&ev);
     }
     cn_yaml_free(y);
@@ -255,12 +270,9 @@ void cn_yaml_skip_node(cn_yaml *y, const yaml_event_t *ev)
         yaml_event_t e;
         if (!cn_yaml_next(y, &e))
             return;
-        if (e.type == YAML_MAPPING_START_EVENT || e.type == YAML_SEQUENCE_START_EVENT) {
-            if (++depth > y->max_depth) {
-                cn_yaml_diag(y, e.start_mark, "nesting deeper than %d levels", y->max_depth);
-                y->dead = 1;
-            }
-        } else if (e.type == YAML_MAPPING_END_EVENT || e.type == YAML_SEQUENCE_END_EVENT) {
+        if (e.type == YAML_MAPPING_START_EVENT || e.type == YAML_SEQUENCE_START_EVENT)
+            depth++;
+        else if (e.type == YAML_MAPPING_END_EVENT || e.type == YAML_SEQUENCE_END_EVENT) {
             depth--;
         }
         yaml_event_delete(&e);

@@ -30,7 +30,7 @@ typedef struct cn_yaml {
                                 * a line break, else 0 (cn_yaml_pos) */
     const char *file_noun;     /* "scenario file": "... is empty", "(a ... holds one)" */
     const char *props_noun;    /* "a scenario": "anchors are not allowed in ..." */
-    int max_depth;             /* nesting bound of cn_yaml_skip_node */
+    int max_depth;             /* nesting bound of the document (cn_yaml_open) */
     int dead;                  /* syntax error (reported), or the reader stopped */
     int nerr;                  /* diagnostics recorded */
     int fatal;                 /* error code (CN_EOSERR), recorded with CN_ERR */
@@ -50,7 +50,10 @@ int cn_yaml_read_file(const char *path, const char *file_noun, const char *not_f
  * mark is skipped: columns are unchanged).  Nothing is allocated. */
 void cn_yaml_init(cn_yaml *y, const char *path, const unsigned char *buf, size_t len,
                   const char *file_noun, const char *props_noun, int max_depth);
-/* Pass 1 (syntax only), then a fresh parser for the walk.  Returns CN_OK or
+/* Pass 1 (syntax and nesting only), then a fresh parser for the walk.  Pass 1
+ * stops at the first node nested deeper than max_depth levels, counted from
+ * the document's root node (level 1): "nesting deeper than N levels", reported
+ * alone, before libyaml has read far past it.  Returns CN_OK or
  * CN_EOSERR (the parser cannot be initialised; error recorded).  On CN_OK,
  * y->dead says that pass 1 found a problem (reported; y->fatal set if it was
  * out of memory); otherwise cn_yaml_next gives the stream from its start. */
@@ -73,8 +76,8 @@ int cn_yaml_next(cn_yaml *y, yaml_event_t *ev);
 /* Report an alias, or an anchor or tag on a node's first event ev.  Returns
  * 1 if one was reported (the node is not consumed). */
 int cn_yaml_refuse_props(cn_yaml *y, const yaml_event_t *ev);
-/* Consume the rest of the node whose first event is ev (ev is not deleted).
- * Nesting deeper than y->max_depth is reported and sets y->dead. */
+/* Consume the rest of the node whose first event is ev (ev is not deleted);
+ * its depth is bounded by pass 1 (cn_yaml_open). */
 void cn_yaml_skip_node(cn_yaml *y, const yaml_event_t *ev);
 /* How a node is named in a message: "a mapping", "a list", "an alias", or a
  * scalar's text in quotes (control characters escaped) written into buf. */
