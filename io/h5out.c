@@ -1016,6 +1016,45 @@ static int attr_i32(hid_t loc, const char *name, int v)
 }
 static int attr_i64(hid_t loc, const char *name, int64_t v) { return attr_write(loc, name, H5T_NATIVE_INT64, &v); }
 
+/* A 1-D float64 attribute of n values. */
+static int attr_f64_vec(hid_t loc, const char *name, const double *v, hsize_t n)
+{
+    hid_t sp = H5Screate_simple(1, &n, NULL);
+    hid_t a = sp >= 0 ? H5Acreate2(loc, name, H5T_NATIVE_DOUBLE, sp, H5P_DEFAULT, H5P_DEFAULT) : -1;
+    herr_t e = a >= 0 ? H5Awrite(a, H5T_NATIVE_DOUBLE, v) : -1;
+    if (a >= 0) H5Aclose(a);
+    if (sp >= 0) H5Sclose(sp);
+    return e < 0 ? H5FAIL(CN_EIO, "cannot write attribute", name) : CN_OK;
+}
+
+/* The decomposition's layout and every rank's time split (docs/hdf5-schema.md,
+ * /solver); written by rank 0 only, into its own attributes. */
+static int write_dw_facts(hid_t g, const cn_result *r)
+{
+    int rc = CN_OK;
+    CN_TRY(attr_i64(g, "dw_parts", r->dw_parts));
+    CN_TRY(attr_i64(g, "dw_blocks", r->dw_blocks));
+    CN_TRY(attr_i64(g, "dw_coupling_demand_rows", r->dw_coupling_demand));
+    CN_TRY(attr_i64(g, "dw_coupling_link_rows", r->dw_coupling_link));
+    CN_TRY(attr_i64(g, "dw_coupling_carbon_rows", r->dw_coupling_carbon));
+    CN_TRY(attr_i64(g, "dw_coupling_hub_green_rows", r->dw_coupling_hub_green));
+    CN_TRY(attr_i64(g, "dw_master_rows", r->dw_master_rows));
+    CN_TRY(attr_i64(g, "dw_master_columns", r->dw_master_cols));
+    static const char *const phase[CN_DW_NT] = {"rank_pricing_s", "rank_master_s",
+                                                "rank_communication_s", "rank_waiting_s"};
+    double *v = cn_calloc((size_t)r->ranks + 1, sizeof *v);
+    if (!v)
+        return cn_err_frame(CN_EOSERR, __func__, __FILE__, __LINE__);
+    for (int ph = 0; ph < CN_DW_NT && rc == CN_OK; ph++) {
+        for (int k = 0; k < r->ranks; k++)
+            v[k] = r->rank_time_s[(size_t)k * CN_DW_NT + ph];
+        rc = attr_f64_vec(g, phase[ph], v, (hsize_t)r->ranks);
+    }
+    free(v);
+cleanup:
+    return rc;
+}
+
 /* Dimension scales through the HDF5 high-level library (H5DS): every
  * coordinate dataset becomes a scale named after its dimension, and every
  * other dataset has a scale attached to each of its axes, which is what
@@ -1183,6 +1222,8 @@ static int group_attrs(hid_t file, const h5w *w, const cn_model *m, const cn_res
     CN_TRY(attr_i64(g, "nvars", r->nvars));
     CN_TRY(attr_i64(g, "nrows", r->nrows));
     CN_TRY(attr_i64(g, "nnz", r->nnz));
+    if (r->rank_time_s)
+        CN_TRY(write_dw_facts(g, r));
     H5Gclose(g);
     g = -1;
     if (r->has_duals) {
