@@ -49,7 +49,7 @@ $PY $CHECK "$tmp/ipm.h5" "$tmp/mono.h5" same >>"$tmp/log"; ok $? "interior point
 
 # decomposition at 1..4 ranks (default: one METIS part per rank)
 for np in 1 2 3 4; do
-  run "${MPI[@]}" -np $np $BIN -q solve "$G/scenario.yaml" -o "$tmp/dw$np.h5"
+  run "${MPI[@]}" -np $np $BIN -q solve --method dw "$G/scenario.yaml" -o "$tmp/dw$np.h5"
   ok $? "decomposition at $np ranks runs"
   $PY $CHECK "$tmp/dw$np.h5" "$tmp/mono.h5" same >>"$tmp/log"; ok $? "decomposition at $np ranks equals monolithic"
   $PY $CHECK "$tmp/dw$np.h5" bound >>"$tmp/log"; ok $? "decomposition at $np ranks: bound never above the objective"
@@ -91,7 +91,7 @@ PYEOF
 # the bundled model: decomposition at 1..4 ranks equals monolithic
 run $BIN -q solve models/china-2024/scenario.yaml --method monolithic -o "$tmp/cm.h5"
 for np in 1 2 3 4; do
-  run "${MPI[@]}" -np $np $BIN -q solve models/china-2024/scenario.yaml -o "$tmp/cd$np.h5"
+  run "${MPI[@]}" -np $np $BIN -q solve --method dw models/china-2024/scenario.yaml -o "$tmp/cd$np.h5"
   $PY $CHECK "$tmp/cd$np.h5" "$tmp/cm.h5" same >>"$tmp/log"; ok $? "bundled model: decomposition at $np ranks equals monolithic"
   $PY $CHECK "$tmp/cd$np.h5" bound >>"$tmp/log"; ok $? "bundled model: bound at $np ranks never above the objective"
 done
@@ -101,27 +101,27 @@ grep -qi "objective" "$tmp/info.txt"; ok $? "info prints the objective"
 # checkpoint and restart: a stop after iteration 4 (test hook) exits 75 with
 # a checkpoint; a rerun resumes and reaches the same optimum; the checkpoint
 # is then removed; one made from other inputs is refused
-"${MPI[@]}" -np 2 env CNOPT_TEST_STOP_AFTER=4 $BIN -q solve "$G/scenario.yaml" -o "$tmp/ck.h5" >>"$tmp/log" 2>&1
+"${MPI[@]}" -np 2 env CNOPT_TEST_STOP_AFTER=4 $BIN -q solve --method dw "$G/scenario.yaml" -o "$tmp/ck.h5" >>"$tmp/log" 2>&1
 rc=$?; [ $rc = 75 ] && [ -f "$tmp/ck.h5.ckpt" ] && [ ! -e "$tmp/ck.h5" ]; ok $? "stop at an iteration boundary: exit 75 ($rc), checkpoint written, no result"
-$BIN -q solve "$G/scenario.yaml" --set carbon_price=12345 -o "$tmp/ck.h5" >"$tmp/mis.txt" 2>&1
+$BIN -q solve --method dw "$G/scenario.yaml" --set carbon_price=12345 -o "$tmp/ck.h5" >"$tmp/mis.txt" 2>&1
 [ $? = 65 ] && grep -q "made from other inputs" "$tmp/mis.txt"; ok $? "a checkpoint from other inputs is refused (65)"
-run "${MPI[@]}" -np 2 $BIN solve "$G/scenario.yaml" -o "$tmp/ck.h5"
+run "${MPI[@]}" -np 2 $BIN solve --method dw "$G/scenario.yaml" -o "$tmp/ck.h5"
 grep -q "resumed from $tmp/ck.h5.ckpt at iteration 4" "$tmp/log"; ok $? "the rerun resumes from the checkpoint"
 $PY $CHECK "$tmp/ck.h5" "$tmp/mono.h5" same >>"$tmp/log"; ok $? "the resumed run reaches the optimum"
 [ ! -e "$tmp/ck.h5.ckpt" ]; ok $? "the spent checkpoint is removed"
 # a real SIGUSR1 through mpirun while the bundled model is being solved
-"${MPI[@]}" -np 2 $BIN solve models/china-2024/scenario.yaml -o "$tmp/sig.h5" >"$tmp/sig.log" 2>&1 &
+"${MPI[@]}" -np 2 $BIN solve --method dw models/china-2024/scenario.yaml -o "$tmp/sig.h5" >"$tmp/sig.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 600); do grep -q "^ *3  master" "$tmp/sig.log" && break; sleep 0.1; done
 kill -USR1 $pid; wait $pid; rc=$?
 [ $rc = 75 ] && [ -f "$tmp/sig.h5.ckpt" ]; ok $? "SIGUSR1 to mpirun: every rank stops, exit 75 ($rc), checkpoint written"
-run "${MPI[@]}" -np 2 $BIN -q solve models/china-2024/scenario.yaml -o "$tmp/sig.h5"
+run "${MPI[@]}" -np 2 $BIN -q solve --method dw models/china-2024/scenario.yaml -o "$tmp/sig.h5"
 $PY $CHECK "$tmp/sig.h5" "$tmp/cm.h5" same >>"$tmp/log"; ok $? "bundled model resumed after SIGUSR1 equals monolithic"
 
 # --time-limit stops the decomposition inside a master solve too: the run
 # reports status feasible with a master point that is feasible for the full
 # model, an objective >= the optimum and a bound <= the optimum
-run "${MPI[@]}" -np 2 $BIN solve models/china-2024/scenario.yaml --time-limit 1 -o "$tmp/tl.h5"
+run "${MPI[@]}" -np 2 $BIN solve --method dw models/china-2024/scenario.yaml --time-limit 1 -o "$tmp/tl.h5"
 $PY - "$tmp/tl.h5" "$tmp/cm.h5" >>"$tmp/log" 2>&1 <<'EOF'
 import sys, h5py
 t, m = (h5py.File(p, "r") for p in sys.argv[1:3])
@@ -139,7 +139,7 @@ ok $? "--time-limit 1 on the bundled model at 2 ranks: a feasible point, objecti
 # one message and exit 70, never a hang, and writes nothing
 start=$SECONDS
 timeout 60 "${MPI[@]}" -np 3 env CNOPT_TEST_FAIL_RANK=1 CNOPT_TEST_FAIL_ITER=2 \
-  $BIN solve "$G/scenario.yaml" -o "$tmp/fail.h5" >"$tmp/fail.txt" 2>&1
+  $BIN solve --method dw "$G/scenario.yaml" -o "$tmp/fail.h5" >"$tmp/fail.txt" 2>&1
 rc=$?
 nmsg=$(grep -c "injected failure" "$tmp/fail.txt")
 [ $rc = 70 ] && [ "$nmsg" = 1 ] && [ ! -e "$tmp/fail.h5" ] && [ $((SECONDS - start)) -lt 30 ]
