@@ -629,7 +629,7 @@ static int write_model(h5w *w, const cn_model *m, const int64_t *h)
     int R = m->nregions, H = m->nhubs, S = m->nsites, C = m->ntypes, K = m->nclasses;
     int L = m->nlinks, E = m->nexps;
     int root = w->rank == 0;
-    size_t big = (size_t)R + H + S + C + K + L + E + (size_t)S * C + 1;
+    size_t big = (size_t)R + H + S + C + K + L + E + (size_t)S * C + (size_t)m->sc.periods + 1;
     CN_TRY(scratch_d(w, &sc, big));
     double *d = sc.d;
     int32_t *iv = sc.i;
@@ -725,6 +725,10 @@ static int write_model(h5w *w, const cn_model *m, const int64_t *h)
     PUT_D(V1("/model/site_access_gbps", D_SITE, "Gbps", "access link bandwidth",
              "NaN: unlimited; before scale.bandwidth"), S,
           nan_unless(m->sites[j_].has_access_gbps, m->sites[j_].access_gbps));
+    PUT_D(V1("/model/site_lat", D_SITE, "degrees_north", "site latitude",
+             "NaN: not given (sites.csv lat; a map draws the site at its region)"), S, m->sites[j_].lat);
+    PUT_D(V1("/model/site_lon", D_SITE, "degrees_east", "site longitude",
+             "NaN: not given (sites.csv lon)"), S, m->sites[j_].lon);
     if (root) {
         memset(d, 0, (size_t)S * C * sizeof *d);
         for (int j = 0; j < m->ncaps; j++)
@@ -733,6 +737,10 @@ static int write_model(h5w *w, const cn_model *m, const int64_t *h)
     CN_TRY(put(w, V2("/model/site_capacity_pflops", D_SITE, D_TYPE, "PFLOPS",
                      "installed compute capacity by type", "capacity.csv; 0 where no row; before expansion"),
                K_F64, 0, SEL_ROOT, 0, root ? d : NULL));
+    /* periods: w(t) (model 1.1) */
+    PUT_D(V1("/model/period_weight", D_PERIOD, "1", "weight w(t) of the period",
+             "times the period recurs in the horizon represented (periods.csv; "
+             "period_weight where no row)"), (int)m->sc.periods, cn_model_weight(m, j_));
     /* types */
     PUT_D(V1("/model/type_mw_per_pflops", D_TYPE, "MW/PFLOPS", "IT power per PFLOPS of sustained load", NULL),
           C, m->types[j_].mw_per_pflops);

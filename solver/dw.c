@@ -100,7 +100,7 @@ typedef struct coupling {
     int32_t *of_row;      /* [global row] coupling index or -1 (local row) */
     double *b;            /* right-hand sides */
     char *sense;          /* 'E' demand, 'L' link/carbon, 'G' hub share */
-    double *pen;          /* [nd] penalty * wh: the cost of u */
+    double *pen;          /* [nd] w(b) * period_hours * penalty: the cost of u */
     int64_t nkind[4];     /* rows by kind: demand, link, carbon, hub green share */
 } coupling;
 
@@ -136,9 +136,9 @@ static int coupling_build(const cn_derived *d, const cn_lp *lp, coupling *cp)
             cp->of_row[i] = -1;
         }
     }
-    double wh = m->sc.period_weight * m->sc.period_hours;
-    for (long i = 0; i < d->ndrows; i++)
-        cp->pen[i] = wh * m->classes[d->drows[i].cls].penalty;
+    for (long i = 0; i < d->ndrows; i++)   /* w(b) * period_hours * penalty (model 1.1) */
+        cp->pen[i] = cn_model_weight(m, d->drows[i].t0) * m->sc.period_hours *
+                     m->classes[d->drows[i].cls].penalty;
     return CN_OK;
 }
 
