@@ -87,7 +87,8 @@ typedef struct cn_result {
     long dw_parts, dw_blocks;
     long dw_coupling_demand, dw_coupling_link, dw_coupling_carbon, dw_coupling_hub_green;
     long dw_master_rows, dw_master_cols;   /* at the end of the solve */
-    double *rank_time_s;       /* [ranks][CN_DW_NT]: pricing, master, communication, waiting */
+    double *rank_time_s;       /* [ranks][CN_DW_NT + 1]: seconds pricing, in the master,
+                                * communicating, waiting; then bytes sent */
 } cn_result;
 
 /* Allocate every array for model m (zeroed; sparse lists empty). */

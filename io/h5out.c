@@ -1048,14 +1048,15 @@ static int write_dw_facts(hid_t g, const cn_result *r)
     CN_TRY(attr_i64(g, "dw_coupling_hub_green_rows", r->dw_coupling_hub_green));
     CN_TRY(attr_i64(g, "dw_master_rows", r->dw_master_rows));
     CN_TRY(attr_i64(g, "dw_master_columns", r->dw_master_cols));
-    static const char *const phase[CN_DW_NT] = {"rank_pricing_s", "rank_master_s",
-                                                "rank_communication_s", "rank_waiting_s"};
+    static const char *const phase[CN_DW_NT + 1] = {
+        "rank_pricing_s", "rank_master_s", "rank_communication_s", "rank_waiting_s",
+        "rank_bytes_sent"};
     double *v = cn_calloc((size_t)r->ranks + 1, sizeof *v);
     if (!v)
         return cn_err_frame(CN_EOSERR, __func__, __FILE__, __LINE__);
-    for (int ph = 0; ph < CN_DW_NT && rc == CN_OK; ph++) {
+    for (int ph = 0; ph <= CN_DW_NT && rc == CN_OK; ph++) {
         for (int k = 0; k < r->ranks; k++)
-            v[k] = r->rank_time_s[(size_t)k * CN_DW_NT + ph];
+            v[k] = r->rank_time_s[(size_t)k * (CN_DW_NT + 1) + ph];
         rc = attr_f64_vec(g, phase[ph], v, (hsize_t)r->ranks);
     }
     free(v);

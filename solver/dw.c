@@ -1631,7 +1631,9 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
     w.lb = -INFINITY;
     double auto_alpha = o->alpha;
     double alpha = o->alpha, used_alpha = 0.0;
-    double split[CN_DW_NT] = {0}; /* this rank's seconds by phase (enum cn_dw_time) */
+    double split[CN_DW_NT + 1] = {0}; /* this rank's seconds by phase (enum cn_dw_time) */
+    double sent = 0.0;                /* bytes this rank sent in the iterations (payload
+                                       * of the gathers and of rank 0's broadcasts) */
     int have_center = 0, converged = 0, status = CN_STATUS_FEASIBLE, restored = 0;
     long it = 0, it0 = 0;
     if (o->restart_path) {
@@ -1703,6 +1705,8 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
         double tc = MPI_Wtime();
         MPI_Bcast(ctl, (int)w.cp.n + 1, MPI_DOUBLE, 0, comm);
         split[CN_DW_T_COMM] += MPI_Wtime() - tc;
+        if (w.rank == 0)
+            sent += (double)(w.cp.n + 1) * sizeof(double);
         if (ctl[w.cp.n] != 0.0)
             break;
         /* price (a test hook may make one rank fail here) */
@@ -1722,6 +1726,8 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
         if (rc == CN_OK)
             rc = cn_mpi_agree(comm, gather(&w, buf, len, &all, &alllen));
         split[CN_DW_T_COMM] += MPI_Wtime() - tc;
+        if (w.rank != 0)
+            sent += (double)len * sizeof(double) + sizeof(int);
         free(buf);
         if (rc != CN_OK) {
             free(all);
@@ -1762,6 +1768,8 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
         tc = MPI_Wtime();
         MPI_Bcast(flags, (int)nblk, MPI_CHAR, 0, comm);
         split[CN_DW_T_COMM] += MPI_Wtime() - tc;
+        if (w.rank == 0)
+            sent += (double)nblk + sizeof(int64_t); /* and base, below */
         lrc = CN_OK;
         if (w.rank == 0) {
             if (L > w.lb) {
@@ -1819,20 +1827,21 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
         }
     }
     /* every rank's time split, to rank 0 (printed and written to the file) */
-    rank_time = w.rank == 0 ? cn_calloc((size_t)w.size * CN_DW_NT, sizeof *rank_time) : NULL;
+    rank_time = w.rank == 0 ? cn_calloc((size_t)w.size * (CN_DW_NT + 1), sizeof *rank_time) : NULL;
     rc = cn_mpi_agree(comm, w.rank == 0 && !rank_time ? CN_EOSERR : CN_OK);
     if (rc != CN_OK)
         goto cleanup;
-    MPI_Gather(split, CN_DW_NT, MPI_DOUBLE, rank_time, CN_DW_NT, MPI_DOUBLE, 0, comm);
+    split[CN_DW_NT] = sent;
+    MPI_Gather(split, CN_DW_NT + 1, MPI_DOUBLE, rank_time, CN_DW_NT + 1, MPI_DOUBLE, 0, comm);
     if (w.rank == 0) {
         cn_log(CN_LOG_INFO, "decomposition: %lld master columns at the end (%lld made); "
                "time by rank (s):", (long long)w.ms.ncols,
                (long long)(w.ms.nlogical - w.ms.first_gen));
-        cn_log(CN_LOG_INFO, "  rank   pricing    master  communication   waiting");
+        cn_log(CN_LOG_INFO, "  rank   pricing    master  communication   waiting   MiB sent");
         for (int r = 0; r < w.size; r++) {
-            const double *t = rank_time + (size_t)r * CN_DW_NT;
-            cn_log(CN_LOG_INFO, "  %4d  %8.2f  %8.2f  %13.2f  %8.2f", r, t[CN_DW_T_PRICE],
-                   t[CN_DW_T_MASTER], t[CN_DW_T_COMM], t[CN_DW_T_WAIT]);
+            const double *t = rank_time + (size_t)r * (CN_DW_NT + 1);
+            cn_log(CN_LOG_INFO, "  %4d  %8.2f  %8.2f  %13.2f  %8.2f  %9.2f", r, t[CN_DW_T_PRICE],
+                   t[CN_DW_T_MASTER], t[CN_DW_T_COMM], t[CN_DW_T_WAIT], t[CN_DW_NT] / 1048576.0);
         }
     }
     /* primal recovery on the owners */
