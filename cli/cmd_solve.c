@@ -137,6 +137,9 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank)
         a->dw.fail_rank = atoi(fr);
         a->dw.fail_iter = atol(fi);
     }
+    const char *fg = getenv("CNOPT_TEST_FAIL_GATHER"); /* test hook: docs/solver.md */
+    if (fg)
+        a->dw.fail_gather_iter = atol(fg);
     const char *sa = getenv("CNOPT_TEST_STOP_AFTER");
     if (sa) /* test hook: behave as if signalled after that iteration */
         a->dw.stop_after_iter = atol(sa);

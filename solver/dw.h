@@ -48,6 +48,7 @@ typedef struct cn_dw_opts {
     const char *part_file; /* CN_PART_FILE */
     int fail_rank;         /* test hook: this rank fails at fail_iter (-1: off) */
     long fail_iter;
+    long fail_gather_iter; /* test hook: rank 0's gather allocation fails at this iteration (0: off) */
     /* checkpoints (docs/slurm.md): on SIGUSR1/SIGTERM all ranks agree at the
      * next iteration boundary, write ckpt_path and return CN_ETEMPFAIL;
      * every ckpt_every_s seconds (> 0) one is written and the run goes on.

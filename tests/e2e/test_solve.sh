@@ -142,7 +142,7 @@ ok $? "generate a weighted model with coordinates"
 run $BIN solve "$GW/scenario.yaml" --method monolithic -o "$tmp/wmono.h5"
 ok $? "weighted model: monolithic solve"
 for np in 1 2; do
-  run "${MPI[@]}" -np $np $BIN -q solve "$GW/scenario.yaml" -o "$tmp/wdw$np.h5"
+  run "${MPI[@]}" -np $np $BIN -q solve --method dw "$GW/scenario.yaml" -o "$tmp/wdw$np.h5"
   $PY $CHECK "$tmp/wdw$np.h5" "$tmp/wmono.h5" same >>"$tmp/log"; ok $? "weighted model: decomposition at $np ranks equals monolithic"
 done
 # the hand-worked weighted carbon cap of tests/unit/test_solve.c
@@ -161,7 +161,7 @@ printf 'region,class,period,pflops\nA,k,0,1\nA,k,1,1\n' >"$HW/demand.csv"
 printf 'site,period,green_avail,price_factor\nsb,1,1,2\n' >"$HW/profiles.csv"
 printf 'period,weight\n0,3\n1,1\n' >"$HW/periods.csv"
 run $BIN -q solve "$HW/scenario.yaml" --method monolithic -o "$tmp/hw0.h5"
-for np in 1 2; do run "${MPI[@]}" -np $np $BIN -q solve "$HW/scenario.yaml" -o "$tmp/hw$np.h5"; done
+for np in 1 2; do run "${MPI[@]}" -np $np $BIN -q solve --method dw "$HW/scenario.yaml" -o "$tmp/hw$np.h5"; done
 $PY - "$tmp/hw0.h5" "$tmp/hw1.h5" "$tmp/hw2.h5" >>"$tmp/log" 2>&1 <<'EOF'
 import sys, math, h5py
 good = True
@@ -186,6 +186,16 @@ rc=$?
 nmsg=$(grep -c "injected failure" "$tmp/fail.txt")
 [ $rc = 70 ] && [ "$nmsg" = 1 ] && [ ! -e "$tmp/fail.h5" ] && [ $((SECONDS - start)) -lt 30 ]
 ok $? "failure on rank 1 of 3: exit $rc, $nmsg message, no output, $((SECONDS - start)) s"
+# an allocation on rank 0 that fails just before the gather of the priced
+# columns (test hook): the ranks agree first, so every rank stops with the
+# same exit code instead of waiting in the gather
+start=$SECONDS
+timeout 60 "${MPI[@]}" -np 3 env CNOPT_TEST_FAIL_GATHER=2 \
+  $BIN solve --method dw "$G/scenario.yaml" -o "$tmp/failg.h5" >"$tmp/failg.txt" 2>&1
+rc=$?
+nmsg=$(grep -c "injected allocation failure in the gather" "$tmp/failg.txt")
+[ $rc = 71 ] && [ "$nmsg" = 1 ] && [ ! -e "$tmp/failg.h5" ] && [ $((SECONDS - start)) -lt 30 ]
+ok $? "allocation failure on rank 0 before the gather, 3 ranks: exit $rc (71 = out of memory; 124 = hung), $nmsg message, no output, $((SECONDS - start)) s"
 
 # exit codes and no overwrite
 sum=$(sha256sum "$tmp/mono.h5")
