@@ -76,7 +76,8 @@ typedef struct master {
     int64_t cap;           /* allocated length of logical_of / age */
     double obj;
     double *dual;          /* [nrows] */
-    double *x;             /* [ncols] primal */
+    double *x;             /* [nsol] primal of the last solve */
+    int64_t nsol;          /* columns when x, rc were last solved for */
     double *rc;            /* [ncols] reduced costs */
 } master;
 

@@ -76,6 +76,7 @@ int dw_master_age(master *ms, int age_max)
             k++;
         }
         ms->ncols = k;
+        ms->nsol = k; /* x and rc were solved for every column, and compacted alike */
     }
     free(del);
     return rc;
@@ -156,6 +157,25 @@ int dw_master_solve(master *ms, int first, double time_left_s)
     if (rc != CN_OK)
         return rc;
     ms->stopped = time_left_s > 0 && sol.status == CN_STATUS_FEASIBLE;
+    if (time_left_s > 0 && !first && ms->x && sol.status == CN_STATUS_NO_SOLUTION) {
+        /* stopped at the limit before a feasible point (GLPK's warm start
+         * may lose primal feasibility after the rescale): the previous
+         * solution stays a feasible point of this master, with the new
+         * columns at 0 */
+        cn_lp_solution_free(&sol);
+        double *x = cn_realloc(ms->x, (size_t)ms->ncols + 1, sizeof *x);
+        if (x)
+            ms->x = x;
+        double *r = x ? cn_realloc(ms->rc, (size_t)ms->ncols + 1, sizeof *r) : NULL;
+        if (r)
+            ms->rc = r;
+        if (!x || !r)
+            return cn_err_frame(CN_EOSERR, __func__, __FILE__, __LINE__);
+        for (int64_t j = ms->nsol; j < ms->ncols; j++)
+            ms->x[j] = ms->rc[j] = 0.0;
+        ms->stopped = 1;
+        return CN_OK;
+    }
     if (sol.status != CN_STATUS_OPTIMAL && !ms->stopped) {
         rc = CN_ERR(CN_ESOFTWARE, "the DW master LP ended with status %s",
                     cn_status_name(sol.status));
@@ -169,6 +189,7 @@ int dw_master_solve(master *ms, int first, double time_left_s)
     ms->x = sol.col_value;
     ms->rc = sol.col_dual;
     ms->obj = sol.objective;
+    ms->nsol = ms->ncols;
     return CN_OK;
 }
 

@@ -12,6 +12,11 @@
 #   BENCH_DIR     work directory (default: a temporary one, removed at the end)
 #   BENCH_SWEEP   sweep tasks of the warm-start table (default "0-3" of
 #                 jobs/carbon-price.yaml on the bundled model; "" skips it)
+#   BENCH_VARIANTS  model size of the decomposition-variant table (block layouts,
+#                 smoothing; default 50k; "" skips it)
+#   BENCH_SCALING   rank counts of the scaling table (default "1 2 4 8", on the
+#                 size BENCH_SCALE_SIZE, default 50k; "" skips it); ranks past the
+#                 cores are oversubscribed with OMPI_MCA_mpi_yield_when_idle=1
 set -u
 cd "$(dirname "$0")/.."
 tools/setup-deps.sh --bench >/dev/null
@@ -19,6 +24,8 @@ sizes=${BENCH_SIZES-50k 500k 2M}
 limit=${BENCH_LIMIT:-900}
 ranks=${BENCH_RANKS:-1 2 4}
 if [ "$(id -u)" = 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
+# a waiting rank yields its core (oversubscribed runs; docs/scaling.md)
+export OMPI_MCA_mpi_yield_when_idle=1
 dir=${BENCH_DIR:-$(mktemp -d)}
 [ -n "${BENCH_DIR:-}" ] || trap 'rm -rf "$dir"' EXIT
 mkdir -p "$dir"
@@ -43,11 +50,25 @@ measure() {
   echo "${secs:-nan} ${st:-failed} ${it:--} ${mem:--}"
 }
 
-[ -n "$sizes" ] && printf '| model | x vars | columns | solver | ranks | wall s | vs GLPK | vs CLP | iterations | status | peak MiB/rank |\n'
-[ -n "$sizes" ] && printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
+# split LOG: rank 0's master seconds, the largest pricing seconds of any rank,
+# and the sum over ranks of MiB sent, from the decomposition's end-of-run table
+split() {
+  awk '/time by rank/ {t = 1; next} t && $1 ~ /^[0-9]+$/ && NF == 6 {
+         if ($1 == 0) m = $3; if ($2 > p) p = $2; b += $6; next } t && !/rank/ {t = 0}
+       END { printf "%s %s %s\n", (m == "" ? "-" : m), (p == "" ? "-" : p), (b == "" ? "-" : b) }' "$1"
+}
+
+# gen SIZE: the generated model of that size (made once), its x and all columns
+gen() {
+  local m=$dir/gen-$1
+  [ -f "$m/scenario.yaml" ] || $BIN generate --target-vars "$1" --seed 1 -o "$m" --force >/dev/null 2>&1
+  echo "$m"
+}
+
+[ -n "$sizes" ] && printf '| model | x vars | columns | solver | ranks | wall s | vs GLPK | vs CLP | iterations | status | master %% of wall | peak MiB/rank |\n'
+[ -n "$sizes" ] && printf '|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 for size in $sizes; do
-  m=$dir/gen-$size
-  $BIN generate --target-vars "$size" --seed 1 -o "$m" --force >/dev/null 2>&1
+  m=$(gen "$size")
   nx=$($BIN validate "$m/scenario.yaml" | sed -n 's/^LP *\([0-9]*\) variables (x \([0-9]*\).*/\2/p')
   nc=$($BIN validate "$m/scenario.yaml" | sed -n 's/^LP *\([0-9]*\) variables.*/\1/p')
   # CLP on the exact exported model (export with a zero time limit: no solve)
@@ -62,37 +83,95 @@ for size in $sizes; do
   clp_mem=-
   read -r mono_s mono_st mono_it mono_mem < <(measure "mono-$size" $BIN solve "$m/scenario.yaml" \
       --method monolithic --time-limit "$limit" -o "$dir/mono-$size.h5" --force)
-  row() { # solver ranks secs status its mem
-    local vs_glpk vs_clp
+  row() { # solver ranks secs status its mem [log]
+    local vs_glpk vs_clp mpct=-
     vs_glpk=$(echo "scale=2; $mono_s / $3" | bc 2>/dev/null)
     vs_clp=$(echo "scale=2; $clp_s / $3" | bc 2>/dev/null)
     [ "$mono_st" = optimal ] || vs_glpk=">$vs_glpk"
-    printf '| %s | %s | %s | %s | %s | %.1f | %s | %s | %s | %s | %s |\n' \
-      "$size" "$nx" "$nc" "$1" "$2" "$3" "${vs_glpk}x" "${vs_clp}x" "$5" "$4" "$6"
+    if [ -n "${7:-}" ]; then
+      read -r ms _ _ < <(split "$7")
+      [ "$ms" = - ] || mpct=$(echo "scale=0; 100 * $ms / $3" | bc)
+    fi
+    printf '| %s | %s | %s | %s | %s | %.1f | %s | %s | %s | %s | %s | %s |\n' \
+      "$size" "$nx" "$nc" "$1" "$2" "$3" "${vs_glpk}x" "${vs_clp}x" "$5" "$4" "$mpct" "$6"
   }
-  printf '| %s | %s | %s | %s | %s | %.1f | %s | %s | %s | %s | %s |\n' \
-    "$size" "$nx" "$nc" "CLP dual simplex" 1 "$clp_s" "-" "1x" "-" "$clp_st" "$clp_mem"
+  printf '| %s | %s | %s | %s | %s | %.1f | %s | %s | %s | %s | %s | %s |\n' \
+    "$size" "$nx" "$nc" "CLP dual simplex" 1 "$clp_s" "-" "1x" "-" "$clp_st" "-" "$clp_mem"
   row "GLPK simplex (monolithic)" 1 "$mono_s" "$mono_st" "$mono_it" "$mono_mem"
   for np in $ranks; do
     read -r s st it mem < <(measure "dw$np-$size" mpirun -np "$np" --oversubscribe $BIN solve \
-        "$m/scenario.yaml" --time-limit "$limit" -o "$dir/dw$np-$size.h5" --force)
-    row "decomposition (dw)" "$np" "$s" "$st" "$it" "$mem"
+        --method dw "$m/scenario.yaml" --time-limit "$limit" -o "$dir/dw$np-$size.h5" --force)
+    row "decomposition (dw)" "$np" "$s" "$st" "$it" "$mem" "$dir/dw$np-$size.log"
   done
+  # the default (--method auto) on 2 ranks: the issue's target row
+  read -r s st it mem < <(measure "auto2-$size" mpirun -np 2 --oversubscribe $BIN solve \
+      "$m/scenario.yaml" --time-limit "$limit" -o "$dir/auto2-$size.h5" --force)
+  how=$(sed -n 's/.*method auto: \([a-z]*\) .*/\1/p' "$dir/auto2-$size.log" | head -1)
+  row "default (auto: ${how:-?})" 2 "$s" "$st" "$it" "$mem" "$dir/auto2-$size.log"
 done
 [ -n "$sizes" ] && echo
 [ -n "$sizes" ] && echo "wall s: elapsed time of the whole command (read, build, solve, write); vs GLPK/CLP: their"
 [ -n "$sizes" ] && echo "time divided by this row's (>1 = faster); a '>' marks a GLPK run stopped at the limit" &&
   echo "(${limit} s), whose ratio is a lower bound.  CLP: 'clp MODEL.mps -dualsimplex' on the" &&
   echo "exported model (solve only)."
-echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB."
+echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end."
+
+# ---- decomposition variants on one model: block layouts and smoothing
+vsize=${BENCH_VARIANTS-50k}
+if [ -n "$vsize" ]; then
+  m=$(gen "$vsize")
+  echo
+  echo "Decomposition variants, $vsize model, 1 rank (docs/benchmarks.md \"Block layouts\")"
+  echo
+  echo "| variant | options | wall s | iterations | status | master s | pricing s |"
+  echo "|---|---|---|---|---|---|---|"
+  while IFS='|' read -r label opts; do
+    # shellcheck disable=SC2086
+    read -r s st it _ < <(measure "var-$label" $BIN solve --method dw $opts "$m/scenario.yaml" \
+        --time-limit "$limit" -o "$dir/var.h5" --force)
+    read -r ms ps _ < <(split "$dir/var-$label.log")
+    printf '| %s | `%s` | %.1f | %s | %s | %s | %s |\n' "$label" "${opts:-(defaults)}" "$s" "$it" "$st" "$ms" "$ps"
+  done <<'EOV'
+site-period blocks, fixed smoothing 0.5|
+part-period blocks|--blocks part-period
+part blocks (whole horizon)|--blocks part
+self-adjusting smoothing|--smoothing auto
+no smoothing|--smoothing 0
+EOV
+fi
+
+# ---- scaling: per-rank work at 1, 2, 4, 8 ranks (docs/scaling.md)
+scal=${BENCH_SCALING-1 2 4 8}
+if [ -n "$scal" ]; then
+  ssize=${BENCH_SCALE_SIZE:-50k}
+  m=$(gen "$ssize")
+  parts=$(( $($BIN validate "$m/scenario.yaml" | sed -n 's/^counts .* sites \([0-9]*\),.*/\1/p') / 8 ))
+  [ "$parts" -ge 8 ] || parts=8
+  echo
+  echo "Scaling, $ssize model, --parts $parts at every rank count (the same iterations)"
+  echo
+  echo "| ranks | wall s | iterations | objective | master s (rank 0) | pricing s (slowest rank) | MiB sent (all ranks) |"
+  echo "|---|---|---|---|---|---|---|"
+  for np in $scal; do
+    read -r s st it _ < <(measure "scal$np" mpirun -np "$np" --oversubscribe $BIN solve --method dw \
+        --parts "$parts" "$m/scenario.yaml" --time-limit "$limit" -o "$dir/scal$np.h5" --force)
+    read -r ms ps mib < <(split "$dir/scal$np.log")
+    obj=$(sed -n 's/.*objective \([0-9.e+]*\) yuan.*/\1/p' "$dir/scal$np.log" | tail -1)
+    printf '| %s | %.1f | %s | %s | %s | %s | %s |\n' "$np" "$s" "$it" "$obj" "$ms" "$ps" "$mib"
+  done
+  echo
+  echo "Per-rank rows of the largest run:"
+  sed -n '/time by rank/,/^status/p' "$dir/scal${scal##* }.log" | grep -v '^status'
+fi
 
 # ---- warm start across the tasks of a sweep range (docs/sweeps.md)
 swp=${BENCH_SWEEP-0-3}
 if [ -n "$swp" ]; then
   sed -e "s|^scenario: .*|scenario: $PWD/models/china-2024/scenario.yaml|" \
-      -e '/^outdir:/d' -e '/^solve_args:/d' jobs/carbon-price.yaml >"$dir/cp-dw.yaml"
-  echo "outdir: $dir/sweep" >>"$dir/cp-dw.yaml"
-  sed -e 's/^name: carbon-price/name: cpm/' "$dir/cp-dw.yaml" >"$dir/cp-mono.yaml"
+      -e '/^outdir:/d' -e '/^solve_args:/d' jobs/carbon-price.yaml >"$dir/cp-base.yaml"
+  echo "outdir: $dir/sweep" >>"$dir/cp-base.yaml"
+  { cat "$dir/cp-base.yaml"; echo "solve_args: [--method, dw]"; } >"$dir/cp-dw.yaml"
+  sed -e 's/^name: carbon-price/name: cpm/' "$dir/cp-base.yaml" >"$dir/cp-mono.yaml"
   echo "solve_args: [--method, monolithic]" >>"$dir/cp-mono.yaml"
   for meth in dw mono; do
     for mode in cold warm; do
