@@ -1,6 +1,7 @@
 /* solver/lp_glpk.c - see lp_glpk.h.  GLPK is 1-based; cnopt is 0-based. */
 #include "lp_glpk.h"
 
+#include <float.h>
 #include <glpk.h>
 #include <math.h>
 #include <setjmp.h>
@@ -388,13 +389,14 @@ typedef struct mip_info {
 static void mip_callback(glp_tree *T, void *info)
 {
     mip_info *mi = info;
-    int reason = glp_ios_reason(T);
-    if (reason == GLP_ISELECT || reason == GLP_IBINGO || reason == GLP_IBRANCH) {
-        int p = glp_ios_best_node(T);
-        if (p) {
-            mi->bound = glp_ios_node_bound(T, p);
-            mi->have_bound = 1;
-        }
+    /* the best open node's bound, at every call: it only rises (minimising),
+     * so the last one seen is the best known when the search stops */
+    int p = glp_ios_best_node(T);
+    if (p) {
+        double b = glp_ios_node_bound(T, p);
+        if (!mi->have_bound || b > mi->bound)
+            mi->bound = b;
+        mi->have_bound = 1;
     }
     if (g_stop || cn_signals_pending())
         glp_ios_terminate(T); /* SIGUSR1/SIGTERM: stop with the incumbent */
@@ -428,16 +430,26 @@ static int solve_mip(cn_glpk *g, const cn_glpk_opts *o, cn_lp_solution *sol)
     for (int64_t j = 0; j < g->ncols; j++)
         sol->col_value[j] = glp_mip_col_val(g->P, (int)j + 1);
     sol->objective = glp_mip_obj_val(g->P);
-    /* bound: the best open node's bound; with no open node the tree was
-     * exhausted and the incumbent is optimal */
-    sol->bound = mi.have_bound && mi.bound < sol->objective ? mi.bound : sol->objective;
-    if (sol->status == CN_STATUS_OPTIMAL && ret == 0 && !mi.have_bound)
-        sol->bound = sol->objective;
+    /* bound: a tree searched to the end (ret 0) proves the incumbent; a search
+     * stopped at the relative gap proves obj - bound <= mip_gap * |obj| (GLPK's
+     * gap), which may be better than the last open node's bound seen; a search
+     * stopped early (time limit, signal) has the best open node's bound, or
+     * none (-inf) */
+    double obj = sol->objective;
+    if (ret == 0 && sol->status == CN_STATUS_OPTIMAL)
+        sol->bound = obj;
+    else if (ret == GLP_EMIPGAP)
+        sol->bound = fmin(obj, fmax(mi.have_bound ? mi.bound : -INFINITY,
+                                    obj - o->mip_gap * (fabs(obj) + DBL_EPSILON)));
+    else
+        sol->bound = mi.have_bound ? fmin(mi.bound, obj) : -INFINITY;
     if (!o->want_duals)
         return CN_OK;
-    /* shadow prices of the LP with the integer decisions fixed at the optimum */
+    /* shadow prices of the LP with the integer decisions fixed at the optimum;
+     * GLPK marks an integer column with bounds 0..1 binary (GLP_BV), which is
+     * integer too */
     for (int64_t j = 0; j < g->ncols; j++)
-        if (glp_get_col_kind(g->P, (int)j + 1) == GLP_IV) {
+        if (glp_get_col_kind(g->P, (int)j + 1) != GLP_CV) {
             double y = round(sol->col_value[j]);
             glp_set_col_kind(g->P, (int)j + 1, GLP_CV);
             glp_set_col_bnds(g->P, (int)j + 1, GLP_FX, y, y);
@@ -455,10 +467,12 @@ static int solve_mip(cn_glpk *g, const cn_glpk_opts *o, cn_lp_solution *sol)
     if (lp_status != CN_STATUS_OPTIMAL)
         return CN_ERR(CN_ESOFTWARE, "the LP with integers fixed did not solve to optimality "
                       "(status %s)", cn_status_name(lp_status));
-    double mipobj = sol->objective;
+    /* the solution reported is the fixed LP's: the incumbent's integers with
+     * the continuous part optimal for them (equal to the incumbent's up to
+     * GLPK's tolerances, never worse), so the values, the duals and the
+     * objective belong to one point and its cost parts sum to its objective */
     read_simplex(g->P, g->ncols, g->nrows, sol);
-    /* keep the integer solution's values; the fixed LP's objective equals it */
-    sol->objective = mipobj;
+    sol->bound = fmin(sol->bound, sol->objective);
     return CN_OK;
 }
 

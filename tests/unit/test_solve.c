@@ -336,6 +336,43 @@ static void test_expansion_modules(void **state)
     done(&r, &d, &m);
 }
 
+/* Binary expansion (max_modules 1: GLPK makes such a column binary, GLP_BV).
+ * sa has 1 PFLOPS at 100, sb 0 PFLOPS at 50; demand 4 (penalty 1000).  One
+ * module each: sa +2 PFLOPS for 300, sb +3 PFLOPS for 700.
+ *   y = (0,0): 100 + 3000 = 3100
+ *   y = (1,0): 3 at sa 300 + 1000 unserved + 300 = 1600
+ *   y = (0,1): 1 at sa 100 + 3 at sb 150 + 700 = 950
+ *   y = (1,1): 4 served: 3 at sb 150 + 1 at sa 100 + 1000 = 1250
+ * Optimum y = (0,1), 950, everything served.  The LP relaxation is cheaper
+ * (y_sb fractional), so a result whose x, y or cost parts came from the
+ * relaxation (the defect of issue 14) shows here: y must be whole, the parts
+ * must sum to 950 and the site loads must be 1 at sa and 3 at sb. */
+static void test_expansion_binary(void **state)
+{
+    (void)state;
+    tables tb = {
+        .scenario_extra = "expansion: true\n",
+        .sites = SITE_HDR "sa,sa,,A,1,,100,0,0,0,0,\nsb,sb,,A,1,,50,0,0,0,0,\n",
+        .capacity = "site,type,pflops\nsa,g,1\n",
+        .demand = "region,class,period,pflops\nA,k,0,4\n",
+        .expansions = "site,type,module_pflops,module_mw,module_cost,max_modules\n"
+                      "sa,g,2,0,300,1\nsb,g,3,0,700,1\n"};
+    cn_model *m; cn_derived *d;
+    cn_result *r = solve_tables(&tb, &m, &d, NULL);
+    assert_true(r->is_mip);
+    assert_close(r->objective, 950, 1e-12, 1e-9);
+    assert_close(r->y_modules[0], 0, 0, 1e-9);
+    assert_close(r->y_modules[1], 1, 0, 1e-9);
+    assert_close(r->cost_expansion, 700, 1e-12, 1e-9);
+    assert_close(r->cost_unserved, 0, 0, 1e-9);
+    assert_close(served(r, 0, 0), 1, 1e-12, 1e-9);
+    assert_close(served(r, 1, 0), 3, 1e-12, 1e-9);
+    assert_true(r->bound <= r->objective + 1e-9);
+    assert_true((r->objective - r->bound) / fmax(1.0, fabs(r->objective)) <= 1e-6);
+    check_parts(r);
+    done(&r, &d, &m);
+}
+
 /* Routing ties (spec section 4).  Regions A, B, C, D with A-B 1, B-D 1,
  * A-C 1, C-D 1 and A-D 2 ms: three paths from A to D of 2 ms; the direct
  * link has the fewest links and wins.  Without A-D, A-B-D and A-C-D tie on
@@ -543,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_carbon_cap),
         cmocka_unit_test(test_hub_green_share),
         cmocka_unit_test(test_expansion_modules),
+        cmocka_unit_test(test_expansion_binary),
         cmocka_unit_test(test_route_ties),
         cmocka_unit_test(test_interior_point),
         cmocka_unit_test(test_weighted_objective),
