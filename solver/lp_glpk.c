@@ -309,8 +309,10 @@ static int run_simplex(cn_glpk *g, const cn_glpk_opts *o, int *status)
     if (g->solved && glp_warm_up(g->P) != 0)
         glp_adv_basis(g->P, 0);
     int ret = glp_simplex(g->P, &parm);
-    if (ret == GLP_EBADB || ret == GLP_ESING || ret == GLP_ECOND) {
-        /* a stale basis after added columns: start again from a fresh one */
+    if (ret == GLP_EBADB || ret == GLP_ESING || ret == GLP_ECOND || ret == GLP_EFAIL) {
+        /* a stale basis after added columns, or a numerical failure of the
+         * simplex from it (GLP_EFAIL, seen on a master of --blocks
+         * part-period after 120 rounds): start again from a fresh basis */
         glp_adv_basis(g->P, 0);
         ret = glp_simplex(g->P, &parm);
     }
