@@ -1,4 +1,6 @@
-/* io/h5read.c - see h5read.h.  Reads schema 1.x files (docs/hdf5-schema.md). */
+/* io/h5read.c - see h5read.h.  Reads schema 1.x and 2.x files (docs/hdf5-schema.md):
+ * 2.0 changed the string type (fixed- to variable-length) and added
+ * coordinates in every group; everything read here is in both. */
 #include "h5read.h"
 
 #include <ctype.h>
@@ -30,7 +32,7 @@ typedef struct rd {
 
 static int bad(const rd *f, const char *what, const char *obj)
 {
-    return CN_ERR(CN_EDATA, "%s: %s '%s' (not a cnopt result file of schema 1.x?)", f->path, what, obj);
+    return CN_ERR(CN_EDATA, "%s: %s '%s' (not a cnopt result file of schema 1.x or 2.x?)", f->path, what, obj);
 }
 
 /* Does every component of the absolute path obj exist? */
@@ -221,13 +223,16 @@ static int read_strs(const rd *f, const char *obj, size_t n, char ***out)
         rc = bad(f, "not a string dataset", obj);
         goto done;
     }
-    mt = H5Tcopy(ft);   /* keeps the character set (no conversion between sets) */
     if (H5Tis_variable_str(ft) > 0) {
+        /* a memory type of the file's character set (HDF5 converts none between
+         * sets); a copy of the file type itself does not read variable-length data */
+        mt = H5Tcopy(H5T_C_S1);
         if (!(vl = cn_calloc(n, sizeof *vl))) {
             rc = CN_EOSERR;
             goto done;
         }
-        if (H5Tset_size(mt, H5T_VARIABLE) < 0 || H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, vl) < 0) {
+        if (mt < 0 || H5Tset_size(mt, H5T_VARIABLE) < 0 || H5Tset_cset(mt, H5Tget_cset(ft)) < 0 ||
+            H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, vl) < 0) {
             rc = bad(f, "cannot read dataset", obj);
             goto done;
         }
@@ -239,6 +244,7 @@ static int read_strs(const rd *f, const char *obj, size_t n, char ***out)
         H5Sclose(sp);
     } else {
         size_t sz = H5Tget_size(ft);
+        mt = H5Tcopy(ft);   /* keeps the character set (no conversion between sets) */
         if (!(fixed = cn_calloc(n, sz + 1))) {
             rc = CN_EOSERR;
             goto done;
@@ -423,8 +429,9 @@ static int open_checked(const char *path, rd *f)
         return CN_EDATA;
     if (got == 0)
         return CN_ERR(CN_EDATA, "%s is not a cnopt result file (no schema_version attribute)", path);
-    if (!isdigit((unsigned char)ver[0]) || strtol(ver, NULL, 10) != 1)
-        return CN_ERR(CN_EDATA, "%s has schema_version %s; this cnopt reads 1.x", path, ver);
+    long major = isdigit((unsigned char)ver[0]) ? strtol(ver, NULL, 10) : -1;
+    if (major < CN_H5_SCHEMA_MAJOR_MIN || major > CN_H5_SCHEMA_MAJOR_MAX)
+        return CN_ERR(CN_EDATA, "%s has schema_version %s; this cnopt reads 1.x and 2.x", path, ver);
     int64_t complete = 0;
     if (get_attr_num(f, "/", "complete", H5T_NATIVE_INT64, &complete) != 1 || complete != 1)
         return CN_ERR(CN_EDATA, "%s: incomplete result file (no complete = 1: the writer did not finish)", path);

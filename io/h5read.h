@@ -4,6 +4,10 @@
 #ifndef CN_H5READ_H
 #define CN_H5READ_H
 
+/* schema_version majors read (docs/hdf5-schema.md, Compatibility) */
+#define CN_H5_SCHEMA_MAJOR_MIN 1
+#define CN_H5_SCHEMA_MAJOR_MAX 2
+
 #define CN_H5_TOP_PRICES 10   /* shadow prices kept, largest |value| first */
 #define CN_H5_NPARTS 6        /* objective parts, in the order of cn_h5_part_name */
 
@@ -68,7 +72,7 @@ typedef struct cn_h5_summary {
 
 /* Read and summarise the result file at path.  Returns CN_OK, CN_ENOINPUT (66:
  * missing or unreadable), CN_EDATA (65: not HDF5, not a cnopt result, a
- * schema_version major other than 1, "incomplete result file" when complete != 1,
+ * schema_version major other than 1 or 2, "incomplete result file" when complete != 1,
  * or inconsistent content) or CN_EOSERR.  *out is set only on CN_OK. */
 int cn_h5_read_summary(const char *path, cn_h5_summary **out);
 void cn_h5_summary_destroy(cn_h5_summary **s);

@@ -70,9 +70,9 @@ def open_file(path):
         raise ReportError(EX_DATAERR, "%s: neither a cnopt result (no schema_version) nor a "
                           "sweep summary (no kind = %s)" % (path, SWEEP_KIND))
     ver = astr(f.attrs["schema_version"])
-    if ver.split(".")[0] != "1":
+    if ver.split(".")[0] not in ("1", "2"):
         f.close()
-        raise ReportError(EX_DATAERR, "%s: schema_version %s, this report reads major 1" % (path, ver))
+        raise ReportError(EX_DATAERR, "%s: schema_version %s, this report reads majors 1 and 2" % (path, ver))
     if int(f.attrs.get("complete", 0)) != 1:
         f.close()
         raise ReportError(EX_DATAERR, "%s: incomplete result file (complete != 1)" % path)
