@@ -46,8 +46,8 @@ cleanup:
     return rc;
 }
 
-/* A string attribute of the root, variable-length (written since schema 2.0
- * of the writer module) or fixed-length (older checkpoints); "" when absent,
+/* A string attribute of the root, variable-length (io/h5file.c writes those)
+ * or fixed-length (checkpoints of earlier versions); "" when absent,
  * unreadable or longer than n - 1 bytes. */
 static void get_str_attr(hid_t f, const char *name, char *buf, size_t n)
 {

@@ -2,21 +2,21 @@
  *
  * Two phases (docs/hdf5-schema.md, "How the file is written"):
  *  1. parallel: every rank opens DIR/.NAME.tmp.HOST.PID with the MPI-IO driver; groups
- *     and datasets are created collectively with identical arguments (sizes and
- *     string lengths come from rank 0 by broadcast), data goes through collective
- *     H5Dwrite calls in which each rank selects its own part (owned site rows,
- *     its block of the placement list, or everything/nothing for rank-0 data).
- *     Only fixed-length data is written here.
- *  2. serial, rank 0 only: reopen with the default driver, write every attribute
- *     (variable-length UTF-8 strings), the dimension-scale attributes (object
- *     references in variable-length data, which parallel HDF5 cannot write) and,
- *     last, complete = 1; close, fsync, move to the final name, fsync the directory.
+ *     and numeric datasets are created collectively with identical arguments (sizes
+ *     come from rank 0 by broadcast), data goes through collective H5Dwrite calls in
+ *     which each rank selects its own part (owned site rows, its block of the
+ *     placement list, or everything/nothing for rank-0 data).  Nothing
+ *     variable-length is written here: no strings.
+ *  2. serial, rank 0 only, through the shared writer module (io/h5file.h): reopen
+ *     with the default driver, write the string variables and every coordinate
+ *     variable (root and per group: labels are variable-length UTF-8 strings, the
+ *     only strings netCDF-C reads), the dimension-scale attributes (object
+ *     references in variable-length data, which parallel HDF5 cannot write), every
+ *     attribute and, last, complete = 1; close, fsync, move to the final name,
+ *     fsync the directory.
  * Every collective step that follows rank-local work is preceded by an agreement
  * on the error code (cn_mpi_agree), so one rank's failure stops all ranks at the
  * same step; the temporary file is then removed by rank 0.
- *
- * Dimension scales are made with the HDF5 high-level library (H5DS), in the
- * serial phase on rank 0.
  */
 #include "h5out.h"
 
@@ -798,6 +798,7 @@ static int write_coords(cn_h5file *f, h5w *w, const cn_model *m, const cn_iterlo
     const char **lab = NULL;
     char *labbuf = NULL;
     int64_t *iv = NULL;
+    int32_t *i32 = NULL;
     memset(used, 0, sizeof used);
     for (int d = 0; d < ND; d++)
         used[G_ROOT][d] = w->has_dim[d];
@@ -812,14 +813,11 @@ static int write_coords(cn_h5file *f, h5w *w, const cn_model *m, const cn_iterlo
         if (is_label_dim(d)) {
             CN_TRY(labels(m, d, n, &lab, &labbuf));
         } else {
-            if (!(iv = cn_calloc(n ? n : 1, sizeof *iv)))
+            if (!(iv = cn_calloc(n ? n : 1, sizeof *iv)) || !(i32 = cn_calloc(n ? n : 1, sizeof *i32)))
                 CN_TRY(CN_EOSERR);
-            for (size_t j = 0; j < n; j++)
+            for (size_t j = 0; j < n; j++) {
                 iv[j] = d == D_ITERATION ? (int64_t)log->iteration[j] : (int64_t)j;
-            if (kind == CN_H5_I32) {   /* pack in place into int32 */
-                int32_t *p = (int32_t *)iv;
-                for (size_t j = 0; j < n; j++)
-                    p[j] = (int32_t)iv[j];
+                i32[j] = (int32_t)iv[j];
             }
         }
         for (int g = 0; g < NG; g++) {
@@ -832,7 +830,8 @@ static int write_coords(cn_h5file *f, h5w *w, const cn_model *m, const cn_iterlo
                        VF_SCALE | VF_SERIAL};
             size_t dims[1] = {n};
             CN_TRY(cn_h5file_put(f, v.path, is_label_dim(d) ? CN_H5_STR : kind, 1, dims,
-                                 is_label_dim(d) ? (const void *)lab : (const void *)iv, v.units,
+                                 is_label_dim(d) ? (const void *)lab
+                                 : kind == CN_H5_I32 ? (const void *)i32 : (const void *)iv, v.units,
                                  v.long_name, v.description));
             CN_TRY(cn_h5file_set_scale(f, v.path, dim_name[d]));
             CN_TRY(register_var(w, &v));
@@ -840,14 +839,17 @@ static int write_coords(cn_h5file *f, h5w *w, const cn_model *m, const cn_iterlo
         free(lab);
         free(labbuf);
         free(iv);
+        free(i32);
         lab = NULL;
         labbuf = NULL;
         iv = NULL;
+        i32 = NULL;
     }
 cleanup:
     free(lab);
     free(labbuf);
     free(iv);
+    free(i32);
     return rc;
 }
 
@@ -1047,6 +1049,7 @@ int cn_h5_write_result(const char *path, int force, const cn_model *m,
     int64_t h[H_N];
     cn_h5_quiet quiet;
     cn_h5_quiet_on(&quiet);
+    double t0 = MPI_Wtime();
 
     /* 1. the target (rank 0 decides), the header of sizes (rank 0's) */
     if (w.rank == 0) {
@@ -1133,11 +1136,15 @@ close:
     }
     /* 3. serial phase on rank 0, outcome broadcast */
     if (rc == CN_OK) {
+        double t1 = MPI_Wtime();
         lrc = CN_OK;
         if (w.rank == 0)
             lrc = finish_serial(&w, tmp, path, force, m, r, prov, log);
         MPI_Bcast(&lrc, 1, MPI_INT, 0, comm);
         rc = lrc;
+        if (rc == CN_OK)
+            cn_log(CN_LOG_DEBUG, "wrote %s: parallel phase %.3f s, serial phase (strings, "
+                   "coordinates, attributes, sync) %.3f s", path, t1 - t0, MPI_Wtime() - t1);
     }
 out:
     if (rc != CN_OK && created && w.rank == 0)
