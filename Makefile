@@ -1,7 +1,9 @@
 # cnopt - national compute-network optimiser.  One GNU Makefile.
 #
 # Targets
-#   make            build ./cnopt (release: -O2 -g)
+#   make            build ./cnopt (release: -O2 -g) and write the bundled year's tables
+#                   (models/china-2024-year/*.csv, ~45 MB, not committed) from
+#                   tools/make-china-year.py
 #   make run        install missing packages, build, solve the bundled national scenario
 #   make test       install missing packages, build, run every test (tests/run.sh)
 #   make deps       install missing Debian packages only (tools/setup-deps.sh)
@@ -70,9 +72,19 @@ SCENARIO ?= models/china-2024/scenario.yaml
 OUT      ?= results/china-2024.h5
 NP       ?= 1
 
+# The bundled year (model 1.1): tables written by a committed, deterministic
+# script (stdlib only; /usr/bin/python3, the Debian interpreter).  demand.csv is
+# written last, so it stands for the whole set.
+YEAR_DIR := models/china-2024-year
+YEAR_CSV := $(YEAR_DIR)/demand.csv
+
 .SECONDARY:
 .PHONY: all deps run test test-unit bench report fuzz memcheck test-slurm clean
-all: $(BIN)
+all: $(BIN) $(YEAR_CSV)
+
+$(YEAR_CSV): tools/make-china-year.py tools/make-china-model.py
+	@echo "  GEN     $(YEAR_DIR)"
+	$(Q)/usr/bin/python3 tools/make-china-year.py --out $(YEAR_DIR) >/dev/null
 
 $(BIN): $(LIB_OBJ) $(MAIN_OBJ)
 	@echo "  LD      $@"

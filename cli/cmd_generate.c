@@ -31,6 +31,10 @@ static void usage(FILE *fp)
             "      --classes K       demand classes, 1..%d (default 4: rt, inf, train, hpc)\n"
             "      --expansions      scenario with expansion: true (a MIP); expansions.csv\n"
             "                        is always written\n"
+            "      --weights         periods.csv (model 1.1): a weight per block of whole\n"
+            "                        demand windows (a day with the default classes),\n"
+            "                        summing to a year of hours\n"
+            "      --coords          lat, lon of every site in sites.csv (model 1.1)\n"
             "      --target-vars N   choose the number of sites so that the LP has about\n"
             "                        N placement variables x (suffix k or M allowed: 500k);\n"
             "                        not with --sites\n"
@@ -81,7 +85,8 @@ static int parse_seed(const char *s, uint64_t *out)
 
 int cmd_generate(int argc, char **argv)
 {
-    enum { OPT_SEED = 256, OPT_TYPES, OPT_CLASSES, OPT_EXP, OPT_TARGET, OPT_NAME, OPT_DRY };
+    enum { OPT_SEED = 256, OPT_TYPES, OPT_CLASSES, OPT_EXP, OPT_TARGET, OPT_NAME, OPT_DRY,
+           OPT_WEIGHTS, OPT_COORDS };
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},
         {"regions", required_argument, NULL, 'r'},
@@ -91,6 +96,8 @@ int cmd_generate(int argc, char **argv)
         {"types", required_argument, NULL, OPT_TYPES},
         {"classes", required_argument, NULL, OPT_CLASSES},
         {"expansions", no_argument, NULL, OPT_EXP},
+        {"weights", no_argument, NULL, OPT_WEIGHTS},
+        {"coords", no_argument, NULL, OPT_COORDS},
         {"target-vars", required_argument, NULL, OPT_TARGET},
         {"name", required_argument, NULL, OPT_NAME},
         {"dry-run", no_argument, NULL, OPT_DRY},
@@ -136,6 +143,8 @@ int cmd_generate(int argc, char **argv)
             o.classes = (int)v;
             break;
         case OPT_EXP: o.expansions = 1; break;
+        case OPT_WEIGHTS: o.weights = 1; break;
+        case OPT_COORDS: o.coords = 1; break;
         case OPT_TARGET:
             if (parse_int("--target-vars", optarg, 1, INT64_MAX / 2, 1, &v))
                 return CN_EUSAGE;

@@ -26,7 +26,7 @@
 
 static void usage(FILE *fp)
 {
-    fputs("usage: cnopt solve [options] SCENARIO.yaml\n"
+    fprintf(fp, "usage: cnopt solve [options] SCENARIO.yaml\n"
           "Solve the scenario's LP (or MIP with expansion: true) and write an HDF5 result.\n"
           "\n"
           "  -o, --output FILE     result file (default: NAME.h5, NAME from the scenario)\n"
@@ -47,11 +47,17 @@ static void usage(FILE *fp)
           "                        front with exit 71 (docs/memory.md)\n"
           "\n"
           "decomposition (LP only; docs/solver.md):\n"
-          "      --method M        dw (default) or monolithic (one GLPK run on rank 0;\n"
-          "                        always used for expansion: true, which is a MIP)\n"
+          "      --method M        auto (default), dw or monolithic (one GLPK run on\n"
+          "                        rank 0; always used for expansion: true, a MIP);\n"
+          "                        auto: monolithic below %ld LP columns, else dw,\n"
+          "                        and dw whenever a decomposition option is given\n"
           "      --partition P     metis (default), hub, or a CSV file 'site,part'\n"
           "      --parts N         number of METIS parts (default: about 8 sites a part,\n"
           "                        at least one per rank)\n"
+          "      --blocks B        convexity blocks of the master: site-period (default),\n"
+          "                        part-period or part (docs/benchmarks.md)\n"
+          "      --smoothing S     dual smoothing: a fixed weight in [0, 1) (default 0.5)\n"
+          "                        or auto (self-adjusting, from 0.5)\n"
           "      --gap REL         stop at relative gap <= REL (default 1e-6)\n"
           "      --max-iter N      stop after N iterations (default 10000)\n"
           "      --checkpoint FILE where SIGUSR1/SIGTERM and --checkpoint-every write the\n"
@@ -66,12 +72,13 @@ static void usage(FILE *fp)
           "  70 solver failure, 71 estimated to need more memory than --mem-limit\n"
           "  (or out of memory), 73 output exists or cannot be created, 74 I/O error,\n"
           "  75 interrupted by SIGUSR1/SIGTERM after writing a checkpoint: rerun to resume\n",
-          fp);
+          (long)CN_AUTO_DW_MIN_COLS);
 }
 
 typedef struct solve_args {
     const char *scenario;
-    int monolithic;
+    int method;            /* enum cn_method */
+    int dw_opt;            /* a decomposition-only option was given */
     cn_dw_opts dw;
     char ckpt[4200];
     const char *ckpt_opt, *restart;
@@ -99,7 +106,7 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank)
 {
     enum { O_FORCE = 256, O_SET, O_LP, O_SIMPLEX, O_NOPRE, O_GAP, O_TIME, O_MPS, O_LPF,
            O_METHOD, O_PART, O_PARTS, O_DWGAP, O_MAXIT, O_CKPT, O_CKPTEV, O_RESTART,
-           O_MEMLIM };
+           O_MEMLIM, O_BLOCKS, O_SMOOTH };
     static const struct option opts[] = {
         {"help", no_argument, NULL, 'h'},     {"output", required_argument, NULL, 'o'},
         {"force", no_argument, NULL, O_FORCE}, {"set", required_argument, NULL, O_SET},
@@ -112,6 +119,8 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank)
         {"method", required_argument, NULL, O_METHOD},
         {"partition", required_argument, NULL, O_PART},
         {"parts", required_argument, NULL, O_PARTS},
+        {"blocks", required_argument, NULL, O_BLOCKS},
+        {"smoothing", required_argument, NULL, O_SMOOTH},
         {"gap", required_argument, NULL, O_DWGAP},
         {"max-iter", required_argument, NULL, O_MAXIT},
         {"checkpoint", required_argument, NULL, O_CKPT},
@@ -165,9 +174,8 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank)
         case O_MPS: a->so.write_mps = optarg; break;
         case O_LPF: a->so.write_lp = optarg; break;
         case O_METHOD:
-            if (strcmp(optarg, "dw") == 0 || strcmp(optarg, "monolithic") == 0)
-                a->monolithic = strcmp(optarg, "monolithic") == 0;
-            else
+            a->method = cn_method_parse(optarg);
+            if (a->method < 0)
                 rc = CN_EUSAGE;
             break;
         case O_PART:
@@ -185,6 +193,27 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank)
             if (rc == CN_OK && (num != floor(num) || num > 1e6))
                 rc = CN_EUSAGE;
             a->dw.nparts = (int)num;
+            break;
+        case O_BLOCKS:
+            a->dw.blocks = cn_dw_blocks_parse(optarg);
+            if (a->dw.blocks < 0) {
+                if (rank == 0)
+                    fprintf(stderr, "cnopt solve: --blocks needs part, part-period or "
+                            "site-period, got '%s'\n", optarg);
+                rc = CN_EUSAGE;
+            }
+            break;
+        case O_SMOOTH:
+            a->dw.alpha_auto = strcmp(optarg, "auto") == 0;
+            if (!a->dw.alpha_auto) {
+                rc = parse_double("--smoothing", optarg, 0.0, &a->dw.alpha);
+                if (rc == CN_OK && !(a->dw.alpha < 1.0)) {
+                    if (rank == 0)
+                        fprintf(stderr, "cnopt solve: --smoothing needs auto or a weight in "
+                                "[0, 1), got '%s'\n", optarg);
+                    rc = CN_EUSAGE;
+                }
+            }
             break;
         case O_DWGAP: rc = parse_double("--gap", optarg, 0.0, &a->dw.gap); break;
         case O_CKPT: a->ckpt_opt = optarg; break;
@@ -206,6 +235,9 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank)
         case 'v': level = level < CN_LOG_DEBUG ? level + 1 : level; break;
         default: rc = CN_EUSAGE; break;
         }
+        if (c == O_PART || c == O_PARTS || c == O_BLOCKS || c == O_SMOOTH || c == O_DWGAP || c == O_CKPT ||
+            c == O_CKPTEV || c == O_RESTART || c == O_MAXIT)
+            a->dw_opt = c;
         if (rc != CN_OK) {
             if (rank == 0 && (c == O_LP || c == O_SIMPLEX || c == O_METHOD || c == O_PARTS))
                 fprintf(stderr, "cnopt solve: bad value '%s' for --%s\n", optarg,
@@ -217,6 +249,14 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank)
         }
     }
     cn_log_init(cn_log_rank(), level);
+    if (a->dw_opt && a->method == CN_METHOD_MONOLITHIC && rank == 0) {
+        const char *name = "";
+        for (int i = 0; opts[i].name; i++)
+            if (opts[i].val == a->dw_opt)
+                name = opts[i].name;
+        cn_log(CN_LOG_WARN, "--%s is a decomposition option: the monolithic path ignores it",
+               name);
+    }
     a->so.glpk.verbose = level >= CN_LOG_DEBUG;
     a->dw.time_limit_s = a->so.glpk.time_limit_s;
     if (optind != argc - 1) {
@@ -276,13 +316,14 @@ static void input_hash(const cn_model *m, const solve_args *a, int size, char he
     if (n < sizeof buf)
         n += (size_t)snprintf(buf + n, sizeof buf - n,
                               "%ld %.17g %.17g %.17g %d %.17g %d %.17g %.17g %.17g %.17g\n"
-                              "part %d %s parts %d\n",
+                              "part %d %s parts %d blocks %d smoothing %d %.17g\n",
                               sc->periods, sc->period_hours, sc->period_weight, sc->carbon_price,
                               sc->has_carbon_cap, sc->carbon_cap, sc->expansion, sc->scale_demand,
                               sc->scale_bandwidth, sc->scale_green, sc->scale_grid_price,
                               a->dw.part_method, a->dw.part_file ? a->dw.part_file : "-",
                               a->dw.nparts > 0 ? a->dw.nparts
-                              : ((m->nsites + 7) / 8 > size ? (m->nsites + 7) / 8 : size));
+                              : ((m->nsites + 7) / 8 > size ? (m->nsites + 7) / 8 : size),
+                              a->dw.blocks, a->dw.alpha_auto, a->dw.alpha);
     if (a->dw.part_file) {
         char fh[65] = "";
         if (cn_sha256_file(a->dw.part_file, fh) == CN_OK && n < sizeof buf)
@@ -447,21 +488,31 @@ int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_warm *warm)
         goto cleanup;
     /* memory guard (docs/memory.md): a lower bound from the counts before
      * the derived data, which grows with the periods, then the estimate */
-    int mg = m->sc.expansion ? CN_MG_MIP : a.monolithic ? CN_MG_MONOLITHIC : CN_MG_DW;
+    /* auto is decided on the real size below: the lower bound is checked as
+     * the lighter decomposition, the estimate as the path taken */
+    int mg = m->sc.expansion ? CN_MG_MIP : a.method == CN_METHOD_MONOLITHIC ? CN_MG_MONOLITHIC
+                                                                            : CN_MG_DW;
     cn_size lb;
     cn_mg_size_lower_bound(m, &lb);
     rc = cn_mg_check(m->sc.path, &lb, mg, a.mem_limit, comm);
     if (rc != CN_OK)
         goto cleanup;
     rc = cn_mpi_agree(comm, cn_derived_create(m, &d));
+    if (rc == CN_OK && !m->sc.expansion)
+        mg = cn_method_choose(a.method, a.dw_opt, d->size.ncols) == CN_METHOD_DW ? CN_MG_DW
+                                                                               : CN_MG_MONOLITHIC;
     if (rc == CN_OK)
         rc = cn_mg_check(m->sc.path, &d->size, mg, a.mem_limit, comm);
     if (rc != CN_OK)
         goto cleanup;
     enomem_hook = test_enomem_limit(rank, &enomem_saved);
 
-    int use_dw = !a.monolithic && !m->sc.expansion;
-    if (!a.monolithic && m->sc.expansion && rank == 0)
+    int use_dw = !m->sc.expansion && cn_method_choose(a.method, a.dw_opt, d->size.ncols) == CN_METHOD_DW;
+    if (rank == 0 && a.method == CN_METHOD_AUTO && !m->sc.expansion)
+        cn_log(CN_LOG_INFO, "method auto: %s (%ld LP columns%s; docs/solver.md)",
+               use_dw ? "decomposition" : "monolithic", (long)d->size.ncols,
+               a.dw_opt ? ", a decomposition option given" : "");
+    if (a.method != CN_METHOD_MONOLITHIC && m->sc.expansion && rank == 0)
         cn_log(CN_LOG_INFO, "expansion: true makes a MIP: solved by GLPK branch and bound "
                "on rank 0 (docs/solver.md)");
     if (use_dw && (a.so.write_mps || a.so.write_lp)) {

@@ -28,6 +28,23 @@ static void print_summary(const cn_model *m, const cn_derived *d)
            "periods %ld, expansion options %d%s\n",
            m->nregions, m->nhubs, m->nsites, m->ntypes, m->nclasses, m->nlinks, T, m->nexps,
            m->sc.expansion ? " (integer)" : " (off)");
+    if (m->has_periods_table) {   /* model 1.1; nothing printed for a v1 model */
+        double lo = INFINITY, hi = -INFINITY, sum = 0;
+        for (long t = 0; t < T; t++) {
+            double w = cn_model_weight(m, t);
+            lo = w < lo ? w : lo;
+            hi = w > hi ? w : hi;
+            sum += w;
+        }
+        printf("weights  periods.csv: w(t) %.6g to %.6g, weighted horizon %.6g h "
+               "(period_weight %g where no row)\n", lo, hi, sum * m->sc.period_hours,
+               m->sc.period_weight);
+    }
+    int ncoords = 0;
+    for (int s = 0; s < m->nsites; s++)
+        ncoords += !isnan(m->sites[s].lat);
+    if (ncoords)
+        printf("coords   %d of %d sites have lat, lon\n", ncoords, m->nsites);
     printf("capacity (PFLOPS):");
     for (int c = 0; c < m->ntypes; c++) {
         double tot = 0;

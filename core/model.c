@@ -90,6 +90,7 @@ void cn_model_destroy(cn_model **pm)
     free(m->exps);
     free(m->green_avail);
     free(m->price_factor);
+    free(m->period_weight);
     free(m->files);
     free(m);
     *pm = NULL;

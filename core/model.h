@@ -62,6 +62,9 @@ typedef struct cn_site {
     double access_rtt_ms;   /* >= 0 */
     int has_access_gbps;
     double access_gbps;
+    double lat, lon;        /* degrees (model 1.1, section 3); both NaN when not given.
+                             * Data for maps and reports only: no route, cost or
+                             * result depends on them. */
 } cn_site;
 
 typedef struct cn_capacity {   /* a row of capacity.csv */
@@ -119,6 +122,12 @@ typedef struct cn_model {
     /* profiles.csv, dense [site * T + period]; defaults 1 where no row */
     double *green_avail;
     double *price_factor;
+    /* periods.csv (model 1.1): w(t) of every period [T], the scenario's
+     * period_weight where the table has no row (all of them when the table is
+     * absent).  NULL in a model built without the reader: then every period
+     * weighs sc.period_weight.  Read it through cn_model_weight(). */
+    double *period_weight;
+    int has_periods_table;  /* periods.csv was read (provenance only) */
     int nfiles;      cn_input_file *files;  /* scenario first, then tables read */
 } cn_model;
 
@@ -130,6 +139,15 @@ int cn_scenario_copy(cn_scenario *dst, const cn_scenario *src);
 
 cn_model *cn_model_create(void);
 void cn_model_destroy(cn_model **m);
+
+/* w(t) of period t (model 1.1 section 1): m->period_weight[t], or the
+ * scenario's period_weight when the model has no per-period array.  With no
+ * periods.csv it equals sc.period_weight exactly, so w(t) * period_hours is
+ * bit-identical to v1's period_weight * period_hours.  Not collective. */
+static inline double cn_model_weight(const cn_model *m, long t)
+{
+    return m->period_weight ? m->period_weight[t] : m->sc.period_weight;
+}
 
 /* Index lookups by id (linear or hashed; -1 when absent). */
 int cn_model_find_region(const cn_model *m, const char *id);

@@ -60,6 +60,7 @@ void cn_result_destroy(cn_result **pr)
     free(r->link_load_gbps); free(r->access_load_gbps); free(r->y_modules);
     free(r->cap_dual); free(r->link_dual); free(r->access_dual);
     free(r->power_cap_dual); free(r->green_dual); free(r->hub_green_dual);
+    free(r->rank_time_s);
     free(r);
     *pr = NULL;
 }

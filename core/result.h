@@ -24,6 +24,9 @@ enum cn_status {
 };
 const char *cn_status_name(int status);
 
+/* Phases of a decomposition rank's time (cn_result.rank_time_s). */
+enum cn_dw_time { CN_DW_T_PRICE, CN_DW_T_MASTER, CN_DW_T_COMM, CN_DW_T_WAIT, CN_DW_NT };
+
 typedef struct cn_result {
     int status;
     int is_mip;
@@ -78,6 +81,13 @@ typedef struct cn_result {
     double solve_seconds;
     double max_violation;      /* largest absolute constraint violation of the primal */
     long nvars, nrows, nnz;
+
+    /* decomposition facts (method "dw"; zero and NULL otherwise): the master's
+     * layout, and per rank the seconds spent in each phase */
+    long dw_parts, dw_blocks;
+    long dw_coupling_demand, dw_coupling_link, dw_coupling_carbon, dw_coupling_hub_green;
+    long dw_master_rows, dw_master_cols;   /* at the end of the solve */
+    double *rank_time_s;       /* [ranks][CN_DW_NT]: pricing, master, communication, waiting */
 } cn_result;
 
 /* Allocate every array for model m (zeroed; sparse lists empty). */

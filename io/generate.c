@@ -26,7 +26,8 @@ typedef struct gen_rng {
     uint64_t s[4];
 } gen_rng;
 
-enum { ST_REGION = 1, ST_TOU, ST_WEATHER, ST_HUB, ST_SITE, ST_EXP, ST_DEMAND, ST_LINK };
+enum { ST_REGION = 1, ST_TOU, ST_WEATHER, ST_HUB, ST_SITE, ST_EXP, ST_DEMAND, ST_LINK,
+       ST_COORD, ST_WEIGHT };  /* append only: a new stream changes no other */
 
 static uint64_t splitmix64(uint64_t *x)
 {
@@ -196,7 +197,8 @@ static const double SHAPE_HOURLY[24] = {0.45, 0.38, 0.33, 0.30, 0.29, 0.31, 0.38
 static const char *const FILES[] = {"types.csv",   "regions.csv",  "hubs.csv",
                                     "sites.csv",   "capacity.csv", "links.csv",
                                     "classes.csv", "demand.csv",   "profiles.csv",
-                                    "expansions.csv", "scenario.yaml"};
+                                    "expansions.csv", "scenario.yaml", "periods.csv"};
+#define FILE_PERIODS (NFILES - 1)   /* written only with o->weights */
 #define NFILES ((int)(sizeof FILES / sizeof FILES[0]))
 
 /* ------------------------------------------------------------------ */
@@ -1064,8 +1066,9 @@ static int write_tables(gen *g, const char *dir)
 
     CN_TRY(table_open(dir, "sites.csv", &fp));
     fputs("id,name,hub,region,pue,power_cap_mw,grid_price,green_price,green_cap_mw,"
-          "grid_co2,access_rtt_ms,access_gbps\n",
+          "grid_co2,access_rtt_ms,access_gbps",
           fp);
+    fputs(g->o->coords ? ",lat,lon\n" : "\n", fp);
     for (int i = 0; i < S; i++) {
         const gsite *s = &g->sites[i];
         site_id(sid, sizeof sid, i);
@@ -1087,6 +1090,18 @@ static int write_tables(gen *g, const char *dir)
         wnum(g, fp, s->access_rtt_ms);
         fputc(',', fp);
         wnum(g, fp, s->access_gbps);
+        if (g->o->coords) {
+            /* the region's point moved by up to 0.5 degrees (its own stream) */
+            gen_rng rc_;
+            rng_init(&rc_, g->o->seed, ST_COORD, (uint64_t)i);
+            const greg *rg = &g->reg[s->region];
+            double lat = clamp(q(rg->lat + rng_unif(&rc_, -0.5, 0.5), 0.01), -90, 90);
+            double lon = clamp(q(rg->lon + rng_unif(&rc_, -0.5, 0.5), 0.01), -180, 180);
+            fputc(',', fp);
+            wnum(g, fp, lat);
+            fputc(',', fp);
+            wnum(g, fp, lon);
+        }
         fputc('\n', fp);
     }
     CN_TRY(table_close(dir, "sites.csv", &fp));
@@ -1186,14 +1201,57 @@ static int write_tables(gen *g, const char *dir)
     }
     CN_TRY(table_close(dir, "expansions.csv", &fp));
 
-    CN_TRY(table_open(dir, "scenario.yaml", &fp));
     const cn_gen_opts *o = g->o;
+    if (o->weights) {
+        /* Blocks of L periods, L the least common multiple of the class
+         * windows (at most T), so that no demand window mixes weights (model
+         * 1.1 section 1); with the default classes L = 24, a day.  Block b
+         * draws u(b) in [0.5, 1.5]; w = 8760 * u(b) / sum over t of u(b(t)),
+         * so the weighted horizon is a year of hours (to 9 digits). */
+        long L = 1;
+        for (int k = 0; k < K && L < T; k++) {
+            long a = L, b = g->cls[k].window;
+            while (b) {
+                long r = a % b;
+                a = b;
+                b = r;
+            }
+            double l = (double)L / (double)a * (double)g->cls[k].window;
+            L = l >= (double)T ? T : (long)l;
+        }
+        long nb = (T + L - 1) / L;
+        double *u = cn_calloc((size_t)nb, sizeof *u);
+        if (!u)
+            CN_TRY(CN_EOSERR);
+        double sum = 0;
+        for (long b = 0; b < nb; b++) {
+            gen_rng rw;
+            rng_init(&rw, o->seed, ST_WEIGHT, (uint64_t)b);
+            u[b] = q(rng_unif(&rw, 0.5, 1.5), 0.01);
+            sum += u[b] * (double)((b + 1) * L <= T ? L : T - b * L);
+        }
+        rc = table_open(dir, "periods.csv", &fp);
+        if (rc == CN_OK) {
+            fputs("period,weight\n", fp);
+            for (long t = 0; t < T; t++) {
+                fprintf(fp, "%ld,", t);
+                wnum(g, fp, 8760.0 * u[t / L] / sum);
+                fputc('\n', fp);
+            }
+        }
+        free(u);
+        CN_TRY(rc);
+        CN_TRY(table_close(dir, "periods.csv", &fp));
+    }
+
+    CN_TRY(table_open(dir, "scenario.yaml", &fp));
     fprintf(fp,
             "# cnopt generate --regions %d --sites %d --periods %ld --seed %" PRIu64
-            " --types %d --classes %d%s\n"
+            " --types %d --classes %d%s%s%s\n"
             "# synthetic model (docs/generator.md): one period is one hour and the\n"
             "# horizon stands for a year (period_weight * periods = 8760 hours)\n",
-            R, S, T, o->seed, C, K, o->expansions ? " --expansions" : "");
+            R, S, T, o->seed, C, K, o->expansions ? " --expansions" : "",
+            o->weights ? " --weights" : "", o->coords ? " --coords" : "");
     if (o->name)
         fprintf(fp, "name: %s\n", o->name);
     else
@@ -1332,6 +1390,14 @@ static int output_write(gen *g, const char *dir_in)
         char from[4400], to[4200];
         snprintf(from, sizeof from, "%s/%s", tmp, FILES[f]);
         snprintf(to, sizeof to, "%s/%s", dir, FILES[f]);
+        if (f == FILE_PERIODS && !g->o->weights) {
+            /* a stale periods.csv would weigh this model: it must go */
+            if (unlink(to) != 0 && errno != ENOENT) {
+                rc = CN_ERR(CN_ECANTCREAT, "cannot remove '%s': %s", to, strerror(errno));
+                goto cleanup;
+            }
+            continue;
+        }
         if (rename(from, to) != 0) {
             rc = CN_ERR(CN_ECANTCREAT, "cannot rename '%s' to '%s': %s", from, to, strerror(errno));
             goto cleanup;

@@ -28,6 +28,9 @@ typedef struct cn_gen_opts {
     int types;            /* C, compute types (default 3: gpu, cpu, npu) */
     int classes;          /* K, demand classes (default 4: rt, inf, train, hpc) */
     int expansions;       /* 1: the scenario says expansion: true (a MIP) */
+    int weights;          /* 1: periods.csv with a weight per block of whole windows
+                           * (model 1.1; docs/generator.md "Weighted periods") */
+    int coords;           /* 1: sites.csv gets lat, lon columns (model 1.1) */
     int force;            /* 1: replace the model files of a non-empty DIR */
     int64_t target_vars;  /* > 0: pick S so that nx is as close as possible */
     const char *name;     /* scenario name; NULL: "gen-r<R>-s<S>-t<T>-seed<N>" */
@@ -49,7 +52,8 @@ void cn_gen_opts_init(cn_gen_opts *o);
 
 /* Generate the model of *o into dir.  dir == NULL: a dry run that only
  * fills *st.  dir must not exist, be empty, or (with o->force) its model
- * files (the ten tables and scenario.yaml) are replaced and other files are
+ * files (the eleven tables and scenario.yaml; a periods.csv left by an earlier
+ * run with weights is removed when o->weights is 0) are replaced and other files are
  * left alone.  Files are written into a temporary directory beside dir and
  * renamed at the end: a failed run leaves dir as it was.  Missing parent
  * directories are created.  st may be NULL; it is written only on success.

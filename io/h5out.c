@@ -372,7 +372,7 @@ static int write_model(h5w *w, const cn_model *m)
     int R = m->nregions, H = m->nhubs, S = m->nsites, C = m->ntypes, K = m->nclasses;
     int L = m->nlinks, E = m->nexps;
     int root = w->rank == 0;
-    size_t big = (size_t)R + H + S + C + K + L + E + (size_t)S * C + 1;
+    size_t big = (size_t)R + H + S + C + K + L + E + (size_t)S * C + (size_t)m->sc.periods + 1;
     CN_TRY(scratch_d(w, &sc, big));
     double *d = sc.d;
     int32_t *iv = sc.i;
@@ -452,6 +452,10 @@ static int write_model(h5w *w, const cn_model *m)
     PUT_D(V1("/model/site_access_gbps", D_SITE, "Gbps", "access link bandwidth",
              "NaN: unlimited; before scale.bandwidth"), S,
           nan_unless(m->sites[j_].has_access_gbps, m->sites[j_].access_gbps));
+    PUT_D(V1("/model/site_lat", D_SITE, "degrees_north", "site latitude",
+             "NaN: not given (sites.csv lat; a map draws the site at its region)"), S, m->sites[j_].lat);
+    PUT_D(V1("/model/site_lon", D_SITE, "degrees_east", "site longitude",
+             "NaN: not given (sites.csv lon)"), S, m->sites[j_].lon);
     if (root) {
         memset(d, 0, (size_t)S * C * sizeof *d);
         for (int j = 0; j < m->ncaps; j++)
@@ -460,6 +464,10 @@ static int write_model(h5w *w, const cn_model *m)
     CN_TRY(put(w, V2("/model/site_capacity_pflops", D_SITE, D_TYPE, "PFLOPS",
                      "installed compute capacity by type", "capacity.csv; 0 where no row; before expansion"),
                K_F64, SEL_ROOT, 0, root ? d : NULL));
+    /* periods: w(t) (model 1.1) */
+    PUT_D(V1("/model/period_weight", D_PERIOD, "1", "weight w(t) of the period",
+             "times the period recurs in the horizon represented (periods.csv; "
+             "period_weight where no row)"), (int)m->sc.periods, cn_model_weight(m, j_));
     /* types */
     PUT_D(V1("/model/type_mw_per_pflops", D_TYPE, "MW/PFLOPS", "IT power per PFLOPS of sustained load", NULL),
           C, m->types[j_].mw_per_pflops);
@@ -901,6 +909,35 @@ static void utc_now(char *buf, size_t n)
         snprintf(buf, n, "unknown");
 }
 
+/* The decomposition's layout and every rank's time split (docs/hdf5-schema.md,
+ * /solver); written by rank 0 only, into /solver's attributes. */
+static int write_dw_facts(cn_h5file *f, const cn_result *r)
+{
+    int rc = CN_OK;
+    const char *g = "/solver";
+    double *v = NULL;
+    CN_TRY(cn_h5file_attr_i64(f, g, "dw_parts", r->dw_parts));
+    CN_TRY(cn_h5file_attr_i64(f, g, "dw_blocks", r->dw_blocks));
+    CN_TRY(cn_h5file_attr_i64(f, g, "dw_coupling_demand_rows", r->dw_coupling_demand));
+    CN_TRY(cn_h5file_attr_i64(f, g, "dw_coupling_link_rows", r->dw_coupling_link));
+    CN_TRY(cn_h5file_attr_i64(f, g, "dw_coupling_carbon_rows", r->dw_coupling_carbon));
+    CN_TRY(cn_h5file_attr_i64(f, g, "dw_coupling_hub_green_rows", r->dw_coupling_hub_green));
+    CN_TRY(cn_h5file_attr_i64(f, g, "dw_master_rows", r->dw_master_rows));
+    CN_TRY(cn_h5file_attr_i64(f, g, "dw_master_columns", r->dw_master_cols));
+    static const char *const phase[CN_DW_NT] = {"rank_pricing_s", "rank_master_s",
+                                                "rank_communication_s", "rank_waiting_s"};
+    if (!(v = cn_calloc((size_t)r->ranks + 1, sizeof *v)))
+        CN_TRY(CN_EOSERR);
+    for (int ph = 0; ph < CN_DW_NT; ph++) {
+        for (int k = 0; k < r->ranks; k++)
+            v[k] = r->rank_time_s[(size_t)k * CN_DW_NT + ph];
+        CN_TRY(cn_h5file_attr_array(f, g, phase[ph], CN_H5_F64, (size_t)r->ranks, v));
+    }
+cleanup:
+    free(v);
+    return rc;
+}
+
 static int group_attrs(cn_h5file *f, const h5w *w, const cn_model *m, const cn_result *r,
                        const cn_provenance *prov)
 {
@@ -962,6 +999,8 @@ static int group_attrs(cn_h5file *f, const h5w *w, const cn_model *m, const cn_r
     CN_TRY(cn_h5file_attr_i64(f, g, "nvars", r->nvars));
     CN_TRY(cn_h5file_attr_i64(f, g, "nrows", r->nrows));
     CN_TRY(cn_h5file_attr_i64(f, g, "nnz", r->nnz));
+    if (r->rank_time_s)
+        CN_TRY(write_dw_facts(f, r));
     if (r->has_duals)
         CN_TRY(cn_h5file_attr_i32(f, "/duals/carbon", "row_exists", r->has_carbon_row));
     /* root */

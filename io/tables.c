@@ -203,7 +203,7 @@ char *cn_path_join(const char *dir, const char *rel)
 enum kind { K_ID, K_TEXT, K_REF, K_NUM, K_INT, K_ZONE };
 enum tab {
     T_TYPES, T_REGIONS, T_HUBS, T_SITES, T_CAPACITY, T_LINKS, T_CLASSES, T_DEMAND,
-    T_PROFILES, T_EXPANSIONS, NTAB
+    T_PROFILES, T_EXPANSIONS, T_PERIODS, NTAB
 };
 
 typedef struct colspec {
@@ -229,6 +229,11 @@ typedef struct profile_row {   /* profiles.csv: not stored as rows */
     long period;
     double green_avail, price_factor;
 } profile_row;
+
+typedef struct period_row {    /* periods.csv (model 1.1): not stored as rows */
+    long period;
+    double weight;
+} period_row;
 
 static const colspec c_types[] = {
     {"id", K_ID, .off = O(cn_type, id)},
@@ -262,7 +267,11 @@ static const colspec c_sites[] = {
     {"access_rtt_ms", K_NUM, .off = O(cn_site, access_rtt_ms), GE(0)},
     {"access_gbps", K_NUM, .opt = 1, .off = O(cn_site, access_gbps),
      HAS(cn_site, has_access_gbps), GE(0)},
+    /* model 1.1 section 3: optional, both or neither (hook_sites); NaN = not given */
+    {"lat", K_NUM, .opt = 1, .def = NAN, .off = O(cn_site, lat), GE(-90), LE(90)},
+    {"lon", K_NUM, .opt = 1, .def = NAN, .off = O(cn_site, lon), GE(-180), LE(180)},
 };
+enum { SITE_COL_LAT = 12, SITE_COL_LON = 13 };   /* indices in c_sites */
 static const colspec c_capacity[] = {
     {"site", K_REF, .ref = T_SITES, .off = O(cn_capacity, site)},
     {"type", K_REF, .ref = T_TYPES, .off = O(cn_capacity, type)},
@@ -304,6 +313,10 @@ static const colspec c_expansions[] = {
     {"module_cost", K_NUM, .off = O(cn_expansion, module_cost), GE(0)},
     {"max_modules", K_INT, .off = O(cn_expansion, max_modules), GE(1)},
 };
+static const colspec c_periods[] = {
+    {"period", K_INT, .off = O(period_row, period), GE(0)},
+    {"weight", K_NUM, .off = O(period_row, weight), GE(0)},
+};
 
 struct rctx;
 typedef struct rowinfo {
@@ -332,6 +345,8 @@ static int hook_links(struct rctx *c, char *row, const rowinfo *ri);
 static int hook_pair(struct rctx *c, char *row, const rowinfo *ri);
 static int hook_demand(struct rctx *c, char *row, const rowinfo *ri);
 static int hook_profiles(struct rctx *c, char *row, const rowinfo *ri);
+static int hook_sites(struct rctx *c, char *row, const rowinfo *ri);
+static int hook_periods(struct rctx *c, char *row, const rowinfo *ri);
 
 #define COLS(a) a, (int)(sizeof a / sizeof a[0])
 #define MAX_COLS 16
@@ -341,7 +356,7 @@ static const tabspec g_tables[NTAB] = {
     [T_TYPES] = {"types.csv", "type", 1, 1, COLS(c_types), sizeof(cn_type), NULL},
     [T_REGIONS] = {"regions.csv", "region", 1, 1, COLS(c_regions), sizeof(cn_region), NULL},
     [T_HUBS] = {"hubs.csv", "hub", 1, 0, COLS(c_hubs), sizeof(cn_hub), NULL},
-    [T_SITES] = {"sites.csv", "site", 1, 1, COLS(c_sites), sizeof(cn_site), NULL},
+    [T_SITES] = {"sites.csv", "site", 1, 1, COLS(c_sites), sizeof(cn_site), hook_sites},
     [T_CAPACITY] = {"capacity.csv", NULL, 1, 0, COLS(c_capacity), sizeof(cn_capacity),
                     hook_pair},
     [T_LINKS] = {"links.csv", NULL, 1, 0, COLS(c_links), sizeof(cn_link), hook_links},
@@ -351,6 +366,8 @@ static const tabspec g_tables[NTAB] = {
                     hook_profiles},
     [T_EXPANSIONS] = {"expansions.csv", NULL, 0, 0, COLS(c_expansions),
                       sizeof(cn_expansion), hook_pair},
+    [T_PERIODS] = {"periods.csv", NULL, 0, 0, COLS(c_periods), sizeof(period_row),
+                   hook_periods},
 };
 
 /* ---- reading state ---- */
@@ -375,6 +392,7 @@ typedef struct rctx {
     const tabspec *cur;
     int cur_t;
     int missing;          /* a file is missing or unreadable: CN_ENOINPUT */
+    long *wline, *wcol;   /* periods.csv: line and field of period t's row, 0 = none */
 } rctx;
 
 static int id_col(const tabspec *ts)
@@ -639,6 +657,152 @@ static int hook_profiles(rctx *c, char *row, const rowinfo *ri)
     return 0;
 }
 
+/* sites.csv (model 1.1 section 3): lat and lon are both given or both
+ * empty.  The problem is placed at the empty field, or at the given one when
+ * the other column is absent from the header. */
+static int hook_sites(rctx *c, char *row, const rowinfo *ri)
+{
+    if (!ri->ok[SITE_COL_LAT] || !ri->ok[SITE_COL_LON])
+        return 1;
+    const cn_site *st = (const cn_site *)row;
+    if (isnan(st->lat) == isnan(st->lon))
+        return 1;
+    int given = isnan(st->lat) ? SITE_COL_LON : SITE_COL_LAT;
+    int empty = given == SITE_COL_LAT ? SITE_COL_LON : SITE_COL_LAT;
+    const char *gname = c_sites[given].name, *ename = c_sites[empty].name;
+    if (ri->fcol[empty] >= 0)
+        cn_diag_add(c->t[T_SITES].path, col_line(ri, empty), col_num(ri, empty),
+                    "%s must not be empty when %s is given (site coordinates are both "
+                    "given or both empty)", ename, gname);
+    else
+        cn_diag_add(c->t[T_SITES].path, col_line(ri, given), col_num(ri, given),
+                    "%s is given but sites.csv has no %s column (site coordinates are "
+                    "both given or both empty)", gname, ename);
+    return 1;
+}
+
+/* periods.csv (model 1.1 section 1): a period once; rows with period < T
+ * set w(t) and remember where they are (for check_windows); no row is
+ * stored. */
+static int hook_periods(rctx *c, char *row, const rowinfo *ri)
+{
+    const period_row *p = (const period_row *)row;
+    if (ri->ok[0]) {
+        char key[32], what[64];
+        snprintf(key, sizeof key, "%ld", p->period);
+        snprintf(what, sizeof what, "row for period %ld", p->period);
+        int dup = dup_key(c, key, ri, 0, what);
+        if (dup < 0)
+            return -1;
+        if (!dup && ri->clean && c->m->period_weight && p->period < c->T) {
+            c->m->period_weight[p->period] = p->weight;
+            c->wline[p->period] = col_line(ri, 1);
+            c->wcol[p->period] = col_num(ri, 1);
+        }
+    }
+    return 0;
+}
+
+/* v as text that reads back as v: %.15g when it round-trips, else %.17g. */
+static const char *show_num(double v, char *buf, size_t size)
+{
+    snprintf(buf, size, "%.15g", v);
+    if (strtod(buf, NULL) != v)
+        snprintf(buf, size, "%.17g", v);
+    return buf;
+}
+
+typedef struct window_diag {   /* a window that mixes weights, for sorting */
+    long line, col;
+    char msg[512];
+} window_diag;
+
+static int window_diag_cmp(const void *a, const void *b)
+{
+    const window_diag *x = a, *y = b;
+    return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Model 1.1 section 1: every period of one demand window carries the same
+ * weight, for every class.  Within a window, the reference weight is
+ * period_weight when some period of the window has no row (it takes the
+ * default), else the weight of the window's row that comes first in the
+ * file; the window is reported once, at its first row (in file order) whose
+ * weight differs.  A row is reported at most once (windows of several classes
+ * may share it), and the problems are reported in line order.  Run only on a
+ * periods.csv without other problems (not cascading). */
+static int check_windows(rctx *c)
+{
+    const cn_model *m = c->m;
+    long T = c->T;
+    size_t nd = 0, capd = 0;
+    window_diag *dg = NULL;
+    unsigned char *done = cn_calloc((size_t)T, 1);
+    if (!done)
+        return CN_EOSERR;
+    for (size_t k = 0; k < c->t[T_CLASSES].n; k++) {
+        const cn_class *cl = (const cn_class *)(c->t[T_CLASSES].rows + k * sizeof(cn_class));
+        long W = cl->window;
+        if (W < 2)
+            continue;   /* a window of one period (or a rejected window) cannot mix */
+        for (long t0 = 0, b = 0; t0 < T; b++) {
+            long t1 = T - t0 > W ? t0 + W : T;
+            long ref_t = -1;   /* the period whose weight is the reference */
+            for (long t = t0; t < t1; t++) {
+                if (!c->wline[t]) {
+                    ref_t = t;
+                    break;
+                }
+                if (ref_t < 0 || c->wline[t] < c->wline[ref_t])
+                    ref_t = t;
+            }
+            double ref = m->period_weight[ref_t];
+            long bad = -1;
+            for (long t = t0; t < t1; t++)
+                if (c->wline[t] && m->period_weight[t] != ref &&
+                    (bad < 0 || c->wline[t] < c->wline[bad]))
+                    bad = t;
+            if (bad >= 0 && !done[bad]) {
+                done[bad] = 1;
+                if (nd == capd) {
+                    size_t ncap = capd ? 2 * capd : 16;
+                    window_diag *p = cn_realloc(dg, ncap, sizeof *p);
+                    if (!p) {
+                        free(dg);
+                        free(done);
+                        return CN_EOSERR;
+                    }
+                    dg = p;
+                    capd = ncap;
+                }
+                window_diag *w = &dg[nd++];
+                w->line = c->wline[bad];
+                w->col = c->wcol[bad];
+                char refs[128], a[32], r[32];
+                if (c->wline[ref_t])
+                    snprintf(refs, sizeof refs, "weight %s of period %ld (line %ld)",
+                             show_num(ref, r, sizeof r), ref_t, c->wline[ref_t]);
+                else
+                    snprintf(refs, sizeof refs, "period_weight %s of period %ld (no row)",
+                             show_num(ref, r, sizeof r), ref_t);
+                snprintf(w->msg, sizeof w->msg,
+                         "weight %s of period %ld differs from %s in window %ld of class %s "
+                         "(periods %ld..%ld): every period of a demand window must carry the "
+                         "same weight", show_num(m->period_weight[bad], a, sizeof a), bad, refs,
+                         b, cl->id, t0, t1 - 1);
+            }
+            t0 = t1;
+        }
+    }
+    if (nd > 1)
+        qsort(dg, nd, sizeof *dg, window_diag_cmp);
+    for (size_t i = 0; i < nd; i++)
+        cn_diag_add(c->t[T_PERIODS].path, dg[i].line, dg[i].col, "%s", dg[i].msg);
+    free(dg);
+    free(done);
+    return CN_OK;
+}
+
 /* ---- one table ---- */
 
 static int add_file(rctx *c, const char *path)
@@ -844,6 +1008,11 @@ static int read_table(rctx *c, int t)
             } else if (id) {
                 CN_TRY(cn_idindex_put(st->poison, id, strlen(id), 0, NULL, NULL));
             }
+            if (ts->hook) {   /* rules across columns; the row is kept as above */
+                ri.clean = all_ok && cn_diag_count() == before;
+                if (ts->hook(c, row, &ri) < 0)
+                    CN_TRY(CN_EOSERR);
+            }
         } else {
             ri.clean = all_ok && cn_diag_count() == before;
             if (ts->hook) {
@@ -904,6 +1073,14 @@ static int alloc_profiles(rctx *c)
         return cn_err_frame(CN_EOSERR, __func__, __FILE__, __LINE__);
     for (size_t i = 0; i < n; i++)
         m->green_avail[i] = m->price_factor[i] = 1.0;
+    /* w(t): period_weight unless periods.csv says otherwise (model 1.1) */
+    m->period_weight = cn_calloc((size_t)c->T, sizeof *m->period_weight);
+    c->wline = cn_calloc((size_t)c->T, sizeof *c->wline);
+    c->wcol = cn_calloc((size_t)c->T, sizeof *c->wcol);
+    if (!m->period_weight || !c->wline || !c->wcol)
+        return cn_err_frame(CN_EOSERR, __func__, __FILE__, __LINE__);
+    for (long t = 0; t < c->T; t++)
+        m->period_weight[t] = c->sc->period_weight;
     return CN_OK;
 }
 
@@ -930,6 +1107,8 @@ static void free_state(rctx *c)
         cn_idindex_destroy(&st->poison);
     }
     cn_idindex_destroy(&c->keys);
+    free(c->wline);
+    free(c->wcol);
 }
 
 int cn_model_read(const cn_scenario *sc, cn_model **out)
@@ -966,7 +1145,15 @@ int cn_model_read(const cn_scenario *sc, cn_model **out)
     for (int t = 0; t < NTAB; t++) {
         if (t == T_PROFILES)
             CN_TRY(alloc_profiles(&c));
+        int nf = m->nfiles;
+        long nd = cn_diag_count();
         CN_TRY(read_table(&c, t));
+        if (t == T_PERIODS && m->nfiles > nf) {
+            m->has_periods_table = 1;
+            /* windows are judged only on a clean periods.csv and complete classes */
+            if (cn_diag_count() == nd && m->period_weight && c.t[T_CLASSES].complete)
+                CN_TRY(check_windows(&c));
+        }
     }
     if (c.missing) {
         rc = CN_ENOINPUT;

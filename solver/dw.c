@@ -22,6 +22,20 @@
 #include "../io/h5ckpt.h"
 #include "partition.h"
 
+const char *cn_dw_blocks_name(int blocks)
+{
+    return blocks == CN_DW_BLOCKS_SITE_PERIOD ? "site-period"
+         : blocks == CN_DW_BLOCKS_PART_PERIOD ? "part-period" : "part";
+}
+
+int cn_dw_blocks_parse(const char *name)
+{
+    for (int b = CN_DW_BLOCKS_SITE_PERIOD; b <= CN_DW_BLOCKS_PART; b++)
+        if (!strcmp(name, cn_dw_blocks_name(b)))
+            return b;
+    return -1;
+}
+
 void cn_dw_opts_init(cn_dw_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -86,7 +100,8 @@ typedef struct coupling {
     int32_t *of_row;      /* [global row] coupling index or -1 (local row) */
     double *b;            /* right-hand sides */
     char *sense;          /* 'E' demand, 'L' link/carbon, 'G' hub share */
-    double *pen;          /* [nd] penalty * wh: the cost of u */
+    double *pen;          /* [nd] w(b) * period_hours * penalty: the cost of u */
+    int64_t nkind[4];     /* rows by kind: demand, link, carbon, hub green share */
 } coupling;
 
 static int coupling_build(const cn_derived *d, const cn_lp *lp, coupling *cp)
@@ -113,6 +128,7 @@ static int coupling_build(const cn_derived *d, const cn_lp *lp, coupling *cp)
         int k = lp->row_kind[i];
         if (k == CN_ROW_DEMAND || k == CN_ROW_LINK || k == CN_ROW_CARBON || k == CN_ROW_HUBGREEN) {
             cp->of_row[i] = (int32_t)c;
+            cp->nkind[k == CN_ROW_DEMAND ? 0 : k == CN_ROW_LINK ? 1 : k == CN_ROW_CARBON ? 2 : 3]++;
             cp->sense[c] = k == CN_ROW_DEMAND ? 'E' : k == CN_ROW_HUBGREEN ? 'G' : 'L';
             cp->b[c] = k == CN_ROW_HUBGREEN ? lp->row_lo[i] : lp->row_hi[i];
             c++;
@@ -120,9 +136,9 @@ static int coupling_build(const cn_derived *d, const cn_lp *lp, coupling *cp)
             cp->of_row[i] = -1;
         }
     }
-    double wh = m->sc.period_weight * m->sc.period_hours;
-    for (long i = 0; i < d->ndrows; i++)
-        cp->pen[i] = wh * m->classes[d->drows[i].cls].penalty;
+    for (long i = 0; i < d->ndrows; i++)   /* w(b) * period_hours * penalty (model 1.1) */
+        cp->pen[i] = cn_model_weight(m, d->drows[i].t0) * m->sc.period_hours *
+                     m->classes[d->drows[i].cls].penalty;
     return CN_OK;
 }
 
@@ -160,15 +176,18 @@ typedef struct block {
     double *obj_mod;
     int nsite;                 /* sites of the part, ascending */
     int *site;
-    int64_t *grp_ptr;          /* [nsite*T + 1] block columns of (site i, t) ... */
+    int64_t ngrp;              /* convexity groups of the part (part_ngroups) */
+    int64_t *grp_of;           /* [ncols] group of each block column */
+    int64_t *grp_ptr;          /* [ngrp + 1] block columns of group g ... */
     int64_t *grp_col;          /* ... listed in grp_col[grp_ptr[g] .. grp_ptr[g+1]) */
-    colstore *store;           /* [nsite*T] */
+    colstore *store;           /* [ngrp] */
 } block;
 
-static void block_free(block *b, long T)
+static void block_free(block *b)
 {
-    T = (long)b->nsite * T;
+    long T = (long)b->ngrp;
     free(b->site);
+    free(b->grp_of);
     free(b->grp_ptr);
     free(b->grp_col);
     free(b->cols);
@@ -188,9 +207,25 @@ static void block_free(block *b, long T)
     free(b->store);
 }
 
-/* Group the block's columns by (site, period): every group is a convexity
- * block of the master, since no local row spans sites or periods. */
-static int block_groups(const cn_lp *lp, const int *part, int p, long T, block *b)
+/* Convexity groups of a part of nsite sites over T periods: one per (site,
+ * period), per period, or one for the whole horizon (enum cn_dw_blocks). */
+static int64_t part_ngroups(int mode, int nsite, long T)
+{
+    return mode == CN_DW_BLOCKS_SITE_PERIOD ? (int64_t)nsite * T
+         : mode == CN_DW_BLOCKS_PART_PERIOD ? (int64_t)T : 1;
+}
+
+/* Group of a column of site position pos (within the part) and period t. */
+static int64_t group_of(int mode, int pos, long t, long T)
+{
+    return mode == CN_DW_BLOCKS_SITE_PERIOD ? (int64_t)pos * T + t
+         : mode == CN_DW_BLOCKS_PART_PERIOD ? (int64_t)t : 0;
+}
+
+/* Group the block's columns: every group is a convexity block of the
+ * master.  No local row spans sites or periods, so any union of (site,
+ * period) cells is a valid group. */
+static int block_groups(const cn_lp *lp, const int *part, int p, long T, int mode, block *b)
 {
     int smax = -1;
     for (int64_t k = 0; k < b->ncols; k++)
@@ -207,11 +242,13 @@ static int block_groups(const cn_lp *lp, const int *part, int p, long T, block *
         if (pos[s] == 0 && part[s] == p)
             pos[s] = b->nsite++;
     b->site = cn_calloc((size_t)b->nsite + 1, sizeof *b->site);
-    int64_t ng = (int64_t)b->nsite * T;
+    int64_t ng = part_ngroups(mode, b->nsite, T);
+    b->ngrp = ng;
+    b->grp_of = cn_calloc((size_t)b->ncols + 1, sizeof *b->grp_of);
     b->grp_ptr = cn_calloc((size_t)ng + 1, sizeof *b->grp_ptr);
     b->grp_col = cn_calloc((size_t)b->ncols + 1, sizeof *b->grp_col);
     b->store = cn_calloc((size_t)ng + 1, sizeof *b->store);
-    if (!b->site || !b->grp_ptr || !b->grp_col || !b->store) {
+    if (!b->site || !b->grp_of || !b->grp_ptr || !b->grp_col || !b->store) {
         free(pos);
         return CN_EOSERR;
     }
@@ -219,7 +256,8 @@ static int block_groups(const cn_lp *lp, const int *part, int p, long T, block *
         if (pos[s] >= 0)
             b->site[pos[s]] = s;
     for (int64_t k = 0; k < b->ncols; k++) {
-        int64_t g = (int64_t)pos[lp->col_site[b->cols[k]]] * T + lp->col_t[b->cols[k]];
+        int64_t g = group_of(mode, pos[lp->col_site[b->cols[k]]], lp->col_t[b->cols[k]], T);
+        b->grp_of[k] = g;
         b->grp_ptr[g + 1]++;
     }
     for (int64_t g = 0; g < ng; g++)
@@ -230,7 +268,7 @@ static int block_groups(const cn_lp *lp, const int *part, int p, long T, block *
         return CN_EOSERR;
     }
     for (int64_t k = 0; k < b->ncols; k++) {
-        int64_t g = (int64_t)pos[lp->col_site[b->cols[k]]] * T + lp->col_t[b->cols[k]];
+        int64_t g = b->grp_of[k];
         b->grp_col[b->grp_ptr[g] + fill[g]++] = k;
     }
     free(fill);
@@ -241,7 +279,7 @@ static int block_groups(const cn_lp *lp, const int *part, int p, long T, block *
 /* The block of part p: its columns from the rank's lp, its local rows as a
  * GLPK problem, and the coupling coefficients kept aside. */
 static int block_build(const cn_lp *lp, const coupling *cp, const int *part, int p,
-                       int32_t *row_map, long T, block *b)
+                       int32_t *row_map, long T, int mode, block *b)
 {
     int rc = CN_OK;
     cn_lp loc;
@@ -316,7 +354,7 @@ static int block_build(const cn_lp *lp, const coupling *cp, const int *part, int
     rc = cn_glpk_create(&loc, &b->g);
     if (rc != CN_OK)
         goto cleanup;
-    rc = block_groups(lp, part, p, T, b);
+    rc = block_groups(lp, part, p, T, mode, b);
 cleanup:
     free(loc.obj); free(loc.lb); free(loc.ub); free(loc.is_int); free(loc.colptr);
     free(loc.rowind); free(loc.val); free(loc.row_lo); free(loc.row_hi);
@@ -588,6 +626,8 @@ typedef struct dw {
     int *part;             /* [site] */
     int nparts;
     int *part_nsites;      /* [part] */
+    int64_t *part_ngrp;    /* [part] convexity groups (blocks of the master) */
+    int64_t nblk;          /* all groups */
     int p0, p1;            /* parts [p0, p1) belong to this rank */
     long T;
     cn_lp *lp;             /* this rank's columns (all its parts' sites) */
@@ -598,6 +638,7 @@ typedef struct dw {
     double *pi_sep, *pi_center;   /* [cp.n + 1]: last entry is a control word */
     double lb, ub;
     double *scratch;       /* [cp.n] coupling accumulator */
+    double *subgrad;       /* [cp.n] rank 0: b - A z at the separation point */
     int32_t *touched;
 } dw;
 
@@ -651,7 +692,7 @@ static int price_blocks(dw *w, const double *pi, double **buf, int64_t *len, int
             continue;
         }
         /* one column per (site, period) */
-        for (int64_t gi = 0; gi < (int64_t)b->nsite * w->T; gi++) {
+        for (int64_t gi = 0; gi < b->ngrp; gi++) {
             colstore *st = &b->store[gi];
             if (keep)
                 CN_TRY(store_begin(st));
@@ -738,12 +779,11 @@ static int gather(dw *w, const double *buf, int64_t len, double **all, int64_t *
 
 /* Rank 0: bound, reduced costs, new master columns.  flags[(p-0)*T + t]. */
 static int master_take(dw *w, const double *pi, const double *all, int64_t len, char *flags,
-                       double *lagr, long *added)
+                       double *lagr, long *added, double *subgrad)
 {
     const coupling *cp = &w->cp;
     master *ms = &w->ms;
-    long T = w->T;
-    int64_t nblk = (int64_t)w->d->m->nsites * T;
+    int64_t nblk = w->nblk;
     /* L(pi) = pi.b + sum v; valid only when pi_demand <= penalty */
     double L = 0.0;
     int valid = 1;
@@ -771,6 +811,8 @@ static int master_take(dw *w, const double *pi, const double *all, int64_t len, 
         const double *idx = all + pos + 3, *a = all + pos + 3 + nt;
         pos += 3 + 2 * nt;
         L += v;
+        for (int64_t q = 0; q < nt; q++)
+            subgrad[(int64_t)idx[q]] -= a[q];
         /* reduced cost against the master's own duals */
         double rc = c - ms->dual[cp->n + blk];
         for (int64_t q = 0; q < nt; q++)
@@ -820,6 +862,16 @@ static int setup(dw *w)
     }
     for (int s = 0; s < m->nsites; s++)
         w->part_nsites[w->part[s]]++;
+    w->part_ngrp = cn_calloc((size_t)w->nparts, sizeof *w->part_ngrp);
+    if (!w->part_ngrp) {
+        rc = CN_EOSERR;
+        goto cleanup;
+    }
+    w->nblk = 0;
+    for (int p = 0; p < w->nparts; p++) {
+        w->part_ngrp[p] = part_ngroups(w->o->blocks, w->part_nsites[p], w->T);
+        w->nblk += w->part_ngrp[p];
+    }
     if (w->nparts < w->size)
         cn_log(CN_LOG_WARN, "%d parts for %d ranks: %d ranks have no part", w->nparts, w->size,
                w->size - w->nparts);
@@ -837,17 +889,19 @@ static int setup(dw *w)
     w->row_map = cn_calloc((size_t)w->lp->nrows, sizeof *w->row_map);
     w->blocks = cn_calloc((size_t)(w->p1 - w->p0) + 1, sizeof *w->blocks);
     w->scratch = cn_calloc((size_t)w->cp.n + 1, sizeof *w->scratch);
+    w->subgrad = cn_calloc((size_t)w->cp.n + 1, sizeof *w->subgrad);
     w->touched = cn_calloc((size_t)w->cp.n + 1, sizeof *w->touched);
     w->pi_sep = cn_calloc((size_t)w->cp.n + 1, sizeof *w->pi_sep);
     w->pi_center = cn_calloc((size_t)w->cp.n + 1, sizeof *w->pi_center);
-    if (!w->row_map || !w->blocks || !w->scratch || !w->touched || !w->pi_sep || !w->pi_center) {
+    if (!w->row_map || !w->blocks || !w->scratch || !w->subgrad || !w->touched || !w->pi_sep || !w->pi_center) {
         rc = CN_EOSERR;
         goto cleanup;
     }
     for (int64_t i = 0; i < w->lp->nrows; i++)
         w->row_map[i] = -1;
     for (int p = w->p0; p < w->p1; p++)
-        CN_TRY(block_build(w->lp, &w->cp, w->part, p, w->row_map, w->T, &w->blocks[p - w->p0]));
+        CN_TRY(block_build(w->lp, &w->cp, w->part, p, w->row_map, w->T, w->o->blocks,
+                           &w->blocks[p - w->p0]));
 cleanup:
     free(mask);
     cn_lp_destroy(&full_rows);
@@ -876,7 +930,7 @@ static int assemble(dw *w, const double *lambda, cn_result *res, double *viol)
     }
     for (int p = w->p0; p < w->p1; p++) {
         block *b = &w->blocks[p - w->p0];
-        for (int64_t gi = 0; gi < (int64_t)b->nsite * w->T; gi++) {
+        for (int64_t gi = 0; gi < b->ngrp; gi++) {
             colstore *st = &b->store[gi];
             for (int64_t q = 0; q < st->n; q++) {
                 double lam = lambda[st->master[q]];
@@ -971,10 +1025,11 @@ static void dw_free(dw *w)
 {
     if (w->blocks)
         for (int p = w->p0; p < w->p1; p++)
-            block_free(&w->blocks[p - w->p0], w->T);
+            block_free(&w->blocks[p - w->p0]);
     free(w->blocks);
     free(w->part);
     free(w->part_nsites);
+    free(w->part_ngrp);
     cn_lp_destroy(&w->lp);
     coupling_free(&w->cp);
     free(w->row_map);
@@ -982,15 +1037,16 @@ static void dw_free(dw *w)
     free(w->pi_sep);
     free(w->pi_center);
     free(w->scratch);
+    free(w->subgrad);
     free(w->touched);
 }
 
-/* First global block index of part p (blocks are site x period, part-major). */
+/* First global block index of part p (blocks are numbered part-major). */
 static int64_t part_block0(const dw *w, int p)
 {
     int64_t b = 0;
     for (int q = 0; q < p; q++)
-        b += (int64_t)w->part_nsites[q] * w->T;
+        b += w->part_ngrp[q];
     return b;
 }
 
@@ -1001,7 +1057,7 @@ static int pack_columns(const dw *w, const double *lambda, double **out, int64_t
     int64_t n = 0;
     for (int p = w->p0; p < w->p1; p++) {
         const block *b = &w->blocks[p - w->p0];
-        for (int64_t gi = 0; gi < (int64_t)b->nsite * w->T; gi++) {
+        for (int64_t gi = 0; gi < b->ngrp; gi++) {
             const colstore *st = &b->store[gi];
             n += 3 * st->n + 2 * (st->n ? st->ptr[st->n] : 0);
         }
@@ -1013,7 +1069,7 @@ static int pack_columns(const dw *w, const double *lambda, double **out, int64_t
     for (int p = w->p0; p < w->p1; p++) {
         const block *b = &w->blocks[p - w->p0];
         int64_t b0 = part_block0(w, p);
-        for (int64_t gi = 0; gi < (int64_t)b->nsite * w->T; gi++) {
+        for (int64_t gi = 0; gi < b->ngrp; gi++) {
             const colstore *st = &b->store[gi];
             for (int64_t q = 0; q < st->n; q++) {
                 if (lambda && !(lambda[st->master[q]] > 0.0))
@@ -1116,8 +1172,6 @@ static int column_feasible(const dw *w, const block *b, int64_t gi, const int32_
                            const double *val, int64_t n, double *rowact, char *seen, double *zb)
 {
     const cn_lp *lp = w->lp;
-    int s = b->site[gi / w->T];
-    long t = (long)(gi % w->T);
     int ok = 1;
     for (int64_t e = 0; e < n; e++) {
         int64_t k = idx[e];
@@ -1127,7 +1181,7 @@ static int column_feasible(const dw *w, const block *b, int64_t gi, const int32_
         }
         int64_t j = b->cols[k];
         double v = val[e];
-        if (lp->col_site[j] != s || lp->col_t[j] != t || !(v >= lp->lb[j] - 1e-9 * (1 + fabs(lp->lb[j]))) ||
+        if (b->grp_of[k] != gi || !(v >= lp->lb[j] - 1e-9 * (1 + fabs(lp->lb[j]))) ||
             !(v <= lp->ub[j] + 1e-9 * (1 + fabs(lp->ub[j]))))
             ok = 0;
         else
@@ -1177,7 +1231,7 @@ static int part_of_block(const dw *w, int64_t blk)
     int p = 0;
     while (p + 1 < w->nparts && part_block0(w, p + 1) <= blk)
         p++;
-    return blk - part_block0(w, p) < (int64_t)w->part_nsites[p] * w->T ? p : -1;
+    return blk - part_block0(w, p) < w->part_ngrp[p] ? p : -1;
 }
 
 /* Collective: columns c (complete on rank 0, empty elsewhere) into the
@@ -1462,7 +1516,7 @@ static int warm_restore(dw *w, cn_dw_warm *wm, int *used)
     int same = wm->valid && wm->nsites == d->m->nsites && wm->nparts == w->nparts &&
                wm->ncols == d->size.ncols && wm->nrows == d->size.nrows &&
                wm->ncoup == w->cp.n && wm->nd == w->cp.nd &&
-               wm->nblk == (int64_t)d->m->nsites * w->T &&
+               wm->nblk == w->nblk &&
                memcmp(wm->part, w->part, (size_t)wm->nsites * sizeof *w->part) == 0;
     MPI_Allreduce(MPI_IN_PLACE, &same, 1, MPI_INT, MPI_MIN, w->comm);
     if (!same)
@@ -1523,7 +1577,7 @@ static int warm_save(dw *w, cn_dw_warm *wm, const double *lambda, int have_cente
     wm->nrows = d->size.nrows;
     wm->ncoup = w->cp.n;
     wm->nd = w->cp.nd;
-    wm->nblk = (int64_t)d->m->nsites * w->T;
+    wm->nblk = w->nblk;
     wm->valid = 1;
     return CN_OK;
 }
@@ -1542,7 +1596,7 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
     cn_result *res = NULL;
     int *owner = NULL;
     char *flags = NULL;
-    double *lambda = NULL;
+    double *lambda = NULL, *rank_time = NULL;
     double t0 = MPI_Wtime();
     int rc = CN_OK;
     memset(log, 0, sizeof *log);
@@ -1555,7 +1609,7 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
     rc = cn_mpi_agree(comm, setup(&w));
     if (rc != CN_OK)
         goto cleanup;
-    int64_t nblk = (int64_t)m->nsites * w.T;  /* blocks: (site, period), part-major */
+    int64_t nblk = w.nblk;  /* convexity blocks, part-major */
     flags = cn_calloc((size_t)nblk + 1, 1);
     int lrc = flags ? CN_OK : CN_EOSERR;
     if (w.rank == 0 && lrc == CN_OK) {
@@ -1567,12 +1621,17 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
     if (rc != CN_OK)
         goto cleanup;
     if (w.rank == 0)
-        cn_log(CN_LOG_INFO, "decomposition: %d parts on %d ranks, %lld coupling rows, "
-               "%lld blocks (site x period)", w.nparts, w.size, (long long)w.cp.n,
-               (long long)nblk);
+        cn_log(CN_LOG_INFO, "decomposition: %d parts on %d ranks, %lld blocks (%s); master "
+               "%lld rows = %lld coupling (demand %lld, link %lld, carbon %lld, hub green %lld) "
+               "+ %lld convexity", w.nparts, w.size, (long long)nblk,
+               cn_dw_blocks_name(o->blocks), (long long)(w.cp.n + nblk), (long long)w.cp.n,
+               (long long)w.cp.nkind[0], (long long)w.cp.nkind[1], (long long)w.cp.nkind[2],
+               (long long)w.cp.nkind[3], (long long)nblk);
 
     w.lb = -INFINITY;
-    double alpha = o->alpha, used_alpha = 0.0, t_price = 0.0, t_master = 0.0;
+    double auto_alpha = o->alpha;
+    double alpha = o->alpha, used_alpha = 0.0;
+    double split[CN_DW_NT] = {0}; /* this rank's seconds by phase (enum cn_dw_time) */
     int have_center = 0, converged = 0, status = CN_STATUS_FEASIBLE, restored = 0;
     long it = 0, it0 = 0;
     if (o->restart_path) {
@@ -1641,7 +1700,9 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
             }
             ctl[w.cp.n] = stop;
         }
+        double tc = MPI_Wtime();
         MPI_Bcast(ctl, (int)w.cp.n + 1, MPI_DOUBLE, 0, comm);
+        split[CN_DW_T_COMM] += MPI_Wtime() - tc;
         if (ctl[w.cp.n] != 0.0)
             break;
         /* price (a test hook may make one rank fail here) */
@@ -1649,13 +1710,18 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
         int64_t len = 0, alllen = 0;
         double tp = MPI_Wtime();
         lrc = price_blocks(&w, w.pi_sep, &buf, &len, 1, NULL);
-        t_price += MPI_Wtime() - tp;
+        split[CN_DW_T_PRICE] += MPI_Wtime() - tp;
         if (lrc == CN_OK && o->fail_rank == w.rank && it == o->fail_iter)
             lrc = CN_ERR(CN_ESOFTWARE, "injected failure on rank %d at iteration %ld (test hook)",
                          w.rank, it);
+        /* the agreement is where a rank waits for the slowest pricing */
+        tc = MPI_Wtime();
         rc = cn_mpi_agree(comm, lrc);
+        split[CN_DW_T_WAIT] += MPI_Wtime() - tc;
+        tc = MPI_Wtime();
         if (rc == CN_OK)
             rc = cn_mpi_agree(comm, gather(&w, buf, len, &all, &alllen));
+        split[CN_DW_T_COMM] += MPI_Wtime() - tc;
         free(buf);
         if (rc != CN_OK) {
             free(all);
@@ -1664,13 +1730,38 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
         double L = -INFINITY;
         long added = 0;
         lrc = CN_OK;
-        if (w.rank == 0)
-            lrc = master_take(&w, w.pi_sep, all, alllen, flags, &L, &added);
+        tc = MPI_Wtime();
+        if (w.rank == 0) {
+            for (int64_t i = 0; i < w.cp.n; i++)
+                w.subgrad[i] = w.cp.b[i];
+            lrc = master_take(&w, w.pi_sep, all, alllen, flags, &L, &added, w.subgrad);
+            /* self-adjusting smoothing (Pessoa, Sadykov, Uchoa, Vanderbeck
+             * 2018): when the subgradient at the separation point points
+             * towards the master's duals, smooth less, else more */
+            if (lrc == CN_OK && have_center && o->alpha_auto) {
+                double dot = 0.0;
+                for (int64_t i = 0; i < w.cp.n; i++) {
+                    double p = w.ms.dual[i];
+                    if (w.cp.sense[i] == 'L') p = fmin(p, 0.0);
+                    if (w.cp.sense[i] == 'G') p = fmax(p, 0.0);
+                    dot += w.subgrad[i] * (p - w.pi_center[i]);
+                }
+                auto_alpha = dot > 0.0 ? fmax(0.0, auto_alpha - 0.1)
+                                       : fmin(0.95, auto_alpha + (1.0 - auto_alpha) * 0.1);
+            }
+        }
         free(all);
+        if (w.rank == 0)
+            split[CN_DW_T_MASTER] += MPI_Wtime() - tc;
+        /* the other ranks wait here for rank 0's reduced costs */
+        tc = MPI_Wtime();
         rc = cn_mpi_agree(comm, lrc);
+        split[CN_DW_T_WAIT] += MPI_Wtime() - tc;
         if (rc != CN_OK)
             goto cleanup;
+        tc = MPI_Wtime();
         MPI_Bcast(flags, (int)nblk, MPI_CHAR, 0, comm);
+        split[CN_DW_T_COMM] += MPI_Wtime() - tc;
         lrc = CN_OK;
         if (w.rank == 0) {
             if (L > w.lb) {
@@ -1684,7 +1775,7 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
                                      ? fmax(1.0, o->time_limit_s - (MPI_Wtime() - t0)) : 0.0);
             if (lrc == CN_OK)
                 lrc = master_age(&w.ms, o->col_age_max);
-            t_master += MPI_Wtime() - tm;
+            split[CN_DW_T_MASTER] += MPI_Wtime() - tm;
             if (lrc == CN_OK)
                 w.ub = w.ms.obj;
             /* no column prices out at the master's own duals: the master
@@ -1694,27 +1785,32 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
                 converged = 1;
             /* mispricing: nothing to add at the smoothed duals; price at the
              * master's own duals next time, then smooth again */
-            alpha = added == 0 ? 0.0 : o->alpha;
+            alpha = added == 0 ? 0.0 : o->alpha_auto ? auto_alpha : o->alpha;
             double gap = (w.ub - w.lb) / fmax(1.0, fabs(w.ub));
             if (lrc == CN_OK)
                 lrc = iterlog_push(log, it, w.ub, w.lb, gap, added, MPI_Wtime() - t0);
             cn_log(CN_LOG_INFO, "%5ld  master %.10e  bound %.10e  gap %.2e  +%ld cols  %.1f s", it,
                    w.ub, w.lb, gap, added, MPI_Wtime() - t0);
         }
+        /* ... and here for its master solve */
+        tc = MPI_Wtime();
         rc = cn_mpi_agree(comm, lrc);
+        split[CN_DW_T_WAIT] += MPI_Wtime() - tc;
         if (rc != CN_OK)
             goto cleanup;
         /* owners keep the columns the master took */
         int64_t base = 0;
         if (w.rank == 0)
             base = w.ms.nlogical;
+        tc = MPI_Wtime();
         MPI_Bcast(&base, 1, MPI_INT64_T, 0, comm);
+        split[CN_DW_T_COMM] += MPI_Wtime() - tc;
         int64_t k = 0;
         for (int64_t blk = 0; blk < nblk; blk++)
             k += flags[blk];
         int64_t idx = base - k, blk = 0;
         for (int p = 0; p < w.nparts; p++) {
-            int64_t ng = (int64_t)w.part_nsites[p] * w.T;
+            int64_t ng = w.part_ngrp[p];
             for (int64_t gi = 0; gi < ng; gi++, blk++) {
                 int64_t mcol = flags[blk] ? idx++ : -1;
                 if (p >= w.p0 && p < w.p1)
@@ -1722,10 +1818,23 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
             }
         }
     }
-    if (w.rank == 0)
-        cn_log(CN_LOG_INFO, "decomposition: %.1f s pricing on rank 0, %.1f s master, %lld master "
-               "columns (%lld made)", t_price, t_master, (long long)w.ms.ncols,
+    /* every rank's time split, to rank 0 (printed and written to the file) */
+    rank_time = w.rank == 0 ? cn_calloc((size_t)w.size * CN_DW_NT, sizeof *rank_time) : NULL;
+    rc = cn_mpi_agree(comm, w.rank == 0 && !rank_time ? CN_EOSERR : CN_OK);
+    if (rc != CN_OK)
+        goto cleanup;
+    MPI_Gather(split, CN_DW_NT, MPI_DOUBLE, rank_time, CN_DW_NT, MPI_DOUBLE, 0, comm);
+    if (w.rank == 0) {
+        cn_log(CN_LOG_INFO, "decomposition: %lld master columns at the end (%lld made); "
+               "time by rank (s):", (long long)w.ms.ncols,
                (long long)(w.ms.nlogical - w.ms.first_gen));
+        cn_log(CN_LOG_INFO, "  rank   pricing    master  communication   waiting");
+        for (int r = 0; r < w.size; r++) {
+            const double *t = rank_time + (size_t)r * CN_DW_NT;
+            cn_log(CN_LOG_INFO, "  %4d  %8.2f  %8.2f  %13.2f  %8.2f", r, t[CN_DW_T_PRICE],
+                   t[CN_DW_T_MASTER], t[CN_DW_T_COMM], t[CN_DW_T_WAIT]);
+        }
+    }
     /* primal recovery on the owners */
     (void)restored;
     if (w.rank == 0 && o->ckpt_path)
@@ -1781,6 +1890,18 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
     res->nvars = d->size.ncols;
     res->nrows = d->size.nrows;
     res->nnz = d->size.nnz;
+    res->dw_parts = w.nparts;
+    res->dw_blocks = (long)w.nblk;
+    res->dw_coupling_demand = (long)w.cp.nkind[0];
+    res->dw_coupling_link = (long)w.cp.nkind[1];
+    res->dw_coupling_carbon = (long)w.cp.nkind[2];
+    res->dw_coupling_hub_green = (long)w.cp.nkind[3];
+    res->dw_master_rows = (long)(w.cp.n + w.nblk);
+    int64_t mcols = w.rank == 0 ? w.ms.ncols : 0;
+    MPI_Bcast(&mcols, 1, MPI_INT64_T, 0, comm);
+    res->dw_master_cols = (long)mcols;
+    res->rank_time_s = rank_time; /* rank 0; NULL elsewhere */
+    rank_time = NULL;
     *out = res;
     res = NULL;
     *site_owner = owner;
@@ -1789,6 +1910,7 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
 cleanup:
     free(flags);
     free(lambda);
+    free(rank_time);
     free(owner);
     cn_result_destroy(&res);
     dw_free(&w);

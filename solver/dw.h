@@ -24,13 +24,26 @@ typedef struct cn_dw_warm cn_dw_warm;
 int cn_dw_warm_create(cn_dw_warm **out);
 void cn_dw_warm_destroy(cn_dw_warm **w);
 
+/* What one convexity block of the master is (docs/solver.md "Blocks"). */
+enum cn_dw_blocks {
+    CN_DW_BLOCKS_SITE_PERIOD, /* one per (site, period) */
+    CN_DW_BLOCKS_PART_PERIOD, /* one per (part, period) */
+    CN_DW_BLOCKS_PART         /* one per part, over the whole horizon */
+};
+/* "site-period", "part-period", "part"; not collective. */
+const char *cn_dw_blocks_name(int blocks);
+/* The enum value of a name, or -1. */
+int cn_dw_blocks_parse(const char *name);
+
 typedef struct cn_dw_opts {
     double gap;            /* stop at relative gap <= gap (default 1e-6) */
     long max_iter;         /* default 10000 */
     double time_limit_s;   /* <= 0: none */
     double alpha;          /* smoothing weight of the stability centre (default 0.5) */
+    int alpha_auto;        /* 1: self-adjusting weight, starting at alpha (Pessoa et al. 2018) */
     int col_age_max;       /* delete columns priced out this many solves in a row (default 8; 0: keep) */
     int part_method;       /* enum cn_part_method */
+    int blocks;            /* enum cn_dw_blocks */
     int nparts;            /* METIS: parts asked for; 0 = max(ranks, ceil(sites / 8)) */
     const char *part_file; /* CN_PART_FILE */
     int fail_rank;         /* test hook: this rank fails at fail_iter (-1: off) */

@@ -146,7 +146,9 @@ int cn_lp_build_part(const cn_derived *d, const char *mask, cn_lp **out)
     const cn_model *m = d->m;
     const cn_size *z = &d->size;
     int64_t T = m->sc.periods, C = m->ntypes, S = m->nsites;
-    double wh = m->sc.period_weight * m->sc.period_hours;
+    /* Model 1.1: every per-period cost carries w(t) * period_hours; with no
+     * periods.csv w(t) = period_weight, so each coefficient is v1's to the bit */
+    double ph = m->sc.period_hours;
     int rc = CN_OK;
     int64_t *path = NULL;
     cn_lp *lp = cn_calloc(1, sizeof *lp);
@@ -210,6 +212,7 @@ int cn_lp_build_part(const cn_derived *d, const char *mask, cn_lp **out)
             double tc = d->routes.cost[(size_t)row->region * R + site->region];
             lp->x_of_arc[a] = col;
             for (int64_t t = row->t0; t < row->t1; t++, col++) {
+                double wh = cn_model_weight(m, t) * ph;
                 put(&b, lp->r_demand0 + i, 1.0);
                 put(&b, lp->r_cap[((size_t)s * C + k->type) * T + t], 1.0);
                 put(&b, lp->r_balance0 + s * T + t, -site->pue * mw);
@@ -225,12 +228,16 @@ int cn_lp_build_part(const cn_derived *d, const char *mask, cn_lp **out)
             }
         }
     }
-    /* u[r,k,b]: row 1 */
+    /* u[r,k,b]: row 1; w(b) is the weight of any period of the window (all equal) */
     lp->u0 = col;
     for (long i = 0; !mask && i < d->ndrows; i++, col++) {
         put(&b, lp->r_demand0 + i, 1.0);
+        double wh = cn_model_weight(m, d->drows[i].t0) * ph;
         end_col(&b, col, wh * m->classes[d->drows[i].cls].penalty, 0.0, INFINITY);
     }
+    /* Row 9 of model 1.1 weighs period t by w(t); it is scaled by
+     * 1 / period_weight (any positive factor gives the same feasible set), so
+     * that uniform weights give exactly v1's coefficients: f = 1.0 */
     /* pg[s,t]: rows 3, 4, 8, 9 */
     lp->pg0 = col;
     for (int s = 0; s < S; s++) {
@@ -240,13 +247,14 @@ int cn_lp_build_part(const cn_derived *d, const char *mask, cn_lp **out)
         int h = site->hub;
         int64_t hrow = h >= 0 ? lp->r_hubgreen[h] : -1;
         for (int64_t t = 0; t < T; t++, col++) {
+            double w = cn_model_weight(m, t), wh = w * ph, f = w / m->sc.period_weight;
             put(&b, lp->r_balance0 + s * T + t, 1.0);
             if (site->has_power_cap)
                 put(&b, lp->r_powercap[s * T + t], 1.0);
             if (lp->r_carbon >= 0)
                 put(&b, lp->r_carbon, wh * site->grid_co2);
             if (hrow >= 0)
-                put(&b, hrow, -m->hubs[h].min_green_share);
+                put(&b, hrow, -(f * m->hubs[h].min_green_share));
             double price = site->grid_price * m->price_factor[s * T + t] * m->sc.scale_grid_price;
             end_col(&b, col, wh * (price + m->sc.carbon_price * site->grid_co2), 0.0, INFINITY);
             tag_col(lp, col, s, t);
@@ -261,11 +269,12 @@ int cn_lp_build_part(const cn_derived *d, const char *mask, cn_lp **out)
         int h = site->hub;
         int64_t hrow = h >= 0 ? lp->r_hubgreen[h] : -1;
         for (int64_t t = 0; t < T; t++, col++) {
+            double w = cn_model_weight(m, t), wh = w * ph, f = w / m->sc.period_weight;
             put(&b, lp->r_balance0 + s * T + t, 1.0);
             if (site->has_power_cap)
                 put(&b, lp->r_powercap[s * T + t], 1.0);
             if (hrow >= 0)
-                put(&b, hrow, 1.0 - m->hubs[h].min_green_share);
+                put(&b, hrow, f * (1.0 - m->hubs[h].min_green_share));
             double G = site->green_cap_mw * m->green_avail[s * T + t] * m->sc.scale_green;
             end_col(&b, col, wh * site->green_price, 0.0, G);
             tag_col(lp, col, s, t);

@@ -40,7 +40,6 @@ int cn_result_set_unserved(const cn_derived *d, const double *u, const double *d
                            cn_result *res)
 {
     const cn_model *m = d->m;
-    double wh = m->sc.period_weight * m->sc.period_hours;
     int rc = u_lists_alloc(res, d->ndrows);
     if (rc != CN_OK)
         return rc;
@@ -54,6 +53,7 @@ int cn_result_set_unserved(const cn_derived *d, const double *u, const double *d
         res->u_demand_pflops[i] = row->demand;
         res->u_pflops[i] = u[i];
         res->u_dual[i] = dual ? dual[i] : 0.0;
+        double wh = cn_model_weight(m, row->t0) * m->sc.period_hours;   /* w(b) */
         res->cost_unserved += wh * m->classes[row->cls].penalty * u[i];
     }
     return CN_OK;
@@ -65,7 +65,7 @@ int cn_lp_extract(const cn_derived *d, const cn_lp *lp, const cn_lp_solution *so
     const cn_model *m = d->m;
     int64_t T = m->sc.periods, C = m->ntypes;
     size_t R = (size_t)d->routes.n;
-    double wh = m->sc.period_weight * m->sc.period_hours;
+    double ph = m->sc.period_hours;   /* costs, energy, emissions: w(t) * ph (model 1.1) */
     const double *v = sol->col_value;
     int rc = CN_OK;
 
@@ -113,7 +113,7 @@ int cn_lp_extract(const cn_derived *d, const cn_lp *lp, const cn_lp_solution *so
                     res->link_load_gbps[(size_t)d->routes.next_link[ud] * T + t] += g * x;
                     u = d->routes.next[ud];
                 }
-                res->cost_transfer += wh * tc * g * x;
+                res->cost_transfer += cn_model_weight(m, t) * ph * tc * g * x;
             }
         }
     }
@@ -130,6 +130,7 @@ int cn_lp_extract(const cn_derived *d, const cn_lp *lp, const cn_lp_solution *so
         int s = lp->col_site[j];
         int64_t t = lp->col_t[j];
         const cn_site *site = &m->sites[s];
+        double wh = cn_model_weight(m, t) * ph;
         if (j < lp->pgr0) {
             double pg = v[j];
             double price = site->grid_price * m->price_factor[s * T + t] * m->sc.scale_grid_price;

@@ -18,6 +18,20 @@ typedef struct cn_basis {
 } cn_basis;
 void cn_basis_free(cn_basis *b);
 
+/* `cnopt solve --method` (docs/solver.md "Choosing the method"). */
+enum cn_method { CN_METHOD_AUTO, CN_METHOD_DW, CN_METHOD_MONOLITHIC };
+/* Below this many LP columns auto solves monolithic: GLPK's simplex on the
+ * whole LP is then faster than the decomposition at any rank count
+ * (docs/benchmarks.md, "Choosing the method"). */
+#define CN_AUTO_DW_MIN_COLS 100000
+/* "auto", "dw", "monolithic" -> enum value, or -1.  Not collective. */
+int cn_method_parse(const char *name);
+/* The path a solve takes: CN_METHOD_DW or CN_METHOD_MONOLITHIC.  auto takes
+ * dw when a decomposition-only option was given (dw_opt != 0) or the LP has
+ * at least CN_AUTO_DW_MIN_COLS columns.  Not collective (the same answer on
+ * every rank, which all know ncols). */
+int cn_method_choose(int method, int dw_opt, int64_t ncols);
+
 typedef struct cn_solve_opts {
     cn_glpk_opts glpk;
     cn_basis *basis;           /* NULL, or warm-start basis (LP simplex only) */

@@ -95,7 +95,7 @@ GX=$tmp/genx
 [ -f "$G/scenario.yaml" ] && [ -f "$GX/scenario.yaml" ]; ok $? "generate two tiny models"
 
 vg validate 0 - validate "$G/scenario.yaml";                        report validate "validate"
-vg solve_dw 0 - solve "$G/scenario.yaml" -o "$tmp/dw.h5";          report solve_dw "solve (decomposition)"
+vg solve_dw 0 - solve --method dw "$G/scenario.yaml" -o "$tmp/dw.h5";          report solve_dw "solve (decomposition)"
 vg solve_mono 0 - solve --method monolithic "$G/scenario.yaml" -o "$tmp/mono.h5"
 report solve_mono "solve --method monolithic"
 vg solve_mip 0 - solve "$GX/scenario.yaml" -o "$tmp/mip.h5";       report solve_mip "solve a MIP (expansion: true)"

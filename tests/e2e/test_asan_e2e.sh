@@ -59,7 +59,7 @@ G=$tmp/gen
 $REL generate --regions 8 --sites 10 --periods 6 --seed 3 -o "$G" >/dev/null 2>&1
 $REL -q solve "$G/scenario.yaml" -o "$tmp/ref.h5" >/dev/null 2>&1
 start=$SECONDS
-timeout 60 "${MPI[@]}" "$DBG" solve "$G/scenario.yaml" -o "$tmp/small.h5" >"$tmp/small.log" 2>&1
+timeout 60 "${MPI[@]}" "$DBG" solve --method dw "$G/scenario.yaml" -o "$tmp/small.h5" >"$tmp/small.log" 2>&1
 rc=$?
 [ $rc = 0 ]; ok $? "small model, 2 ranks, sanitizer build: exit $rc ($((SECONDS - start)) s)"
 ! grep -qE "$SANRE" "$tmp/small.log"; r=$?; ok $r "small model: no sanitizer report"; [ $r = 0 ] || show "$tmp/small.log"
@@ -76,7 +76,7 @@ $PY $CHECK "$tmp/small.h5" demand >>"$tmp/py.log" 2>&1; ok $? "small model: dema
 # 3. the bundled model (about 13 s at 2 ranks with the sanitizers; the release
 # reference is the monolithic optimum of test_solve.sh, here the release dw run)
 start=$SECONDS
-timeout 100 "${MPI[@]}" "$DBG" -q solve models/china-2024/scenario.yaml -o "$tmp/bundled.h5" >"$tmp/bundled.log" 2>&1
+timeout 100 "${MPI[@]}" "$DBG" -q solve --method dw models/china-2024/scenario.yaml -o "$tmp/bundled.h5" >"$tmp/bundled.log" 2>&1
 rc=$?
 [ $rc = 0 ]; ok $? "bundled model, 2 ranks, sanitizer build: exit $rc ($((SECONDS - start)) s)"
 ! grep -qE "$SANRE" "$tmp/bundled.log"; r=$?; ok $r "bundled model: no sanitizer report"; [ $r = 0 ] || show "$tmp/bundled.log"
@@ -92,7 +92,7 @@ PYEOF
 ok $? "bundled model: complete, optimal, objective 2.0119471e10 yuan"
 
 # 4. a leak planted in our own code is still reported, naming its function
-timeout 60 "${MPI[@]}" env CNOPT_TEST_LEAK=1 "$DBG" -q solve "$G/scenario.yaml" -o "$tmp/leak.h5" >"$tmp/leak.log" 2>&1
+timeout 60 "${MPI[@]}" env CNOPT_TEST_LEAK=1 "$DBG" -q solve --method dw "$G/scenario.yaml" -o "$tmp/leak.h5" >"$tmp/leak.log" 2>&1
 rc=$?
 nrep=$(grep -c 'ERROR: LeakSanitizer: detected memory leaks' "$tmp/leak.log")
 nfun=$(grep -cE '#[0-9]+ 0x[0-9a-f]+ in cn_test_planted_leak ' "$tmp/leak.log")

@@ -72,7 +72,7 @@ fail_run() {
   shift
   local out=$tmp/$name.h5 start rc nmsg el
   start=$(now_ms)
-  timeout 30 "${MPI[@]}" -np "$np" env "${envs[@]}" "$BIN" -q solve "$@" -o "$out" >"$tmp/$name.log" 2>&1
+  timeout 30 "${MPI[@]}" -np "$np" env "${envs[@]}" "$BIN" -q solve --method dw "$@" -o "$out" >"$tmp/$name.log" 2>&1
   rc=$?
   el=$(( $(now_ms) - start ))
   wait_gone "$out" 5
@@ -106,9 +106,9 @@ grep -q 'column number out of range' "$tmp/glpk_mono.log"; ok $? "GLPK's own mes
 # reductions that follow (it did, until assemble() agreed on the error first;
 # found by this test).  CNOPT_TEST_GLPK_FAIL=1:0 counts rank 1's solves: fail
 # the last one
-nsol=$(timeout 30 "${MPI[@]}" -np 2 env CNOPT_TEST_GLPK_FAIL=1:0 "$BIN" -q solve "$G/scenario.yaml" -o "$tmp/count.h5" 2>&1 | grep -c '^test hook CNOPT_TEST_GLPK_FAIL: GLPK solve #')
+nsol=$(timeout 30 "${MPI[@]}" -np 2 env CNOPT_TEST_GLPK_FAIL=1:0 "$BIN" -q solve --method dw "$G/scenario.yaml" -o "$tmp/count.h5" 2>&1 | grep -c '^test hook CNOPT_TEST_GLPK_FAIL: GLPK solve #')
 start=$(now_ms)
-timeout 5 "${MPI[@]}" "${QUICK[@]}" -np 2 env CNOPT_TEST_GLPK_FAIL="1:$nsol" "$BIN" -q solve "$G/scenario.yaml" -o "$tmp/glpk_last.h5" >"$tmp/glpk_last.log" 2>&1
+timeout 5 "${MPI[@]}" "${QUICK[@]}" -np 2 env CNOPT_TEST_GLPK_FAIL="1:$nsol" "$BIN" -q solve --method dw "$G/scenario.yaml" -o "$tmp/glpk_last.h5" >"$tmp/glpk_last.log" 2>&1
 rc=$?
 wait_gone "$tmp/glpk_last.h5" 5 || pkill -9 -f -- "$tmp/glpk_last.h5"
 [ $rc = 70 ] && [ "$nsol" -gt 1 ] && [ ! -e "$tmp/glpk_last.h5" ]
@@ -120,9 +120,9 @@ kill_at() { # name, delay, mode (single|mpirun|rank1)
   local name=$1 delay=$2 mode=$3 out=$tmp/kill/$1.h5 pid p
   mkdir -p "$tmp/kill"
   if [ "$mode" = single ]; then
-    "$BIN" -q solve "$GK/scenario.yaml" -o "$out" >"$tmp/$name.log" 2>&1 &
+    "$BIN" -q solve --method dw "$GK/scenario.yaml" -o "$out" >"$tmp/$name.log" 2>&1 &
   else
-    "${MPI[@]}" -np 2 "$BIN" -q solve "$GK/scenario.yaml" -o "$out" >"$tmp/$name.log" 2>&1 &
+    "${MPI[@]}" -np 2 "$BIN" -q solve --method dw "$GK/scenario.yaml" -o "$out" >"$tmp/$name.log" 2>&1 &
   fi
   pid=$!
   sleep "$delay"

@@ -155,7 +155,7 @@ bad = []
 expect = {
     None: {"region", "hub", "site", "type", "class", "period", "window", "link",
            "expansion", "placement", "demand_row", "input_file", "iteration"},
-    "model": {"region", "hub", "site", "type", "class", "link", "expansion"},
+    "model": {"region", "hub", "site", "type", "class", "period", "link", "expansion"},
     "solution": {"region", "site", "type", "class", "period", "window", "link",
                  "expansion", "placement", "demand_row"},
     "duals": {"region", "hub", "site", "type", "class", "period", "window", "link", "demand_row"},

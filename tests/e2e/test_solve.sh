@@ -49,7 +49,7 @@ $PY $CHECK "$tmp/ipm.h5" "$tmp/mono.h5" same >>"$tmp/log"; ok $? "interior point
 
 # decomposition at 1..4 ranks (default: one METIS part per rank)
 for np in 1 2 3 4; do
-  run "${MPI[@]}" -np $np $BIN -q solve "$G/scenario.yaml" -o "$tmp/dw$np.h5"
+  run "${MPI[@]}" -np $np $BIN -q solve --method dw "$G/scenario.yaml" -o "$tmp/dw$np.h5"
   ok $? "decomposition at $np ranks runs"
   $PY $CHECK "$tmp/dw$np.h5" "$tmp/mono.h5" same >>"$tmp/log"; ok $? "decomposition at $np ranks equals monolithic"
   $PY $CHECK "$tmp/dw$np.h5" bound >>"$tmp/log"; ok $? "decomposition at $np ranks: bound never above the objective"
@@ -91,7 +91,7 @@ PYEOF
 # the bundled model: decomposition at 1..4 ranks equals monolithic
 run $BIN -q solve models/china-2024/scenario.yaml --method monolithic -o "$tmp/cm.h5"
 for np in 1 2 3 4; do
-  run "${MPI[@]}" -np $np $BIN -q solve models/china-2024/scenario.yaml -o "$tmp/cd$np.h5"
+  run "${MPI[@]}" -np $np $BIN -q solve --method dw models/china-2024/scenario.yaml -o "$tmp/cd$np.h5"
   $PY $CHECK "$tmp/cd$np.h5" "$tmp/cm.h5" same >>"$tmp/log"; ok $? "bundled model: decomposition at $np ranks equals monolithic"
   $PY $CHECK "$tmp/cd$np.h5" bound >>"$tmp/log"; ok $? "bundled model: bound at $np ranks never above the objective"
 done
@@ -101,27 +101,27 @@ grep -qi "objective" "$tmp/info.txt"; ok $? "info prints the objective"
 # checkpoint and restart: a stop after iteration 4 (test hook) exits 75 with
 # a checkpoint; a rerun resumes and reaches the same optimum; the checkpoint
 # is then removed; one made from other inputs is refused
-"${MPI[@]}" -np 2 env CNOPT_TEST_STOP_AFTER=4 $BIN -q solve "$G/scenario.yaml" -o "$tmp/ck.h5" >>"$tmp/log" 2>&1
+"${MPI[@]}" -np 2 env CNOPT_TEST_STOP_AFTER=4 $BIN -q solve --method dw "$G/scenario.yaml" -o "$tmp/ck.h5" >>"$tmp/log" 2>&1
 rc=$?; [ $rc = 75 ] && [ -f "$tmp/ck.h5.ckpt" ] && [ ! -e "$tmp/ck.h5" ]; ok $? "stop at an iteration boundary: exit 75 ($rc), checkpoint written, no result"
-$BIN -q solve "$G/scenario.yaml" --set carbon_price=12345 -o "$tmp/ck.h5" >"$tmp/mis.txt" 2>&1
+$BIN -q solve --method dw "$G/scenario.yaml" --set carbon_price=12345 -o "$tmp/ck.h5" >"$tmp/mis.txt" 2>&1
 [ $? = 65 ] && grep -q "made from other inputs" "$tmp/mis.txt"; ok $? "a checkpoint from other inputs is refused (65)"
-run "${MPI[@]}" -np 2 $BIN solve "$G/scenario.yaml" -o "$tmp/ck.h5"
+run "${MPI[@]}" -np 2 $BIN solve --method dw "$G/scenario.yaml" -o "$tmp/ck.h5"
 grep -q "resumed from $tmp/ck.h5.ckpt at iteration 4" "$tmp/log"; ok $? "the rerun resumes from the checkpoint"
 $PY $CHECK "$tmp/ck.h5" "$tmp/mono.h5" same >>"$tmp/log"; ok $? "the resumed run reaches the optimum"
 [ ! -e "$tmp/ck.h5.ckpt" ]; ok $? "the spent checkpoint is removed"
 # a real SIGUSR1 through mpirun while the bundled model is being solved
-"${MPI[@]}" -np 2 $BIN solve models/china-2024/scenario.yaml -o "$tmp/sig.h5" >"$tmp/sig.log" 2>&1 &
+"${MPI[@]}" -np 2 $BIN solve --method dw models/china-2024/scenario.yaml -o "$tmp/sig.h5" >"$tmp/sig.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 600); do grep -q "^ *3  master" "$tmp/sig.log" && break; sleep 0.1; done
 kill -USR1 $pid; wait $pid; rc=$?
 [ $rc = 75 ] && [ -f "$tmp/sig.h5.ckpt" ]; ok $? "SIGUSR1 to mpirun: every rank stops, exit 75 ($rc), checkpoint written"
-run "${MPI[@]}" -np 2 $BIN -q solve models/china-2024/scenario.yaml -o "$tmp/sig.h5"
+run "${MPI[@]}" -np 2 $BIN -q solve --method dw models/china-2024/scenario.yaml -o "$tmp/sig.h5"
 $PY $CHECK "$tmp/sig.h5" "$tmp/cm.h5" same >>"$tmp/log"; ok $? "bundled model resumed after SIGUSR1 equals monolithic"
 
 # --time-limit stops the decomposition inside a master solve too: the run
 # reports status feasible with a master point that is feasible for the full
 # model, an objective >= the optimum and a bound <= the optimum
-run "${MPI[@]}" -np 2 $BIN solve models/china-2024/scenario.yaml --time-limit 1 -o "$tmp/tl.h5"
+run "${MPI[@]}" -np 2 $BIN solve --method dw models/china-2024/scenario.yaml --time-limit 1 -o "$tmp/tl.h5"
 $PY - "$tmp/tl.h5" "$tmp/cm.h5" >>"$tmp/log" 2>&1 <<'EOF'
 import sys, h5py
 t, m = (h5py.File(p, "r") for p in sys.argv[1:3])
@@ -135,11 +135,53 @@ sys.exit(0 if st in ("feasible", "optimal") and obj >= opt - tol and lb <= opt +
 EOF
 ok $? "--time-limit 1 on the bundled model at 2 ranks: a feasible point, objective >= optimum >= bound"
 
+# model 1.1: weighted periods on every solver path
+GW=$tmp/genw
+$BIN generate --regions 8 --sites 10 --periods 48 --seed 3 --weights --coords -o "$GW" >/dev/null
+ok $? "generate a weighted model with coordinates"
+run $BIN solve "$GW/scenario.yaml" --method monolithic -o "$tmp/wmono.h5"
+ok $? "weighted model: monolithic solve"
+for np in 1 2; do
+  run "${MPI[@]}" -np $np $BIN -q solve "$GW/scenario.yaml" -o "$tmp/wdw$np.h5"
+  $PY $CHECK "$tmp/wdw$np.h5" "$tmp/wmono.h5" same >>"$tmp/log"; ok $? "weighted model: decomposition at $np ranks equals monolithic"
+done
+# the hand-worked weighted carbon cap of tests/unit/test_solve.c
+# (test_weighted_carbon_cap): w = 3, 1; optimum 500 yuan, 3 tCO2
+HW=$tmp/handw
+mkdir -p "$HW"
+printf 'name: handw\nperiods: 2\ncarbon_cap: 3\n' >"$HW/scenario.yaml"
+printf 'id,mw_per_pflops\ng,1\n' >"$HW/types.csv"
+printf 'id,name,lat,lon\nA,A,30,120\nB,B,35,100\n' >"$HW/regions.csv"
+printf 'id,name,zone,min_green_share\nH,H,east,\n' >"$HW/hubs.csv"
+printf 'id,name,hub,region,pue,power_cap_mw,grid_price,green_price,green_cap_mw,grid_co2,access_rtt_ms,access_gbps,lat,lon\nsa,sa,,A,1,,100,0,0,1,0,,30.1,120.2\nsb,sb,,A,1,,200,0,0,0,0,,,\n' >"$HW/sites.csv"
+printf 'site,type,pflops\nsa,g,10\nsb,g,10\n' >"$HW/capacity.csv"
+printf 'from,to,rtt_ms,gbps,cost\n' >"$HW/links.csv"
+printf 'id,name,type,max_rtt_ms,gbps_per_pflops,window,penalty\nk,k,g,100,0,1,1000\n' >"$HW/classes.csv"
+printf 'region,class,period,pflops\nA,k,0,1\nA,k,1,1\n' >"$HW/demand.csv"
+printf 'site,period,green_avail,price_factor\nsb,1,1,2\n' >"$HW/profiles.csv"
+printf 'period,weight\n0,3\n1,1\n' >"$HW/periods.csv"
+run $BIN -q solve "$HW/scenario.yaml" --method monolithic -o "$tmp/hw0.h5"
+for np in 1 2; do run "${MPI[@]}" -np $np $BIN -q solve "$HW/scenario.yaml" -o "$tmp/hw$np.h5"; done
+$PY - "$tmp/hw0.h5" "$tmp/hw1.h5" "$tmp/hw2.h5" >>"$tmp/log" 2>&1 <<'EOF'
+import sys, math, h5py
+good = True
+for p in sys.argv[1:]:
+    with h5py.File(p, "r") as f:
+        obj, em = float(f.attrs["objective"]), float(f["objective"].attrs["emissions_tco2"]) if "emissions_tco2" in f["objective"].attrs else None
+        w = f["model"]["period_weight"][:]
+        lat = f["model"]["site_lat"][:]
+        print(p, obj, em, w, lat)
+        good &= abs(obj - 500) <= 1e-7 * 500 and list(w) == [3.0, 1.0]
+        good &= lat[0] == 30.1 and math.isnan(lat[1])
+sys.exit(0 if good else 1)
+EOF
+ok $? "hand-worked weighted carbon cap: 500 yuan monolithic and by decomposition at 1 and 2 ranks; weights and coordinates in the file"
+
 # a failure raised on one rank (test hook) ends every rank within seconds with
 # one message and exit 70, never a hang, and writes nothing
 start=$SECONDS
 timeout 60 "${MPI[@]}" -np 3 env CNOPT_TEST_FAIL_RANK=1 CNOPT_TEST_FAIL_ITER=2 \
-  $BIN solve "$G/scenario.yaml" -o "$tmp/fail.h5" >"$tmp/fail.txt" 2>&1
+  $BIN solve --method dw "$G/scenario.yaml" -o "$tmp/fail.h5" >"$tmp/fail.txt" 2>&1
 rc=$?
 nmsg=$(grep -c "injected failure" "$tmp/fail.txt")
 [ $rc = 70 ] && [ "$nmsg" = 1 ] && [ ! -e "$tmp/fail.h5" ] && [ $((SECONDS - start)) -lt 30 ]

@@ -210,7 +210,7 @@ ok $? "a missing job file: exit 66"
 
 # ---- decomposition tasks at 2 ranks: a stop inside a range checkpoints (75)
 # and the same command resumes; the results equal the monolithic ones
-sed -e 's/^name: tiny/name: tdw/' -e '/^solve_args/d' "$J" >"$tmp/tdw.yaml"
+sed -e 's/^name: tiny/name: tdw/' -e 's/^solve_args:.*/solve_args: [--method, dw]/' "$J" >"$tmp/tdw.yaml"
 "${MPI[@]}" -np 2 env CNOPT_TEST_STOP_AFTER=2 $BIN sweep "$tmp/tdw.yaml" --task 0-1 >"$tmp/out" 2>&1
 rc=$?
 [ $rc = 75 ] && [ -f "$tmp/results/tdw/tdw-0.h5.ckpt" ] && [ ! -e "$tmp/results/tdw/tdw-0.h5" ] &&
@@ -227,12 +227,12 @@ ok $? "decomposition tasks (one resumed) reach the monolithic objectives within 
 # ---- warm start in a range (docs/sweeps.md "Warm start"): every task after
 # the first starts from the previous task's columns and duals and reaches the
 # optimum of a cold start; --no-warm-start starts each task cold
-sed -e 's/^name: tiny/name: tc/' -e '/^solve_args/d' "$J" >"$tmp/tc.yaml"
+sed -e 's/^name: tiny/name: tc/' -e 's/^solve_args:.*/solve_args: [--method, dw]/' "$J" >"$tmp/tc.yaml"
 $BIN sweep "$tmp/tc.yaml" --task 0-3 --no-warm-start >"$tmp/out" 2>&1
 rc=$?
 [ $rc = 0 ] && ! grep -q "warm start" "$tmp/out"
 ok $? "--no-warm-start: every task of 0-3 starts cold (exit $rc)"
-sed -e 's/^name: tiny/name: tw/' -e '/^solve_args/d' "$J" >"$tmp/tw.yaml"
+sed -e 's/^name: tiny/name: tw/' -e 's/^solve_args:.*/solve_args: [--method, dw]/' "$J" >"$tmp/tw.yaml"
 for np in 1 2; do
   "${MPI[@]}" -np $np $BIN sweep "$tmp/tw.yaml" --task 0-3 --force >"$tmp/out" 2>&1
   rc=$?
@@ -260,7 +260,7 @@ ok $? "warm-started monolithic tasks reach the cold objectives within 1e-6"
 # still reaches the cold optimum with a feasible point
 $BIN generate --regions 12 --sites 40 --periods 24 --seed 3 -o "$tmp/gen40" >"$tmp/out" 2>&1
 printf '%s\n' "name: bw" "scenario: gen40/scenario.yaml" "outdir: bw" "sweep:" \
-  "  scale.bandwidth: [1.0, 0.5]" >"$tmp/bw.yaml"
+  "  scale.bandwidth: [1.0, 0.5]" "solve_args: [--method, dw]" >"$tmp/bw.yaml"
 $BIN sweep "$tmp/bw.yaml" --task 0-1 --no-warm-start >"$tmp/out" 2>&1 &&
   mv "$tmp/bw/bw-1.h5" "$tmp/bw-1-cold.h5" &&
   $BIN sweep "$tmp/bw.yaml" --task 0-1 --force >"$tmp/out" 2>&1

@@ -222,6 +222,18 @@ static void roundtrip(const cn_gen_opts *o)
     assert_int_equal(d->size.nu, st.nu);
     assert_int_equal(d->size.ncols, st.ncols);
 
+    /* model 1.1: weights of whole windows summing to a year, coordinates */
+    assert_int_equal(m->has_periods_table, o->weights);
+    double wsum = 0;
+    for (long t = 0; t < m->sc.periods; t++) {
+        assert_true(cn_model_weight(m, t) > 0);
+        wsum += cn_model_weight(m, t) * m->sc.period_hours;
+    }
+    assert_close(wsum, 8760, 1e-7, 0);
+    for (int s = 0; s < m->nsites; s++)
+        assert_true(o->coords ? isfinite(m->sites[s].lat) && isfinite(m->sites[s].lon)
+                              : isnan(m->sites[s].lat) && isnan(m->sites[s].lon));
+
     cn_derived_destroy(&d);
     cn_model_destroy(&m);
     assert_null(m);
@@ -251,6 +263,12 @@ static void test_roundtrip_shapes(void **state)
     o.periods = 50;
     o.seed = 9;
     roundtrip(&o);
+    small_opts(&o);       /* model 1.1: weighted days (windows 24, 8, 1, ...), coordinates */
+    o.weights = 1;
+    o.coords = 1;
+    roundtrip(&o);
+    o.periods = 50;       /* a partial last day */
+    roundtrip(&o);
     cn_gen_opts_init(&o); /* one region: no links at all */
     o.regions = 1;
     o.sites = 3;
@@ -258,6 +276,36 @@ static void test_roundtrip_shapes(void **state)
     o.types = 1;
     o.classes = 2;
     roundtrip(&o);
+}
+
+/* --weights and --coords add periods.csv and two columns and change nothing
+ * else; --force without --weights removes a periods.csv of an earlier run
+ * (it would weigh the new model). */
+static void test_weights_coords_additive(void **state)
+{
+    (void)state;
+    char *tmp = cn_mkdtemp("gen-w");
+    char *d1 = subdir(tmp, "a"), *d2 = subdir(tmp, "b");
+    cn_gen_opts o;
+    small_opts(&o);
+    assert_int_equal(gen_ok(&o, d1, NULL), CN_OK);
+    o.weights = o.coords = 1;
+    assert_int_equal(gen_ok(&o, d2, NULL), CN_OK);
+    for (int f = 0; f < NFILES; f++)
+        if (strcmp(FILES[f], "sites.csv") && strcmp(FILES[f], "scenario.yaml"))
+            assert_true(same_file(d1, d2, FILES[f]));
+    assert_int_equal(entries(d1), NFILES);
+    assert_int_equal(entries(d2), NFILES + 1);
+    o.weights = o.coords = 0;
+    o.force = 1;
+    assert_int_equal(gen_ok(&o, d2, NULL), CN_OK);
+    assert_int_equal(entries(d2), NFILES);
+    for (int f = 0; f < NFILES; f++)
+        assert_true(same_file(d1, d2, FILES[f]));
+    cn_rmtree(tmp);
+    free(d1);
+    free(d2);
+    free(tmp);
 }
 
 /* --target-vars: the sites of the target model are the first sites of any
@@ -403,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_sites_prefix_stable),
         cmocka_unit_test(test_roundtrip_default),
         cmocka_unit_test(test_roundtrip_shapes),
+        cmocka_unit_test(test_weights_coords_additive),
         cmocka_unit_test(test_target_vars),
         cmocka_unit_test(test_existing_dir),
         cmocka_unit_test(test_bad_options),

@@ -15,6 +15,7 @@
 
 #include <dirent.h>
 #include <math.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -257,6 +258,61 @@ static void test_optional_tables_absent(void **state)
         assert_close(m->green_avail[i], 1, 0, 0);
         assert_close(m->price_factor[i], 1, 0, 0);
     }
+    cn_model_destroy(&m);
+    cn_rmtree(dir);
+    free(dir);
+}
+
+/* Model 1.1: periods.csv and site coordinates.  Without them every w(t) is
+ * the scenario's period_weight and every coordinate NaN; with them, rows set
+ * w(t) (period 9 >= T is ignored), periods without a row keep period_weight,
+ * windows of one weight pass (class train has window 2 here: periods 0..1
+ * weigh 2, periods 2..3 weigh 365 and 2, which a window of 2 would mix, so
+ * period 3 gets 365 too; class web has window 1), coordinates are read as
+ * given, and periods.csv comes last in the provenance list. */
+static void test_periods_and_coordinates(void **state)
+{
+    (void)state;
+    char *dir = copy_base();
+    cn_model *m = load_ok(dir);
+    assert_int_equal(m->has_periods_table, 0);
+    assert_non_null(m->period_weight);
+    for (int t = 0; t < 4; t++)
+        assert_true(m->period_weight[t] == 365.0 && cn_model_weight(m, t) == 365.0);
+    for (int s = 0; s < 3; s++)
+        assert_true(isnan(m->sites[s].lat) && isnan(m->sites[s].lon));
+    cn_model_destroy(&m);
+
+    cn_write_file(dir, "periods.csv", "weight,period\n2,1\n2.0,0\n3.65e2,3\n1e2,9\n");
+    cn_write_file(dir, "classes.csv",
+                  "id,name,type,max_rtt_ms,gbps_per_pflops,window,penalty\n"
+                  "web,Web serving,cpu,15,2,1,5000\ntrain,AI training,gpu,100,0.5,2,2000\n");
+    cn_write_file(dir, "sites.csv",
+                  "id,name,hub,region,pue,power_cap_mw,grid_price,green_price,green_cap_mw,"
+                  "grid_co2,access_rtt_ms,access_gbps,lon,lat\n"
+                  "s1,Zhangjiakou,bth,bj,1.25,100,450,380,40,0.58,2,400,114.88,40.82\n"
+                  "s2,Shanghai DC,,sh,1.3,,500,420,10,0.55,1,,,\n"
+                  "s3,Gui'an,gzh,gz,1.15,80,350,300,60,0.45,3,200,-180,90\n");
+    m = load_ok(dir);
+    assert_int_equal(m->has_periods_table, 1);
+    static const double w[4] = {2, 2, 365, 365};   /* period 2 has no row */
+    for (int t = 0; t < 4; t++)
+        assert_close(cn_model_weight(m, t), w[t], 0, 0);
+    assert_close(m->sites[0].lat, 40.82, 0, 0);
+    assert_close(m->sites[0].lon, 114.88, 0, 0);
+    assert_true(isnan(m->sites[1].lat) && isnan(m->sites[1].lon));
+    assert_close(m->sites[2].lat, 90, 0, 0);
+    assert_close(m->sites[2].lon, -180, 0, 0);
+    assert_int_equal(m->nfiles, 12);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/periods.csv", dir);
+    assert_string_equal(m->files[11].path, path);
+    cn_model_destroy(&m);
+
+    /* a model built without the reader: every period weighs period_weight */
+    m = cn_model_create();
+    m->sc.period_weight = 30.5;
+    assert_close(cn_model_weight(m, 7), 30.5, 0, 0);
     cn_model_destroy(&m);
     cn_rmtree(dir);
     free(dir);
@@ -827,6 +883,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_idindex),
         cmocka_unit_test(test_csv_iterator),
         cmocka_unit_test(test_base_values),
+        cmocka_unit_test(test_periods_and_coordinates),
         cmocka_unit_test(test_optional_tables_absent),
         cmocka_unit_test(test_csv_forms),
         cmocka_unit_test(test_all_reported),

@@ -26,7 +26,7 @@ typedef struct tables {
     int periods;                  /* 0 means 1 */
     const char *scenario_extra;   /* appended to the scenario YAML */
     const char *types, *regions, *hubs, *sites, *capacity, *links, *classes, *demand;
-    const char *profiles, *expansions; /* optional */
+    const char *profiles, *expansions, *periods_csv; /* optional */
 } tables;
 
 static const char *or_default(const char *s, const char *def) { return s ? s : def; }
@@ -54,6 +54,8 @@ static cn_result *solve_tables(const tables *tb, cn_model **pm, cn_derived **pd,
         cn_write_file(dir, "profiles.csv", tb->profiles);
     if (tb->expansions)
         cn_write_file(dir, "expansions.csv", tb->expansions);
+    if (tb->periods_csv)
+        cn_write_file(dir, "periods.csv", tb->periods_csv);
     char path[1100];
     snprintf(path, sizeof path, "%s/scenario.yaml", dir);
     cn_diag_clear();
@@ -378,6 +380,156 @@ static void test_interior_point(void **state)
     done(&r, &d, &m);
 }
 
+/* ---- model 1.1: weighted periods (docs/model.md, "Weighted periods") ---- */
+
+/* Weights in the objective and the reported sums.  Two periods with weights
+ * w(0) = 10, w(1) = 1 (periods.csv), class k with window 1, site sa (grid
+ * 100) with 1 PFLOPS of capacity; demand 2 in each period, penalty 1000.
+ * Each period serves 1 and leaves 1 unserved:
+ *   energy   10 * 100 * 1 + 1 * 100 * 1 = 1100
+ *   unserved 10 * 1000 * 1 + 1 * 1000 * 1 = 11000 (w(b) of each window)
+ *   optimum 12100; energy reported 10 * 1 + 1 * 1 = 11 MWh. */
+static void test_weighted_objective(void **state)
+{
+    (void)state;
+    tables tb = {
+        .periods = 2,
+        .sites = SITE_HDR "sa,sa,,A,1,,100,0,0,0.5,0,\n",
+        .capacity = "site,type,pflops\nsa,g,1\n",
+        .demand = "region,class,period,pflops\nA,k,0,2\nA,k,1,2\n",
+        .periods_csv = "period,weight\n0,10\n1,1\n"};
+    cn_model *m; cn_derived *d;
+    cn_result *r = solve_tables(&tb, &m, &d, NULL);
+    assert_close(r->objective, 12100, 1e-12, 1e-9);
+    assert_close(r->cost_energy, 1100, 1e-12, 1e-9);
+    assert_close(r->cost_unserved, 11000, 1e-12, 1e-9);
+    assert_close(r->energy_mwh, 11, 1e-12, 1e-9);
+    assert_close(r->emissions_t, 5.5, 1e-12, 1e-9);
+    /* demand duals: one more PFLOPS-period unserved costs w(b) * 1000 */
+    assert_close(r->u_dual[0], 10000, 1e-9, 1e-9);
+    assert_close(r->u_dual[1], 1000, 1e-9, 1e-9);
+    check_parts(r);
+    done(&r, &d, &m);
+}
+
+/* Carbon cap (8) with weights.  Periods w(0) = 3, w(1) = 1, window 1, demand
+ * 1 in each.  sa: grid 100, 1 tCO2/MWh; sb: grid 200, 0 tCO2/MWh, but its
+ * price_factor is 2 in period 1 (400).  Uncapped: all at sa, 3*100 + 100 =
+ * 400 yuan and 3 + 1 = 4 t.  Cap 3 t: cutting emissions costs (200-100)*3 /
+ * 3 t = 100 yuan/t in period 0 and 300 yuan/t in period 1, so period 0
+ * moves 1/3 PFLOPS to sb: 3 * (100 * 2/3 + 200 * 1/3) + 100 = 500 yuan,
+ * emissions 3 * 2/3 + 1 = 3 t, carbon dual -100.  (Unweighted, the cap
+ * would read 2/3 + 1 and allow nothing like it: the weight decides.) */
+static void test_weighted_carbon_cap(void **state)
+{
+    (void)state;
+    tables tb = {
+        .periods = 2,
+        .scenario_extra = "carbon_cap: 3\n",
+        .sites = SITE_HDR "sa,sa,,A,1,,100,0,0,1,0,\nsb,sb,,A,1,,200,0,0,0,0,\n",
+        .capacity = "site,type,pflops\nsa,g,10\nsb,g,10\n",
+        .demand = "region,class,period,pflops\nA,k,0,1\nA,k,1,1\n",
+        .profiles = "site,period,green_avail,price_factor\nsb,1,1,2\n",
+        .periods_csv = "period,weight\n0,3\n1,1\n"};
+    cn_model *m; cn_derived *d;
+    cn_result *r = solve_tables(&tb, &m, &d, NULL);
+    assert_close(r->objective, 500, 1e-12, 1e-9);
+    assert_close(r->emissions_t, 3, 1e-12, 1e-9);
+    assert_close(served(r, 1, 0), 1.0 / 3, 1e-9, 1e-12);
+    assert_close(served(r, 1, 1), 0, 0, 1e-12);
+    assert_close(r->carbon_dual, -100, 1e-9, 1e-9);
+    check_parts(r);
+    done(&r, &d, &m);
+}
+
+/* Hub green share (9) with weights.  Hub H requires 50%.  sa in H: grid 100,
+ * green 150 with 10 MW available in period 0 only (green_avail 0 in period
+ * 1); demand 1 in each period (window 1); w(0) = 3, w(1) = 1.  Weighted:
+ * 3 pgr0 >= 0.5 * (3 * 1 + 1 * 1) = 2, so pgr0 = 2/3 (green is dearer):
+ * 3 * (100 * 1/3 + 150 * 2/3) + 1 * 100 = 500.  (Unweighted the rule would
+ * ask pgr0 >= 1: 550.)  The row is 3 * (0.5 pgr0 - 0.5 pg0) - 0.5 pg1 >= 0,
+ * i.e. 3 pgr0 - 2 >= rhs; one unit more needs 1/3 MW more green at a
+ * weighted 3 * 50 = 150 yuan per MW: dual 50. */
+static void test_weighted_hub_green_share(void **state)
+{
+    (void)state;
+    tables tb = {
+        .periods = 2,
+        .hubs = "id,name,zone,min_green_share\nH,H,west,0.5\n",
+        .sites = SITE_HDR "sa,sa,H,A,1,,100,150,10,0.5,0,\n",
+        .capacity = "site,type,pflops\nsa,g,10\n",
+        .demand = "region,class,period,pflops\nA,k,0,1\nA,k,1,1\n",
+        .profiles = "site,period,green_avail,price_factor\nsa,1,0,1\n",
+        .periods_csv = "period,weight\n0,3\n1,1\n"};
+    cn_model *m; cn_derived *d;
+    cn_result *r = solve_tables(&tb, &m, &d, NULL);
+    assert_close(r->objective, 500, 1e-12, 1e-9);
+    assert_close(r->pgr_mw[0], 2.0 / 3, 1e-9, 1e-12);
+    assert_close(r->green_mwh, 2, 1e-9, 1e-12);
+    assert_close(r->energy_mwh, 4, 1e-12, 1e-12);
+    assert_close(r->hub_green_dual[0], 50, 1e-9, 1e-9);
+    check_parts(r);
+    done(&r, &d, &m);
+}
+
+/* A window of whole weight: class k with window 2 over periods 0..1 (both
+ * weight 5) and a window of one period 2 (weight 1).  Demand 4 asked in
+ * period 0, green 10 yuan at sa only in period 1 (5 MW): all 4 run there,
+ * 5 * 10 * 4 = 200.  Period 2 asks 1 with no green: 1 * 100 * 1 = 100.
+ * Optimum 300. */
+static void test_weighted_window(void **state)
+{
+    (void)state;
+    tables tb = {
+        .periods = 3,
+        .sites = SITE_HDR "sa,sa,,A,1,,100,10,5,0.5,0,\n",
+        .capacity = "site,type,pflops\nsa,g,10\n",
+        .classes = "id,name,type,max_rtt_ms,gbps_per_pflops,window,penalty\nk,k,g,100,0,2,1000\n",
+        .demand = "region,class,period,pflops\nA,k,0,4\nA,k,2,1\n",
+        .profiles = "site,period,green_avail,price_factor\nsa,0,0,1\nsa,1,1,1\nsa,2,0,1\n",
+        .periods_csv = "period,weight\n0,5\n1,5\n2,1\n"};
+    cn_model *m; cn_derived *d;
+    cn_result *r = solve_tables(&tb, &m, &d, NULL);
+    assert_close(r->objective, 300, 1e-12, 1e-9);
+    assert_close(served(r, 0, 1), 4, 1e-12, 1e-9);
+    check_parts(r);
+    done(&r, &d, &m);
+}
+
+/* v1 to the last digit: the hub-share model above with uniform weights,
+ * once as period_weight 7 and no periods.csv (v1), once with a periods.csv
+ * that gives every period 7: the same objective bit for bit (both build the
+ * same LP).  And with period_weight 1 but periods.csv saying 7 everywhere,
+ * the same optimum (the hub row is scaled by 7, nothing else changes). */
+static void test_uniform_weights_are_v1(void **state)
+{
+    (void)state;
+    tables tb = {
+        .periods = 2,
+        .scenario_extra = "period_weight: 7\ncarbon_price: 30\n",
+        .hubs = "id,name,zone,min_green_share\nH,H,west,0.3\n",
+        .sites = SITE_HDR "sa,sa,H,A,1.2,,100,150,10,0.7,0,\nsb,sb,,B,1.1,,90,0,0,0.9,0,\n",
+        .capacity = "site,type,pflops\nsa,g,10\nsb,g,10\n",
+        .links = "from,to,rtt_ms,gbps,cost\nA,B,10,,3\n",
+        .classes = "id,name,type,max_rtt_ms,gbps_per_pflops,window,penalty\nk,k,g,100,0.4,2,1000\n",
+        .demand = "region,class,period,pflops\nA,k,0,3\nA,k,1,1.7\n",
+        .profiles = "site,period,green_avail,price_factor\nsa,1,0.2,1.3\n"};
+    cn_model *m; cn_derived *d;
+    cn_result *r1 = solve_tables(&tb, &m, &d, NULL);
+    double v1 = r1->objective, e1 = r1->emissions_t;
+    done(&r1, &d, &m);
+    tb.periods_csv = "period,weight\n0,7\n1,7\n";
+    cn_result *r2 = solve_tables(&tb, &m, &d, NULL);
+    assert_true(r2->objective == v1);
+    assert_true(r2->emissions_t == e1);
+    done(&r2, &d, &m);
+    tb.scenario_extra = "carbon_price: 30\n";
+    cn_result *r3 = solve_tables(&tb, &m, &d, NULL);
+    assert_close(r3->objective, v1, 1e-12, 1e-9);
+    assert_close(r3->emissions_t, e1, 1e-12, 1e-9);
+    done(&r3, &d, &m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -393,6 +545,11 @@ int main(void)
         cmocka_unit_test(test_expansion_modules),
         cmocka_unit_test(test_route_ties),
         cmocka_unit_test(test_interior_point),
+        cmocka_unit_test(test_weighted_objective),
+        cmocka_unit_test(test_weighted_carbon_cap),
+        cmocka_unit_test(test_weighted_hub_green_share),
+        cmocka_unit_test(test_weighted_window),
+        cmocka_unit_test(test_uniform_weights_are_v1),
     };
     return cmocka_run_group_tests_name("solve", tests, NULL, NULL);
 }
