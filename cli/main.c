@@ -23,6 +23,7 @@ static void usage(FILE *fp)
           "  solve SCENARIO.yaml         solve (LP, or MIP with expansion: true); write HDF5\n"
           "  generate -o DIR [options]   write a synthetic model directory and scenario\n"
           "  info OUT.h5                 summarise a result file\n"
+          "  export OUT.h5 --csv DIR     write every table of a result file as CSV\n"
           "  sweep JOB.yaml              run or collect a parameter sweep\n"
           "\n"
           "options:\n"
@@ -97,6 +98,8 @@ int main(int argc, char **argv)
             return cmd_generate(subc, sub);
         if (strcmp(cmd, "info") == 0)
             return cmd_info(subc, sub);
+        if (strcmp(cmd, "export") == 0)
+            return cmd_export(subc, sub);
         fprintf(stderr, "cnopt: unknown command '%s' (see cnopt --help)\n", cmd);
         return CN_EUSAGE;
     }

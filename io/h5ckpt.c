@@ -8,71 +8,71 @@
 #include <unistd.h>
 
 #include "../base/err.h"
+#include "h5file.h"
 
 #define KIND "cnopt-checkpoint"
 
-static int put_attr_str(hid_t loc, const char *name, const char *v)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    H5Tset_size(t, strlen(v) + 1);
-    hid_t sp = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t e = a < 0 ? -1 : H5Awrite(a, t, v);
-    if (a >= 0) H5Aclose(a);
-    H5Sclose(sp);
-    H5Tclose(t);
-    return e < 0 ? -1 : 0;
-}
-
-static int put_attr(hid_t loc, const char *name, hid_t type, const void *v)
-{
-    hid_t sp = H5Screate(H5S_SCALAR);
-    hid_t a = H5Acreate2(loc, name, type, sp, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t e = a < 0 ? -1 : H5Awrite(a, type, v);
-    if (a >= 0) H5Aclose(a);
-    H5Sclose(sp);
-    return e < 0 ? -1 : 0;
-}
-
-static int put_ds(hid_t f, const char *name, hid_t type, int64_t n, const void *data)
-{
-    hsize_t dim = (hsize_t)n;
-    hid_t sp = H5Screate_simple(1, &dim, NULL);
-    hid_t d = H5Dcreate2(f, name, type, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    herr_t e = d < 0 ? -1 : (n > 0 ? H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) : 0);
-    if (d >= 0) H5Dclose(d);
-    H5Sclose(sp);
-    return e < 0 ? -1 : 0;
-}
-
+/* Written with the shared writer (io/h5file.c): temporary name beside path,
+ * complete = 1 last, then fsync and rename over path. */
 int cn_ckpt_write(const char *path, const cn_ckpt *c)
 {
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    if (f < 0)
-        return CN_ERR(CN_ECANTCREAT, "cannot create checkpoint '%s'", tmp);
-    long long it = c->iteration;
-    int bad = put_attr_str(f, "kind", KIND) || put_attr_str(f, "input_hash", c->input_hash) ||
-              put_attr(f, "iteration", H5T_NATIVE_LLONG, &it) ||
-              put_attr(f, "lower_bound", H5T_NATIVE_DOUBLE, &c->lower_bound) ||
-              put_attr(f, "have_center", H5T_NATIVE_INT, &c->have_center) ||
-              put_ds(f, "pi_center", H5T_NATIVE_DOUBLE, c->ncoup, c->pi_center) ||
-              put_ds(f, "col_block", H5T_NATIVE_INT64, c->ncols, c->col_block) ||
-              put_ds(f, "col_master", H5T_NATIVE_INT64, c->ncols, c->col_master) ||
-              put_ds(f, "col_ptr", H5T_NATIVE_INT64, c->ncols + 1, c->col_ptr) ||
-              put_ds(f, "col_idx", H5T_NATIVE_INT32, c->col_ptr[c->ncols], c->col_idx) ||
-              put_ds(f, "col_val", H5T_NATIVE_DOUBLE, c->col_ptr[c->ncols], c->col_val);
-    int complete = 1;
-    bad = bad || put_attr(f, "complete", H5T_NATIVE_INT, &complete);
-    if (H5Fclose(f) < 0)
-        bad = 1;
-    if (bad || rename(tmp, path) != 0) {
-        unlink(tmp);
-        return CN_ERR(CN_EIO, "cannot write checkpoint '%s'", path);
+    int rc = CN_OK;
+    char tmp[4400];
+    cn_h5file *f = NULL;
+    int64_t nnz = c->col_ptr[c->ncols];
+    size_t nco = (size_t)c->ncoup, nc = (size_t)c->ncols, nc1 = nc + 1, nz = (size_t)nnz;
+    CN_TRY(cn_h5file_temp_name(path, (long long)getpid(), tmp, sizeof tmp));
+    CN_TRY(cn_h5file_create(tmp, &f));
+    CN_TRY(cn_h5file_attr_str(f, "/", "kind", KIND));
+    CN_TRY(cn_h5file_attr_str(f, "/", "input_hash", c->input_hash));
+    CN_TRY(cn_h5file_attr_i64(f, "/", "iteration", c->iteration));
+    CN_TRY(cn_h5file_attr_f64(f, "/", "lower_bound", c->lower_bound));
+    CN_TRY(cn_h5file_attr_i32(f, "/", "have_center", c->have_center));
+    CN_TRY(cn_h5file_put(f, "/pi_center", CN_H5_F64, 1, &nco, c->pi_center, NULL, NULL, NULL));
+    CN_TRY(cn_h5file_put(f, "/col_block", CN_H5_I64, 1, &nc, c->col_block, NULL, NULL, NULL));
+    CN_TRY(cn_h5file_put(f, "/col_master", CN_H5_I64, 1, &nc, c->col_master, NULL, NULL, NULL));
+    CN_TRY(cn_h5file_put(f, "/col_ptr", CN_H5_I64, 1, &nc1, c->col_ptr, NULL, NULL, NULL));
+    CN_TRY(cn_h5file_put(f, "/col_idx", CN_H5_I32, 1, &nz, c->col_idx, NULL, NULL, NULL));
+    CN_TRY(cn_h5file_put(f, "/col_val", CN_H5_F64, 1, &nz, c->col_val, NULL, NULL, NULL));
+    CN_TRY(cn_h5file_attr_i32(f, "/", "complete", 1));   /* last */
+    CN_TRY(cn_h5file_close(&f));
+    CN_TRY(cn_h5file_publish(tmp, path, 1));
+cleanup:
+    if (f) {
+        cn_h5file_close(&f);
     }
-    return CN_OK;
+    if (rc != CN_OK && tmp[0])
+        unlink(tmp);
+    return rc;
+}
+
+/* A string attribute of the root, variable-length (io/h5file.c writes those)
+ * or fixed-length (checkpoints of earlier versions); "" when absent,
+ * unreadable or longer than n - 1 bytes. */
+static void get_str_attr(hid_t f, const char *name, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    hid_t a = H5Aexists(f, name) > 0 ? H5Aopen(f, name, H5P_DEFAULT) : -1;
+    hid_t t = a >= 0 ? H5Aget_type(a) : -1, mt = -1;
+    if (t >= 0 && H5Tget_class(t) == H5T_STRING) {
+        if (H5Tis_variable_str(t) > 0) {
+            char *v = NULL;
+            mt = H5Tcopy(H5T_C_S1);
+            if (mt >= 0 && H5Tset_size(mt, H5T_VARIABLE) >= 0 && H5Tset_cset(mt, H5Tget_cset(t)) >= 0 &&
+                H5Aread(a, mt, &v) >= 0 && v) {
+                if (strlen(v) < n)
+                    snprintf(buf, n, "%s", v);
+                H5free_memory(v);
+            }
+        } else if (H5Tget_size(t) <= n) {
+            char tmp[256] = "";
+            if (H5Tget_size(t) < sizeof tmp && H5Aread(a, t, tmp) >= 0)
+                snprintf(buf, n, "%s", tmp);
+        }
+    }
+    if (mt >= 0) H5Tclose(mt);
+    if (t >= 0) H5Tclose(t);
+    if (a >= 0) H5Aclose(a);
 }
 
 static int get_ds(hid_t f, const char *name, hid_t type, int64_t *n, void **data, size_t size)
@@ -102,22 +102,9 @@ int cn_ckpt_read(const char *path, cn_ckpt *c)
         return CN_ERR(CN_EDATA, "'%s' is not an HDF5 file", path);
     int bad = 0;
     char kind[64] = "";
-    hid_t a = H5Aopen(f, "kind", H5P_DEFAULT);
-    if (a >= 0) {
-        hid_t t = H5Aget_type(a);
-        if (H5Tget_size(t) < sizeof kind)
-            H5Aread(a, t, kind);
-        H5Tclose(t);
-        H5Aclose(a);
-    }
-    a = H5Aopen(f, "input_hash", H5P_DEFAULT);
-    if (a >= 0) {
-        hid_t t = H5Aget_type(a);
-        if (H5Tget_size(t) == sizeof c->input_hash)
-            H5Aread(a, t, c->input_hash);
-        H5Tclose(t);
-        H5Aclose(a);
-    }
+    get_str_attr(f, "kind", kind, sizeof kind);
+    get_str_attr(f, "input_hash", c->input_hash, sizeof c->input_hash);
+    hid_t a = -1;
     long long it = 0;
     int complete = 0;
     bad = strcmp(kind, KIND) != 0 ||

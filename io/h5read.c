@@ -1,9 +1,12 @@
-/* io/h5read.c - see h5read.h.  Reads schema 1.x files (docs/hdf5-schema.md). */
+/* io/h5read.c - see h5read.h.  Reads schema 1.x and 2.x files (docs/hdf5-schema.md):
+ * 2.0 changed the string type (fixed- to variable-length) and added
+ * coordinates in every group; everything read here is in both. */
 #include "h5read.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <hdf5.h>
+#include <hdf5_hl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,7 +33,7 @@ typedef struct rd {
 
 static int bad(const rd *f, const char *what, const char *obj)
 {
-    return CN_ERR(CN_EDATA, "%s: %s '%s' (not a cnopt result file of schema 1.x?)", f->path, what, obj);
+    return CN_ERR(CN_EDATA, "%s: %s '%s' (not a cnopt result file of schema 1.x or 2.x?)", f->path, what, obj);
 }
 
 /* Does every component of the absolute path obj exist? */
@@ -221,13 +224,16 @@ static int read_strs(const rd *f, const char *obj, size_t n, char ***out)
         rc = bad(f, "not a string dataset", obj);
         goto done;
     }
-    mt = H5Tcopy(ft);   /* keeps the character set (no conversion between sets) */
     if (H5Tis_variable_str(ft) > 0) {
+        /* a memory type of the file's character set (HDF5 converts none between
+         * sets); a copy of the file type itself does not read variable-length data */
+        mt = H5Tcopy(H5T_C_S1);
         if (!(vl = cn_calloc(n, sizeof *vl))) {
             rc = CN_EOSERR;
             goto done;
         }
-        if (H5Tset_size(mt, H5T_VARIABLE) < 0 || H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, vl) < 0) {
+        if (mt < 0 || H5Tset_size(mt, H5T_VARIABLE) < 0 || H5Tset_cset(mt, H5Tget_cset(ft)) < 0 ||
+            H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, vl) < 0) {
             rc = bad(f, "cannot read dataset", obj);
             goto done;
         }
@@ -239,6 +245,7 @@ static int read_strs(const rd *f, const char *obj, size_t n, char ***out)
         H5Sclose(sp);
     } else {
         size_t sz = H5Tget_size(ft);
+        mt = H5Tcopy(ft);   /* keeps the character set (no conversion between sets) */
         if (!(fixed = cn_calloc(n, sz + 1))) {
             rc = CN_EOSERR;
             goto done;
@@ -423,8 +430,9 @@ static int open_checked(const char *path, rd *f)
         return CN_EDATA;
     if (got == 0)
         return CN_ERR(CN_EDATA, "%s is not a cnopt result file (no schema_version attribute)", path);
-    if (!isdigit((unsigned char)ver[0]) || strtol(ver, NULL, 10) != 1)
-        return CN_ERR(CN_EDATA, "%s has schema_version %s; this cnopt reads 1.x", path, ver);
+    long major = isdigit((unsigned char)ver[0]) ? strtol(ver, NULL, 10) : -1;
+    if (major < CN_H5_SCHEMA_MAJOR_MIN || major > CN_H5_SCHEMA_MAJOR_MAX)
+        return CN_ERR(CN_EDATA, "%s has schema_version %s; this cnopt reads 1.x and 2.x", path, ver);
     int64_t complete = 0;
     if (get_attr_num(f, "/", "complete", H5T_NATIVE_INT64, &complete) != 1 || complete != 1)
         return CN_ERR(CN_EDATA, "%s: incomplete result file (no complete = 1: the writer did not finish)", path);
@@ -664,4 +672,163 @@ cleanup:
     else
         cn_h5_summary_destroy(&s);
     return rc;
+}
+
+/* ------------------------------------------------- every dataset (export) */
+
+typedef struct visit {
+    const rd *f;
+    cn_h5_var *v;
+    int n, cap;
+    int rc;
+} visit;
+
+static herr_t scale_name_cb(hid_t did, unsigned dim, hid_t dsid, void *data)
+{
+    (void)did;
+    (void)dim;
+    char *buf = data;
+    if (H5DSget_scale_name(dsid, buf, 128) <= 0)
+        buf[0] = '\0';
+    return 1;   /* the first scale names the dimension */
+}
+
+static char *attr_or_empty(const rd *f, const char *obj, const char *name)
+{
+    char buf[1024];
+    if (get_attr_str(f, obj, name, buf, sizeof buf) != 1)
+        buf[0] = '\0';
+    return cn_strdup(buf);
+}
+
+/* Read the dataset at absolute path obj into v. */
+static int read_var(const rd *f, const char *obj, hid_t d, cn_h5_var *v)
+{
+    int rc = CN_OK;
+    hid_t t = H5Dget_type(d), sp = H5Dget_space(d);
+    hsize_t dims[8];
+    int nd = sp >= 0 ? H5Sget_simple_extent_ndims(sp) : -1;
+    H5T_class_t cls = t >= 0 ? H5Tget_class(t) : H5T_NO_CLASS;
+    const char *slash = strrchr(obj, '/');
+    if (nd < 0 || nd > CN_H5_VAR_MAXDIMS || H5Sget_simple_extent_dims(sp, dims, NULL) < 0) {
+        rc = CN_ERR(CN_EDATA, "%s: dataset '%s' has %d dimensions (cnopt writes at most %d)", f->path,
+                    obj, nd, CN_H5_VAR_MAXDIMS);
+        goto cleanup;
+    }
+    if (!(v->group = cn_strdup(obj + 1)) || !(v->name = cn_strdup(slash + 1))) {
+        rc = CN_EOSERR;
+        goto cleanup;
+    }
+    v->group[slash - obj - (slash > obj ? 1 : 0)] = '\0';
+    v->ndims = nd;
+    v->n = 1;
+    v->is_coord = H5DSis_scale(d) > 0;
+    for (int j = 0; j < nd; j++) {
+        char name[128] = "";
+        v->len[j] = (size_t)dims[j];
+        v->n *= v->len[j];
+        if (v->is_coord)
+            H5DSget_scale_name(d, name, sizeof name);
+        else if (H5DSget_num_scales(d, (unsigned)j) > 0)
+            H5DSiterate_scales(d, (unsigned)j, NULL, scale_name_cb, name);
+        if (!(v->dim[j] = cn_strdup(name))) {
+            rc = CN_EOSERR;
+            goto cleanup;
+        }
+    }
+    if (!(v->units = attr_or_empty(f, obj, "units")) || !(v->long_name = attr_or_empty(f, obj, "long_name"))) {
+        rc = CN_EOSERR;
+        goto cleanup;
+    }
+    if (cls == H5T_FLOAT) {
+        v->kind = CN_H5V_F64;
+        rc = read_f64(f, obj, v->n, &v->f);
+    } else if (cls == H5T_INTEGER) {
+        v->kind = CN_H5V_INT;
+        rc = read_arr(f, obj, v->n, H5T_NATIVE_LLONG, sizeof(long long), (void **)&v->i);
+    } else if (cls == H5T_STRING) {
+        v->kind = CN_H5V_STR;
+        rc = read_strs(f, obj, v->n, &v->s);
+    } else {
+        rc = CN_ERR(CN_EDATA, "%s: dataset '%s' is neither numbers nor strings", f->path, obj);
+    }
+cleanup:
+    if (t >= 0) H5Tclose(t);
+    if (sp >= 0) H5Sclose(sp);
+    return rc;
+}
+
+static herr_t visit_cb(hid_t root, const char *name, const H5L_info_t *info, void *data)
+{
+    visit *vs = data;
+    (void)info;
+    hid_t d = H5Dopen2(root, name, H5P_DEFAULT);
+    if (d < 0) {   /* a group */
+        H5Eclear2(H5E_DEFAULT);
+        return 0;
+    }
+    if (vs->n == vs->cap) {
+        int cap = vs->cap ? 2 * vs->cap : 64;
+        cn_h5_var *nv = cn_realloc(vs->v, (size_t)cap, sizeof *nv);
+        if (!nv) {
+            H5Dclose(d);
+            vs->rc = CN_EOSERR;
+            return -1;
+        }
+        memset(nv + vs->cap, 0, (size_t)(cap - vs->cap) * sizeof *nv);
+        vs->v = nv;
+        vs->cap = cap;
+    }
+    char obj[512];
+    snprintf(obj, sizeof obj, "/%s", name);
+    vs->rc = read_var(vs->f, obj, d, &vs->v[vs->n++]);
+    H5Dclose(d);
+    return vs->rc == CN_OK ? 0 : -1;
+}
+
+int cn_h5_read_vars(const char *path, cn_h5_var **out, int *nout)
+{
+    int rc = CN_OK;
+    rd f = {-1, path};
+    visit vs = {&f, NULL, 0, 0, CN_OK};
+    H5E_auto2_t efunc;
+    void *edata;
+    H5Eget_auto2(H5E_DEFAULT, &efunc, &edata);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    CN_TRY(open_checked(path, &f));
+    if (H5Lvisit(f.file, H5_INDEX_NAME, H5_ITER_INC, visit_cb, &vs) < 0) {
+        rc = vs.rc != CN_OK ? vs.rc : CN_ERR(CN_EDATA, "%s: cannot list the datasets of the file", path);
+        goto cleanup;
+    }
+cleanup:
+    if (f.file >= 0)
+        H5Fclose(f.file);
+    H5Eset_auto2(H5E_DEFAULT, efunc, edata);
+    if (rc == CN_OK) {
+        *out = vs.v;
+        *nout = vs.n;
+    } else {
+        cn_h5_vars_destroy(&vs.v, vs.n);
+    }
+    return rc;
+}
+
+void cn_h5_vars_destroy(cn_h5_var **pv, int n)
+{
+    cn_h5_var *v = pv ? *pv : NULL;
+    if (!v)
+        return;
+    for (int k = 0; k < n; k++) {
+        free(v[k].group);
+        free(v[k].name);
+        for (int j = 0; j < CN_H5_VAR_MAXDIMS; j++)
+            free(v[k].dim[j]);
+        free(v[k].f);
+        free(v[k].i);
+        free_strs(v[k].s, v[k].n);
+        free(v[k].units);
+        free(v[k].long_name);
+    }
+    free(v);
+    *pv = NULL;
 }

@@ -4,6 +4,12 @@
 #ifndef CN_H5READ_H
 #define CN_H5READ_H
 
+#include <stddef.h>
+
+/* schema_version majors read (docs/hdf5-schema.md, Compatibility) */
+#define CN_H5_SCHEMA_MAJOR_MIN 1
+#define CN_H5_SCHEMA_MAJOR_MAX 2
+
 #define CN_H5_TOP_PRICES 10   /* shadow prices kept, largest |value| first */
 #define CN_H5_NPARTS 6        /* objective parts, in the order of cn_h5_part_name */
 
@@ -68,9 +74,36 @@ typedef struct cn_h5_summary {
 
 /* Read and summarise the result file at path.  Returns CN_OK, CN_ENOINPUT (66:
  * missing or unreadable), CN_EDATA (65: not HDF5, not a cnopt result, a
- * schema_version major other than 1, "incomplete result file" when complete != 1,
+ * schema_version major other than 1 or 2, "incomplete result file" when complete != 1,
  * or inconsistent content) or CN_EOSERR.  *out is set only on CN_OK. */
 int cn_h5_read_summary(const char *path, cn_h5_summary **out);
 void cn_h5_summary_destroy(cn_h5_summary **s);
+
+/* ---- every dataset of a result file (cnopt export) ---- */
+
+enum cn_h5_vkind { CN_H5V_F64, CN_H5V_INT, CN_H5V_STR };
+
+typedef struct cn_h5_var {
+    char *group;               /* "" (root), "model", "solution", ... */
+    char *name;                /* the dataset's name in its group */
+    int ndims;                 /* 0 (scalar) .. CN_H5_VAR_MAXDIMS */
+    char *dim[3];              /* dimension names (of the attached scales) */
+    size_t len[3];
+    size_t n;                  /* elements: the product of len */
+    int kind;                  /* enum cn_h5_vkind */
+    double *f;                 /* CN_H5V_F64: n values */
+    long long *i;              /* CN_H5V_INT */
+    char **s;                  /* CN_H5V_STR */
+    char *units, *long_name;   /* "" when absent */
+    int is_coord;              /* a dimension scale (coordinate variable) */
+} cn_h5_var;
+#define CN_H5_VAR_MAXDIMS 3
+
+/* Read every dataset of every group of the result file at path (checked as
+ * cn_h5_read_summary checks it), in name order within each group.  Returns
+ * CN_OK, CN_ENOINPUT, CN_EDATA ("PATH: what is wrong") or CN_EOSERR; *out and
+ * *n are set only on CN_OK. */
+int cn_h5_read_vars(const char *path, cn_h5_var **out, int *n);
+void cn_h5_vars_destroy(cn_h5_var **v, int n);
 
 #endif

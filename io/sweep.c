@@ -1,13 +1,11 @@
 /* io/sweep.c - see sweep.h.  The job file format and the summary layout are
  * documented in docs/sweeps.md.  Like io/scenario.c, the job file is read
  * with libyaml's event API through io/yaml_util.h: anchors, aliases and tags
- * are refused, nothing is expanded.  The summary's dimension scale is made
- * with the HDF5 high-level library (H5DS). */
+ * are refused, nothing is expanded.  The summary is written with the shared
+ * writer module (io/h5file.h). */
 #include "sweep.h"
 
 #include <errno.h>
-#include <hdf5.h>
-#include <hdf5_hl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,6 +19,7 @@
 #include "../base/version.h"
 #include "../core/model.h"
 #include "csv_table.h"
+#include "h5file.h"
 #include "reader.h"
 #include "reader_int.h"
 #include "yaml_util.h"
@@ -703,124 +702,49 @@ int cn_sweep_rows_read(const cn_sweep *s, cn_sweep_row **out)
     return CN_OK;
 }
 
-/* ---- the summary file (serial HDF5) ---- */
+/* ---- the summary file (the shared writer, io/h5file.c) ---- */
 
 typedef struct sw {
-    hid_t file, grp;
-    const char *path;      /* temporary file, for messages */
-    hsize_t n;
+    cn_h5file *f;
+    size_t n;              /* tasks */
     int nds;
-    char ds[64][300];      /* datasets of /tasks other than the scale, to attach it to */
+    char ds[64][320];      /* datasets of /tasks other than the scale, to attach it to */
 } sw;
 
-static int h5err(const sw *w, const char *what, const char *obj)
-{
-    return CN_ERR(CN_EIO, "%s: cannot %s '%s'", w->path, what, obj);
-}
-
-static int attr_str(hid_t loc, const char *name, const char *val)
-{
-    hid_t t = H5Tcopy(H5T_C_S1), sp = H5Screate(H5S_SCALAR), a = -1;
-    int ok = t >= 0 && sp >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 &&
-             H5Tset_cset(t, H5T_CSET_UTF8) >= 0 &&
-             (a = H5Acreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT)) >= 0 &&
-             H5Awrite(a, t, &val) >= 0;
-    if (a >= 0) H5Aclose(a);
-    if (sp >= 0) H5Sclose(sp);
-    if (t >= 0) H5Tclose(t);
-    return ok ? CN_OK : CN_ERR(CN_EIO, "cannot write attribute '%s'", name);
-}
-
-static int attr_num(hid_t loc, const char *name, hid_t type, const void *v, hsize_t n)
-{
-    hid_t sp = n == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, NULL), a = -1;
-    int ok = sp >= 0 && (a = H5Acreate2(loc, name, type, sp, H5P_DEFAULT, H5P_DEFAULT)) >= 0 &&
-             H5Awrite(a, type, v) >= 0;
-    if (a >= 0) H5Aclose(a);
-    if (sp >= 0) H5Sclose(sp);
-    return ok ? CN_OK : CN_ERR(CN_EIO, "cannot write attribute '%s'", name);
-}
-
-/* A 1-D dataset of /tasks with its units and long_name.  type: a file type;
- * mem: the memory type of data. */
-static int put(sw *w, const char *name, hid_t type, hid_t mem, const void *data,
-               const char *units, const char *long_name, int scale)
+/* A 1-D dataset /tasks/NAME of the tasks, with its units and long_name. */
+static int put(sw *w, const char *name, int type, const void *data, const char *units,
+               const char *long_name, int scale)
 {
     int rc = CN_OK;
-    hid_t sp = H5Screate_simple(1, &w->n, NULL), ds = -1;
-    if (sp < 0 || (ds = H5Dcreate2(w->grp, name, type, sp, H5P_DEFAULT, H5P_DEFAULT,
-                                   H5P_DEFAULT)) < 0 ||
-        (w->n > 0 && H5Dwrite(ds, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)) {
-        rc = h5err(w, "write dataset", name);
-        goto cleanup;
-    }
-    if (units)
-        CN_TRY(attr_str(ds, "units", units));
-    if (H5Tget_class(type) == H5T_STRING)
-        CN_TRY(attr_str(ds, "_Encoding", "utf-8")); /* xarray decodes to str */
-    CN_TRY(attr_str(ds, "long_name", long_name));
+    char path[320];
+    snprintf(path, sizeof path, "/tasks/%s", name);
+    CN_TRY(cn_h5file_put(w->f, path, type, 1, &w->n, data, units, long_name, NULL));
     if (!scale && w->nds < (int)(sizeof w->ds / sizeof w->ds[0]))
-        snprintf(w->ds[w->nds++], sizeof w->ds[0], "%s", name);
+        snprintf(w->ds[w->nds++], sizeof w->ds[0], "%s", path);
 cleanup:
-    if (ds >= 0) H5Dclose(ds);
-    if (sp >= 0) H5Sclose(sp);
     return rc;
 }
 
 static int put_f64(sw *w, const char *name, const double *v, const char *units, const char *ln)
 {
-    return put(w, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, v, units, ln, 0);
+    return put(w, name, CN_H5_F64, v, units, ln, 0);
 }
 
-/* Fixed-length UTF-8 strings (length = longest + 1). */
+/* Variable-length UTF-8 strings (what netCDF-C reads). */
 static int put_str(sw *w, const char *name, const char *const *v, const char *ln)
 {
-    size_t len = 1;
-    for (hsize_t i = 0; i < w->n; i++)
-        if (strlen(v[i]) + 1 > len)
-            len = strlen(v[i]) + 1;
-    char *buf = cn_calloc((size_t)w->n + 1, len);
-    if (!buf)
-        return CN_EOSERR;
-    for (hsize_t i = 0; i < w->n; i++)
-        memcpy(buf + i * len, v[i], strlen(v[i]));
-    hid_t t = H5Tcopy(H5T_C_S1);
-    int rc = CN_OK;
-    if (t < 0 || H5Tset_size(t, len) < 0 || H5Tset_strpad(t, H5T_STR_NULLTERM) < 0 ||
-        H5Tset_cset(t, H5T_CSET_UTF8) < 0)
-        rc = h5err(w, "make a string type for", name);
-    else
-        rc = put(w, name, t, t, buf, NULL, ln, 0);
-    if (t >= 0)
-        H5Tclose(t);
-    free(buf);
-    return rc;
+    return put(w, name, CN_H5_STR, v, NULL, ln, 0);
 }
 
 /* /tasks/task as the dimension scale "task" of every other dataset of /tasks
- * (xarray/h5netcdf then see a dimension "task"). */
+ * (xarray and netCDF readers then see a dimension "task" with its values). */
 static int attach_task_scale(sw *w)
 {
     int rc = CN_OK;
-    hid_t sc = -1, d = -1;
-    if ((sc = H5Dopen2(w->grp, "task", H5P_DEFAULT)) < 0 || H5DSset_scale(sc, "task") < 0) {
-        rc = h5err(w, "make a dimension scale of", "/tasks/task");
-        goto cleanup;
-    }
-    for (int i = 0; i < w->nds; i++) {
-        if ((d = H5Dopen2(w->grp, w->ds[i], H5P_DEFAULT)) < 0 ||
-            H5DSattach_scale(d, sc, 0) < 0) {
-            char full[320];
-            snprintf(full, sizeof full, "/tasks/%s", w->ds[i]);
-            rc = h5err(w, "attach the task dimension to", full);
-            goto cleanup;
-        }
-        H5Dclose(d);
-        d = -1;
-    }
+    CN_TRY(cn_h5file_set_scale(w->f, "/tasks/task", "task"));
+    for (int i = 0; i < w->nds; i++)
+        CN_TRY(cn_h5file_attach(w->f, w->ds[i], 0, "/tasks/task"));
 cleanup:
-    if (d >= 0) H5Dclose(d);
-    if (sc >= 0) H5Dclose(sc);
     return rc;
 }
 
@@ -851,7 +775,7 @@ static int write_tasks(sw *w, const cn_sweep *s, const cn_sweep_row *rows)
         CN_TRY(CN_EOSERR);
     for (size_t t = 0; t < n; t++)
         task[t] = (int32_t)t;
-    CN_TRY(put(w, "task", H5T_STD_I32LE, H5T_NATIVE_INT32, task, "1", "task index", 1));
+    CN_TRY(put(w, "task", CN_H5_I32, task, "1", "task index", 1));
     for (int k = 0; k < s->nkeys; k++) {
         const cn_sweep_key *key = &s->keys[k];
         char ln[300];
@@ -920,102 +844,56 @@ static void utc_now(char *buf, size_t n)
 static int write_root(sw *w, const cn_sweep *s, const cn_sweep_row *rows)
 {
     int rc = CN_OK;
-    hid_t f = w->file, t = -1, sp = -1, a = -1;
+    cn_h5file *f = w->f;
+    const char **keys = NULL;
     char when[40];
     utc_now(when, sizeof when);
-    CN_TRY(attr_str(f, "kind", "cnopt-sweep-summary"));
-    CN_TRY(attr_str(f, "schema_version", "1.0"));
-    CN_TRY(attr_str(f, "job", s->name));
-    CN_TRY(attr_str(f, "base_scenario", s->scenario));
-    CN_TRY(attr_str(f, "job_file", s->path));
+    CN_TRY(cn_h5file_attr_str(f, "/", "Conventions", "CF-1.8"));
+    CN_TRY(cn_h5file_attr_str(f, "/", "kind", "cnopt-sweep-summary"));
+    CN_TRY(cn_h5file_attr_str(f, "/", "schema_version", CN_SWEEP_SCHEMA_VERSION));
+    CN_TRY(cn_h5file_attr_str(f, "/", "job", s->name));
+    CN_TRY(cn_h5file_attr_str(f, "/", "base_scenario", s->scenario));
+    CN_TRY(cn_h5file_attr_str(f, "/", "job_file", s->path));
     if (s->description)
-        CN_TRY(attr_str(f, "description", s->description));
-    CN_TRY(attr_str(f, "order", "cartesian product, keys in job-file order, last key varies fastest"));
-    CN_TRY(attr_str(f, "cnopt_version", CN_VERSION));
-    CN_TRY(attr_str(f, "created_utc", when));
-    int64_t nt = s->ntasks, nbad = 0;
+        CN_TRY(cn_h5file_attr_str(f, "/", "description", s->description));
+    CN_TRY(cn_h5file_attr_str(f, "/", "order", "cartesian product, keys in job-file order, last key varies fastest"));
+    CN_TRY(cn_h5file_attr_str(f, "/", "cnopt_version", CN_VERSION));
+    CN_TRY(cn_h5file_attr_str(f, "/", "created_utc", when));
+    int64_t nbad = 0;
     for (long i = 0; i < s->ntasks; i++)
         nbad += !rows[i].ok;
-    CN_TRY(attr_num(f, "ntasks", H5T_NATIVE_INT64, &nt, 0));
-    CN_TRY(attr_num(f, "nproblems", H5T_NATIVE_INT64, &nbad, 0));
+    CN_TRY(cn_h5file_attr_i64(f, "/", "ntasks", s->ntasks));
+    CN_TRY(cn_h5file_attr_i64(f, "/", "nproblems", nbad));
     /* sweep_keys: the parameter datasets of /tasks, in order */
-    {
-        const char **keys = cn_calloc((size_t)s->nkeys + 1, sizeof *keys);
-        if (!keys)
-            CN_TRY(CN_EOSERR);
-        for (int k = 0; k < s->nkeys; k++)
-            keys[k] = s->keys[k].key;
-        hsize_t nk = (hsize_t)s->nkeys;
-        t = H5Tcopy(H5T_C_S1);
-        int ok = t >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Tset_cset(t, H5T_CSET_UTF8) >= 0 &&
-                 (sp = H5Screate_simple(1, &nk, NULL)) >= 0 &&
-                 (a = H5Acreate2(f, "sweep_keys", t, sp, H5P_DEFAULT, H5P_DEFAULT)) >= 0 &&
-                 H5Awrite(a, t, keys) >= 0;
-        free(keys);
-        if (!ok) {
-            rc = h5err(w, "write attribute", "sweep_keys");
-            goto cleanup;
-        }
-    }
+    if (!(keys = cn_calloc((size_t)s->nkeys + 1, sizeof *keys)))
+        CN_TRY(CN_EOSERR);
+    for (int k = 0; k < s->nkeys; k++)
+        keys[k] = s->keys[k].key;
+    CN_TRY(cn_h5file_attr_array(f, "/", "sweep_keys", CN_H5_STR, (size_t)s->nkeys, keys));
 cleanup:
-    if (a >= 0) H5Aclose(a);
-    if (sp >= 0) H5Sclose(sp);
-    if (t >= 0) H5Tclose(t);
+    free(keys);
     return rc;
 }
 
 int cn_sweep_summary_write(const cn_sweep *s, const cn_sweep_row *rows, const char *path)
 {
     int rc = CN_OK;
-    char tmp[4200];
-    const char *slash = strrchr(path, '/');
-    int dl = slash ? (int)(slash - path + 1) : 0;
-    snprintf(tmp, sizeof tmp, "%.*s.%s.tmp.%ld", dl, path, slash ? slash + 1 : path, (long)getpid());
+    char tmp[4400] = "";
     sw w;
     memset(&w, 0, sizeof w);
-    w.file = w.grp = -1;
-    w.path = tmp;
-    w.n = (hsize_t)s->ntasks;
-    H5E_auto2_t efunc = NULL;
-    void *edata = NULL;
-    H5Eget_auto2(H5E_DEFAULT, &efunc, &edata);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    /* a private new file: no locking (it fails on some cluster file systems) */
-    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    if (fapl < 0 || H5Pset_file_locking(fapl, 0, 1) < 0 ||
-        (w.file = H5Fcreate(tmp, H5F_ACC_EXCL, H5P_DEFAULT, fapl)) < 0) {
-        rc = CN_ERR(CN_ECANTCREAT, "cannot create '%s'", tmp);
-        goto cleanup;
-    }
-    if ((w.grp = H5Gcreate2(w.file, "tasks", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0) {
-        rc = h5err(&w, "create group", "/tasks");
-        goto cleanup;
-    }
+    w.n = (size_t)s->ntasks;
+    CN_TRY(cn_h5file_temp_name(path, (long long)getpid(), tmp, sizeof tmp));
+    cn_h5file_remove_stale(path);
+    CN_TRY(cn_h5file_create(tmp, &w.f));
+    CN_TRY(cn_h5file_group(w.f, "/tasks"));
     CN_TRY(write_root(&w, s, rows));
     CN_TRY(write_tasks(&w, s, rows));
-    int32_t one = 1;
-    CN_TRY(attr_num(w.file, "complete", H5T_NATIVE_INT32, &one, 0)); /* last */
-    H5Gclose(w.grp);
-    w.grp = -1;
-    herr_t e = H5Fclose(w.file);
-    w.file = -1;
-    if (e < 0) {
-        rc = h5err(&w, "close", tmp);
-        goto cleanup;
-    }
-    if (rename(tmp, path) != 0) {
-        rc = CN_ERR(CN_ECANTCREAT, "cannot rename '%s' to '%s': %s", tmp, path, strerror(errno));
-        goto cleanup;
-    }
+    CN_TRY(cn_h5file_attr_i32(w.f, "/", "complete", 1)); /* last */
+    CN_TRY(cn_h5file_close(&w.f));
+    CN_TRY(cn_h5file_publish(tmp, path, 1));   /* an existing summary is replaced */
 cleanup:
-    if (w.grp >= 0)
-        H5Gclose(w.grp);
-    if (w.file >= 0)
-        H5Fclose(w.file);
-    if (fapl >= 0)
-        H5Pclose(fapl);
-    if (rc != CN_OK)
+    cn_h5file_close(&w.f);
+    if (rc != CN_OK && tmp[0])
         unlink(tmp);
-    H5Eset_auto2(H5E_DEFAULT, efunc, edata);
     return rc;
 }

@@ -7,7 +7,7 @@
  * is reported at its line and column in the job file.
  *
  * Not collective: every function works on the calling rank alone.  The
- * reader uses libyaml (event API), the summary writer serial HDF5.
+ * reader uses libyaml (event API), the summary writer io/h5file.h.
  */
 #ifndef CN_SWEEP_H
 #define CN_SWEEP_H
@@ -46,6 +46,9 @@ typedef struct cn_sweep {
 } cn_sweep;
 
 #define CN_SWEEP_MAX_TASKS 1000000L
+/* The summary's schema_version: 2.0 since its strings are variable-length
+ * UTF-8 (docs/sweeps.md, "The summary file"). */
+#define CN_SWEEP_SCHEMA_VERSION "2.0"
 
 /* Read and validate the job file at path.  Returns CN_OK, CN_ENOINPUT (job
  * file missing or unreadable), CN_EDATA (problems recorded with cn_diag_add

@@ -3,7 +3,9 @@
 # Idempotent, non-interactive; works as root or through sudo for a normal user.
 # Usage: tools/setup-deps.sh [--slurm] [--report] [--bench] [--robust] [--check]
 #   --slurm   also the Slurm test cluster packages (slurm-wlm, slurm-client, munge)
-#   --report  also the Python report/test packages (h5py, numpy, xarray, matplotlib)
+#   --report  also the Python report/test packages (h5py, numpy, xarray, matplotlib) and
+#             the netCDF readers tests/e2e/test_readers.sh checks the result file with
+#             (ncdump, netCDF4-python, pandas, R's ncdf4, Octave's netcdf package)
 #   --bench   also what `make bench` compares with (CLP) and measures with (GNU time)
 #   --robust  also the fuzzing and memcheck tools (clang with libFuzzer's runtime, valgrind)
 #   --check   only print what is missing; exit 1 if anything is
@@ -14,7 +16,8 @@ core=(build-essential pkg-config libopenmpi-dev openmpi-bin libglpk-dev glpk-uti
 slurm=(slurm-wlm slurm-client munge)
 bench=(coinor-clp time)
 robust=(clang libclang-rt-14-dev valgrind)
-report=(python3-h5py python3-numpy python3-xarray python3-h5netcdf python3-matplotlib)
+report=(python3-h5py python3-numpy python3-xarray python3-h5netcdf python3-matplotlib
+        python3-pandas netcdf-bin python3-netcdf4 r-cran-ncdf4 octave octave-netcdf)
 
 want=("${core[@]}")
 check=0

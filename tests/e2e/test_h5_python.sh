@@ -11,12 +11,12 @@
 # verdict (MPI_Allreduce of the failure count), so no CMOCKA_TEST_ABORT is needed.
 #
 # Checks: h5dump -H; with /usr/bin/python3 + h5py: schema_version, complete,
-# units on every numeric dataset, long_name on every dataset, fixed-length string
-# datasets only; xarray (engine h5netcdf) opens every group with named dimensions
+# units on every numeric dataset, long_name on every dataset, variable-length UTF-8
+# string datasets only; xarray (engine h5netcdf) opens every group with named dimensions
 # and no phony_dim; 1-rank, 2-rank and 3-rank files hold the same data
 # (placement compared as a set: it is concatenated in rank order); h5diff on
 # /duals and /model; `cnopt info` on a good file, a missing one, a non-HDF5
-# one, an incomplete one and one of schema 2.0; HDF5_USE_FILE_LOCKING=FALSE.
+# one, an incomplete one and one of schema 3.0; HDF5_USE_FILE_LOCKING=FALSE.
 #
 # Environment: CN_BUILD (default build/release) holds tests/test_h5out;
 # CN_BIN (default ./cnopt) is the program.  Prints "ok"/"not ok" lines and a
@@ -83,8 +83,10 @@ import numpy as np
 
 f = h5py.File(sys.argv[1], "r")
 bad = []
-if f.attrs.get("schema_version") != "1.0":
-    bad.append("schema_version is %r, expected str '1.0'" % f.attrs.get("schema_version"))
+if f.attrs.get("schema_version") != "2.0":
+    bad.append("schema_version is %r, expected str '2.0'" % f.attrs.get("schema_version"))
+if f.attrs.get("Conventions") != "CF-1.8":
+    bad.append("Conventions is %r, expected 'CF-1.8'" % f.attrs.get("Conventions"))
 if int(f.attrs.get("complete", 0)) != 1:
     bad.append("complete is not 1")
 for k in ("status", "objective", "bound", "gap"):
@@ -100,8 +102,9 @@ def visit(name, obj):
     if "long_name" not in a:
         bad.append("/%s has no long_name" % name)
     if obj.dtype.kind in "SOU":
-        if h5py.check_string_dtype(obj.dtype).length is None:
-            bad.append("/%s is a variable-length string dataset" % name)
+        sd = h5py.check_string_dtype(obj.dtype)
+        if sd is None or sd.length is not None or sd.encoding != "utf-8":
+            bad.append("/%s is not a variable-length UTF-8 string dataset" % name)
         return
     # every numeric dataset with >= 1 dims has units (indices, counts: "1"),
     # and so do the scalars
@@ -139,7 +142,7 @@ for b in bad:
 print("%d datasets checked" % n)
 sys.exit(1 if bad or n < 50 else 0)
 EOF
-check "h5py: schema_version, complete, units/long_name on every dataset, fixed-length strings" \
+check "h5py: schema_version, complete, units/long_name on every dataset, variable-length UTF-8 strings" \
   "$PY" "$tmp/attrs.py" "$tmp/one.h5"
 
 # 4. xarray through h5netcdf: named dimensions, no phony_dim, units
@@ -179,7 +182,7 @@ root = xr.open_dataset(path, engine="h5netcdf")
 if list(root.site.values[:2]) != ["s0", "s1"]:
     bad.append("site coordinate decodes to %r, expected str ids" % list(root.site.values))
 sol = xr.open_dataset(path, engine="h5netcdf", group="solution")
-pg = sol.pg_mw.assign_coords(site=root.site.values)
+pg = sol.pg_mw   # the group's own coordinates (schema 2.0)
 if pg.dims != ("site", "period") or abs(float(pg.sel(site="s3")[1]) - 31.5) > 1e-12:
     bad.append("pg_mw.sel(site='s3') is %s" % pg.sel(site="s3").values)
 if sol.site_load_pflops.attrs.get("units") != "PFLOPS":
@@ -267,8 +270,8 @@ if [ -x "$BIN" ]; then
   expect_rc "cnopt info: complete = 0 -> 65 incomplete result file" 65 "incomplete result file" \
     "$BIN" info "$tmp/incomplete.h5"
   cp "$tmp/one.h5" "$tmp/v2.h5"
-  "$PY" -c 'import h5py,sys; f=h5py.File(sys.argv[1],"r+"); f.attrs["schema_version"]="2.0"; f.close()' "$tmp/v2.h5"
-  expect_rc "cnopt info: schema_version 2.0 -> 65" 65 "schema_version 2.0" "$BIN" info "$tmp/v2.h5"
+  "$PY" -c 'import h5py,sys; f=h5py.File(sys.argv[1],"r+"); f.attrs["schema_version"]="3.0"; f.close()' "$tmp/v2.h5"
+  expect_rc "cnopt info: schema_version 3.0 -> 65" 65 "schema_version 3.0" "$BIN" info "$tmp/v2.h5"
   expect_rc "cnopt info: HDF5_USE_FILE_LOCKING=FALSE" 0 "status" \
     env HDF5_USE_FILE_LOCKING=FALSE "$BIN" info "$tmp/one.h5"
 else

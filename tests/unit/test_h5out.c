@@ -340,15 +340,14 @@ static void check_str_dataset(hid_t f, const char *path, int i, const char *want
     assert_true(d >= 0);
     hid_t t = H5Dget_type(d);
     assert_int_equal(H5Tget_class(t), H5T_STRING);
-    assert_false(H5Tis_variable_str(t) > 0);   /* fixed-length: parallel-safe */
-    size_t sz = H5Tget_size(t);
+    assert_true(H5Tis_variable_str(t) > 0);   /* variable-length: what netCDF-C reads */
     hid_t sp = H5Dget_space(d);
     size_t n = (size_t)H5Sget_simple_extent_npoints(sp);
-    char *buf = calloc(n, sz + 1);
+    char **buf = calloc(n, sizeof *buf);
     hid_t mt = H5Tcopy(t);
-    H5Tset_size(mt, sz + 1);
     assert_true(H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) >= 0);
-    assert_string_equal(buf + (size_t)i * (sz + 1), want);
+    assert_string_equal(buf[i], want);
+    H5Dvlen_reclaim(mt, sp, H5P_DEFAULT, buf);
     free(buf);
     H5Tclose(mt);
     H5Sclose(sp);
@@ -470,7 +469,7 @@ static void test_roundtrip(void **state)
     assert_true(f >= 0);
     char buf[256];
     attr_str(f, "/", "schema_version", buf, sizeof buf);
-    assert_string_equal(buf, "1.0");
+    assert_string_equal(buf, "2.0");
     attr_str(f, "/", "status", buf, sizeof buf);
     assert_string_equal(buf, "optimal");
     assert_close(attr_f64(f, "/", "complete"), 1.0, 0, 0);
@@ -566,7 +565,16 @@ static void test_roundtrip(void **state)
     attr_str(f, "/site", "CLASS", buf, sizeof buf);
     assert_string_equal(buf, "DIMENSION_SCALE");
     assert_true(H5Aexists_by_name(f, "/solution/pg_mw", "DIMENSION_LIST", H5P_DEFAULT) > 0);
-    assert_true(H5Aexists_by_name(f, "/site", "REFERENCE_LIST", H5P_DEFAULT) > 0);
+    /* each group has its own coordinates; its datasets are attached to them */
+    assert_true(H5Aexists_by_name(f, "/solution/site", "REFERENCE_LIST", H5P_DEFAULT) > 0);
+    attr_str(f, "/solution/site", "CLASS", buf, sizeof buf);
+    assert_string_equal(buf, "DIMENSION_SCALE");
+    check_str_dataset(f, "/solution/site", 1, "s1");
+    check_str_dataset(f, "/duals/hub", 1, "gansu");
+    check_str_dataset(f, "/model/link", 0, "bj:gs");
+    check_str_dataset(f, "/model/expansion", 0, "s0:gpu");
+    attr_str(f, "/", "Conventions", buf, sizeof buf);
+    assert_string_equal(buf, "CF-1.8");
     attr_str(f, "/provenance", "command_line", buf, sizeof buf);
     assert_string_equal(buf, g_prov.command_line);
     attr_str(f, "/provenance", "slurm_job_id", buf, sizeof buf);
@@ -746,7 +754,7 @@ static void test_read_errors(void **state)
     assert_true(f >= 0);
     H5Fclose(f);
     assert_int_equal(cn_h5_read_summary(other, &s), CN_EDATA);
-    /* ours but with complete = 0, then with schema_version 2.0 */
+    /* ours but with complete = 0, then with schema_version 3.0 (majors read: 1, 2) */
     char *inc = path_in("incomplete.h5");
     f = H5Fcreate(inc, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     hid_t sp = H5Screate(H5S_SCALAR), t = H5Tcopy(H5T_C_S1);
@@ -764,12 +772,12 @@ static void test_read_errors(void **state)
     assert_non_null(strstr(cn_err_message(), "incomplete result file"));
     f = H5Fopen(inc, H5F_ACC_RDWR, H5P_DEFAULT);
     a = H5Aopen(f, "schema_version", H5P_DEFAULT);
-    H5Awrite(a, t, "2.0");
+    H5Awrite(a, t, "3.0");
     H5Aclose(a);
     H5Fclose(f);
     cn_err_clear();
     assert_int_equal(cn_h5_read_summary(inc, &s), CN_EDATA);
-    assert_non_null(strstr(cn_err_message(), "schema_version 2.0"));
+    assert_non_null(strstr(cn_err_message(), "schema_version 3.0"));
     H5Tclose(t);
     H5Sclose(sp);
     assert_null(s);

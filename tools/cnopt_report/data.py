@@ -15,7 +15,7 @@ import numpy as np  # noqa: E402
 EX_USAGE, EX_DATAERR, EX_NOINPUT, EX_SOFTWARE, EX_CANTCREAT, EX_IOERR = 64, 65, 66, 70, 73, 74
 
 SWEEP_KIND = "cnopt-sweep-summary"
-SWEEP_MAJOR = 1
+SWEEP_MAJORS = (1, 2)   # 2.0: variable-length strings
 COST_PARTS = ("energy", "carbon", "green", "transfer", "unserved", "expansion")
 OK_STATUS = ("optimal", "feasible")
 
@@ -55,8 +55,8 @@ def open_file(path):
     if kind == SWEEP_KIND:
         ver = astr(f.attrs.get("schema_version", ""))
         problem = None
-        if ver.split(".")[0] != str(SWEEP_MAJOR):
-            problem = "sweep summary schema_version %r, this report reads major %d" % (ver, SWEEP_MAJOR)
+        if ver.split(".")[0] not in [str(m) for m in SWEEP_MAJORS]:
+            problem = "sweep summary schema_version %r, this report reads majors 1 and 2" % ver
         elif int(f.attrs.get("complete", 0)) != 1:
             problem = "incomplete sweep summary (complete != 1)"
         elif "tasks" not in f:
@@ -70,9 +70,9 @@ def open_file(path):
         raise ReportError(EX_DATAERR, "%s: neither a cnopt result (no schema_version) nor a "
                           "sweep summary (no kind = %s)" % (path, SWEEP_KIND))
     ver = astr(f.attrs["schema_version"])
-    if ver.split(".")[0] != "1":
+    if ver.split(".")[0] not in ("1", "2"):
         f.close()
-        raise ReportError(EX_DATAERR, "%s: schema_version %s, this report reads major 1" % (path, ver))
+        raise ReportError(EX_DATAERR, "%s: schema_version %s, this report reads majors 1 and 2" % (path, ver))
     if int(f.attrs.get("complete", 0)) != 1:
         f.close()
         raise ReportError(EX_DATAERR, "%s: incomplete result file (complete != 1)" % path)

@@ -1,0 +1,413 @@
+/* io/h5file.c - see h5file.h.  Serial HDF5 only (default driver). */
+#include "h5file.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../base/err.h"
+#include "../base/log.h"
+#include "h5file_int.h"
+
+struct cn_h5file {
+    hid_t file;
+    char *path;          /* as opened, for messages */
+    cn_h5_quiet quiet;   /* error printing restored on close */
+};
+
+/* ------------------------------------------------------------ errors */
+
+static herr_t walk_cb(unsigned n, const H5E_error2_t *e, void *data)
+{
+    char *buf = data;
+    if (n == 0 && e && e->desc)   /* innermost frame: the actual cause */
+        snprintf(buf, 512, "%s", e->desc);
+    return 0;
+}
+
+int cn_h5_fail(int code, const char *func, const char *what, const char *subject)
+{
+    char detail[512] = "";
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, walk_cb, detail);
+    H5Eclear2(H5E_DEFAULT);
+    return cn_err_set(code, func, "%s '%s'%s%s", what, subject, detail[0] ? ": " : "", detail);
+}
+
+void cn_h5_quiet_on(cn_h5_quiet *q)
+{
+    H5Eget_auto2(H5E_DEFAULT, &q->func, &q->data);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+}
+
+void cn_h5_quiet_off(const cn_h5_quiet *q) { H5Eset_auto2(H5E_DEFAULT, q->func, q->data); }
+
+/* "FILE: what 'subject': detail" */
+static int fail(const cn_h5file *f, int code, const char *func, const char *what, const char *subject)
+{
+    char w[600];
+    snprintf(w, sizeof w, "%s: %s", f->path, what);
+    return cn_h5_fail(code, func, w, subject);
+}
+#define FAIL(f, code, what, subject) fail((f), (code), __func__, (what), (subject))
+
+hid_t cn_h5_type_of(int t, int file)
+{
+    switch (t) {
+    case CN_H5_F64: return H5Tcopy(file ? H5T_IEEE_F64LE : H5T_NATIVE_DOUBLE);
+    case CN_H5_I32: return H5Tcopy(file ? H5T_STD_I32LE : H5T_NATIVE_INT32);
+    case CN_H5_I64: return H5Tcopy(file ? H5T_STD_I64LE : H5T_NATIVE_INT64);
+    case CN_H5_STR: {
+        hid_t s = H5Tcopy(H5T_C_S1);
+        if (s >= 0 && (H5Tset_size(s, H5T_VARIABLE) < 0 || H5Tset_cset(s, H5T_CSET_UTF8) < 0)) {
+            H5Tclose(s);
+            return -1;
+        }
+        return s;
+    }
+    default: return -1;
+    }
+}
+
+/* NULL elements of a string array replaced by "" (a copy of the pointers);
+ * *tofree is what to free. */
+static const void *no_null_strings(int type, size_t n, const void *v, void **tofree)
+{
+    *tofree = NULL;
+    if (type != CN_H5_STR || !v)
+        return v;
+    const char *const *s = v;
+    const char **c = cn_calloc(n ? n : 1, sizeof *c);
+    if (!c)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        c[i] = s[i] ? s[i] : "";
+    *tofree = c;
+    return c;
+}
+
+/* -------------------------------------------------------- open/close */
+
+static int open_common(const char *tmp, int create, cn_h5file **out)
+{
+    int rc = CN_OK;
+    hid_t fapl = -1;
+    cn_h5file *f = cn_calloc(1, sizeof *f);
+    *out = NULL;
+    if (!f || !(f->path = cn_strdup(tmp))) {
+        free(f);
+        return CN_EOSERR;
+    }
+    f->file = -1;
+    cn_h5_quiet_on(&f->quiet);
+    if ((fapl = H5Pcreate(H5P_FILE_ACCESS)) < 0 || H5Pset_file_locking(fapl, 0, 1) < 0) {
+        rc = FAIL(f, CN_EIO, "cannot set up file access for", tmp);
+        goto cleanup;
+    }
+    f->file = create ? H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl)
+                     : H5Fopen(tmp, H5F_ACC_RDWR, fapl);
+    if (f->file < 0)
+        rc = create ? FAIL(f, CN_ECANTCREAT, "cannot create", tmp) : FAIL(f, CN_EIO, "cannot reopen", tmp);
+cleanup:
+    if (fapl >= 0)
+        H5Pclose(fapl);
+    if (rc != CN_OK)
+        cn_h5file_close(&f);
+    *out = f;
+    return rc;
+}
+
+int cn_h5file_create(const char *tmp, cn_h5file **out) { return open_common(tmp, 1, out); }
+int cn_h5file_open(const char *tmp, cn_h5file **out) { return open_common(tmp, 0, out); }
+
+int cn_h5file_close(cn_h5file **fp)
+{
+    int rc = CN_OK;
+    cn_h5file *f = fp ? *fp : NULL;
+    if (!f)
+        return CN_OK;
+    if (f->file >= 0 && H5Fclose(f->file) < 0)
+        rc = FAIL(f, CN_EIO, "cannot close", f->path);
+    cn_h5_quiet_off(&f->quiet);
+    free(f->path);
+    free(f);
+    *fp = NULL;
+    return rc;
+}
+
+int cn_h5file_group(cn_h5file *f, const char *path)
+{
+    hid_t g = H5Gcreate2(f->file, path, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0)
+        return FAIL(f, CN_EIO, "cannot create group", path);
+    H5Gclose(g);
+    return CN_OK;
+}
+
+/* ---------------------------------------------------------- attributes */
+
+static int attr_any(cn_h5file *f, const char *obj, const char *name, int type, size_t n,
+                    const void *v, int array)
+{
+    int rc = CN_OK;
+    void *tofree = NULL;
+    hsize_t dim = (hsize_t)n;
+    hid_t o = -1, ft = -1, mt = -1, sp = -1, a = -1;
+    const void *data = no_null_strings(type, n, v, &tofree);
+    if (!data)
+        return CN_EOSERR;
+    if ((o = H5Oopen(f->file, obj, H5P_DEFAULT)) < 0) {
+        rc = FAIL(f, CN_EIO, "cannot open object", obj);
+        goto cleanup;
+    }
+    ft = cn_h5_type_of(type, 1);
+    mt = cn_h5_type_of(type, 0);
+    sp = array ? H5Screate_simple(1, &dim, NULL) : H5Screate(H5S_SCALAR);
+    if (ft < 0 || mt < 0 || sp < 0 ||
+        (a = H5Acreate2(o, name, ft, sp, H5P_DEFAULT, H5P_DEFAULT)) < 0 ||
+        H5Awrite(a, mt, data) < 0) {
+        char what[400];
+        snprintf(what, sizeof what, "cannot write attribute %s of", name);
+        rc = FAIL(f, CN_EIO, what, obj);
+    }
+cleanup:
+    if (a >= 0) H5Aclose(a);
+    if (sp >= 0) H5Sclose(sp);
+    if (mt >= 0) H5Tclose(mt);
+    if (ft >= 0) H5Tclose(ft);
+    if (o >= 0) H5Oclose(o);
+    free(tofree);
+    return rc;
+}
+
+int cn_h5file_attr_array(cn_h5file *f, const char *obj, const char *name, int type, size_t n,
+                         const void *v)
+{
+    return attr_any(f, obj, name, type, n, v, 1);
+}
+
+int cn_h5file_attr_str(cn_h5file *f, const char *obj, const char *name, const char *v)
+{
+    return attr_any(f, obj, name, CN_H5_STR, 1, &v, 0);
+}
+
+int cn_h5file_attr_f64(cn_h5file *f, const char *obj, const char *name, double v)
+{
+    return attr_any(f, obj, name, CN_H5_F64, 1, &v, 0);
+}
+
+int cn_h5file_attr_i32(cn_h5file *f, const char *obj, const char *name, int32_t v)
+{
+    return attr_any(f, obj, name, CN_H5_I32, 1, &v, 0);
+}
+
+int cn_h5file_attr_i64(cn_h5file *f, const char *obj, const char *name, int64_t v)
+{
+    return attr_any(f, obj, name, CN_H5_I64, 1, &v, 0);
+}
+
+/* ------------------------------------------------------------ datasets */
+
+int cn_h5file_put(cn_h5file *f, const char *path, int type, int ndims, const size_t *dims,
+                  const void *data, const char *units, const char *long_name,
+                  const char *description)
+{
+    int rc = CN_OK;
+    void *tofree = NULL;
+    hsize_t hd[8];
+    size_t n = 1;
+    hid_t ft = -1, mt = -1, sp = -1, ds = -1;
+    if (ndims < 0 || ndims > 8)
+        return CN_ERR(CN_ESOFTWARE, "%s: dataset '%s' has %d dimensions (at most 8)", f->path, path, ndims);
+    for (int i = 0; i < ndims; i++) {
+        hd[i] = (hsize_t)dims[i];
+        n *= dims[i];
+    }
+    const void *buf = n > 0 ? no_null_strings(type, n, data, &tofree) : NULL;
+    if (n > 0 && !buf)
+        return data ? CN_EOSERR : CN_ERR(CN_ESOFTWARE, "%s: no data for dataset '%s'", f->path, path);
+    ft = cn_h5_type_of(type, 1);
+    mt = cn_h5_type_of(type, 0);
+    sp = ndims ? H5Screate_simple(ndims, hd, NULL) : H5Screate(H5S_SCALAR);
+    if (ft < 0 || mt < 0 || sp < 0 ||
+        (ds = H5Dcreate2(f->file, path, ft, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0) {
+        rc = FAIL(f, CN_EIO, "cannot create dataset", path);
+        goto cleanup;
+    }
+    if (n > 0 && H5Dwrite(ds, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
+        rc = FAIL(f, CN_EIO, "cannot write dataset", path);
+        goto cleanup;
+    }
+    H5Dclose(ds);
+    ds = -1;
+    if (units)
+        CN_TRY(cn_h5file_attr_str(f, path, "units", units));
+    if (long_name)
+        CN_TRY(cn_h5file_attr_str(f, path, "long_name", long_name));
+    if (description)
+        CN_TRY(cn_h5file_attr_str(f, path, "description", description));
+cleanup:
+    if (ds >= 0) H5Dclose(ds);
+    if (sp >= 0) H5Sclose(sp);
+    if (mt >= 0) H5Tclose(mt);
+    if (ft >= 0) H5Tclose(ft);
+    free(tofree);
+    return rc;
+}
+
+int cn_h5file_set_scale(cn_h5file *f, const char *path, const char *name)
+{
+    hid_t ds = H5Dopen2(f->file, path, H5P_DEFAULT);
+    herr_t e = ds >= 0 ? H5DSset_scale(ds, name) : -1;
+    if (ds >= 0)
+        H5Dclose(ds);
+    return e < 0 ? FAIL(f, CN_EIO, "cannot make a dimension scale of", path) : CN_OK;
+}
+
+int cn_h5file_attach(cn_h5file *f, const char *var, int axis, const char *scale)
+{
+    hid_t ds = H5Dopen2(f->file, var, H5P_DEFAULT), sc = -1;
+    herr_t e = -1;
+    if (ds >= 0 && (sc = H5Dopen2(f->file, scale, H5P_DEFAULT)) >= 0)
+        e = H5DSattach_scale(ds, sc, (unsigned)axis);
+    if (sc >= 0)
+        H5Dclose(sc);
+    if (ds >= 0)
+        H5Dclose(ds);
+    if (e < 0) {
+        char what[400];
+        snprintf(what, sizeof what, "cannot attach dimension scale %s to", scale);
+        return FAIL(f, CN_EIO, what, var);
+    }
+    return CN_OK;
+}
+
+/* ------------------------------------------------ paths and publishing */
+
+void cn_path_split(const char *path, char *dir, size_t n, const char **base)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) {
+        snprintf(dir, n, ".");
+        *base = path;
+    } else if (slash == path) {
+        snprintf(dir, n, "/");
+        *base = slash + 1;
+    } else {
+        snprintf(dir, n, "%.*s", (int)(slash - path), path);
+        *base = slash + 1;
+    }
+}
+
+int cn_fsync_path(const char *path, int dir)
+{
+    int fd = open(path, dir ? O_RDONLY | O_DIRECTORY : O_RDWR);
+    if (fd < 0)
+        return CN_ERR(CN_EIO, "%s: cannot open to sync it: %s", path, strerror(errno));
+    int e = fsync(fd);
+    int err = errno;
+    close(fd);
+    /* some file systems refuse fsync on directories; the data itself is synced */
+    if (e != 0 && !(dir && (err == EINVAL || err == EBADF)))
+        return CN_ERR(CN_EIO, "%s: cannot sync: %s", path, strerror(err));
+    return CN_OK;
+}
+
+/* Move tmp to path: never replaces an existing file unless force. */
+static int move_into_place(const char *tmp, const char *path, int force)
+{
+    if (force) {
+        if (rename(tmp, path) != 0)
+            return CN_ERR(CN_ECANTCREAT, "%s: cannot rename '%s' to it: %s", path, tmp, strerror(errno));
+        return CN_OK;
+    }
+    if (link(tmp, path) == 0) {
+        unlink(tmp);
+        return CN_OK;
+    }
+    if (errno == EEXIST)
+        return CN_ERR(CN_ECANTCREAT, "%s exists (use --force to overwrite)", path);
+    /* no hard links on this file system: check, then rename */
+    if (errno == EPERM || errno == ENOTSUP || errno == EOPNOTSUPP || errno == EMLINK || errno == ENOSYS) {
+        struct stat st;
+        if (stat(path, &st) == 0)
+            return CN_ERR(CN_ECANTCREAT, "%s exists (use --force to overwrite)", path);
+        if (rename(tmp, path) != 0)
+            return CN_ERR(CN_ECANTCREAT, "%s: cannot rename '%s' to it: %s", path, tmp, strerror(errno));
+        return CN_OK;
+    }
+    return CN_ERR(CN_ECANTCREAT, "%s: cannot create: %s", path, strerror(errno));
+}
+
+/* This host's name as it goes into temporary file names: [A-Za-z0-9-] only. */
+static void temp_host(char *host, size_t n)
+{
+    if (gethostname(host, n - 1) != 0 || !host[0])
+        snprintf(host, n, "host");
+    host[n - 1] = '\0';
+    for (char *c = host; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+              *c == '-'))
+            *c = '-';
+}
+
+int cn_h5file_temp_name(const char *path, long long pid, char *buf, size_t n)
+{
+    char dir[4096], host[64];
+    const char *base = NULL;
+    cn_path_split(path, dir, sizeof dir, &base);
+    temp_host(host, sizeof host);
+    int len = snprintf(buf, n, "%s/.%s.tmp.%s.%lld", dir, base, host, pid);
+    if (len < 0 || (size_t)len >= n)
+        return CN_ERR(CN_ESOFTWARE, "%s: path too long for its temporary name", path);
+    return CN_OK;
+}
+
+void cn_h5file_remove_stale(const char *path)
+{
+    char dir[4096], host[64], prefix[4300];
+    const char *base = NULL;
+    cn_path_split(path, dir, sizeof dir, &base);
+    temp_host(host, sizeof host);
+    snprintf(prefix, sizeof prefix, ".%s.tmp.%s.", base, host);
+    size_t np = strlen(prefix);
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, prefix, np) != 0)
+            continue;
+        char *end = NULL;
+        long long pid = strtoll(e->d_name + np, &end, 10);
+        if (!end || *end || pid <= 0 || pid > INT32_MAX)
+            continue;
+        if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        char p[8600];
+        snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+        if (unlink(p) == 0)
+            cn_log(CN_LOG_INFO, "removed %s, the temporary file of a run that was killed", p);
+    }
+    closedir(d);
+}
+
+int cn_h5file_publish(const char *tmp, const char *path, int force)
+{
+    int rc = CN_OK;
+    char dir[4096];
+    const char *base = NULL;
+    CN_TRY(cn_fsync_path(tmp, 0));
+    CN_TRY(move_into_place(tmp, path, force));
+    cn_path_split(path, dir, sizeof dir, &base);
+    CN_TRY(cn_fsync_path(dir, 1));
+cleanup:
+    return rc;
+}
