@@ -11,4 +11,11 @@
  * failing rank prints its message (see cmd_report_failure). */
 int cn_mpi_agree(MPI_Comm comm, int rc);
 
+/* Collective.  cn_mpi_agree for a rank that expects to wait long (for
+ * another rank's master solve): it polls a non-blocking reduction and
+ * sleeps between polls (0.2 ms), so a waiting rank leaves its core to the
+ * ranks that work, instead of busy-polling as Open MPI's blocking
+ * collectives do.  Same answer as cn_mpi_agree. */
+int cn_mpi_agree_idle(MPI_Comm comm, int rc);
+
 #endif

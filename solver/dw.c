@@ -344,7 +344,7 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
             split[CN_DW_T_MASTER] += MPI_Wtime() - tc;
         /* the other ranks wait here for rank 0's reduced costs */
         tc = MPI_Wtime();
-        rc = cn_mpi_agree(comm, lrc);
+        rc = cn_mpi_agree_idle(comm, lrc);
         split[CN_DW_T_WAIT] += MPI_Wtime() - tc;
         if (rc != CN_OK)
             goto cleanup;
@@ -385,7 +385,7 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
         }
         /* ... and here for its master solve */
         tc = MPI_Wtime();
-        rc = cn_mpi_agree(comm, lrc);
+        rc = cn_mpi_agree_idle(comm, lrc);
         split[CN_DW_T_WAIT] += MPI_Wtime() - tc;
         if (rc != CN_OK)
             goto cleanup;
