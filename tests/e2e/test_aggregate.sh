@@ -9,6 +9,7 @@
 #   - errors: not whole days (65), a class window not dividing 24 (65, at
 #     classes.csv:LINE:COLUMN), N > days and N < 1 (64), DIR not empty
 #     without --force (73), DIR = the source model directory (64)
+#   - the bundled year aggregates to 12 days that validate (when make wrote it)
 #   - N = number of days reproduces the full objective to 1e-6 (both methods)
 set -u
 cd "$(dirname "$0")/../.."
@@ -124,6 +125,24 @@ ok $? "DIR = the source model directory: exit 64, the source untouched (got $rc)
 $BIN aggregate "$G/scenario.yaml" --days 2 -o "$tmp/e6" --method ward >/dev/null 2>&1
 rc=$?; [ $rc = 64 ]; ok $? "unknown method: exit 64 (got $rc)"
 ls "$tmp" | grep -q "tmp-" ; [ $? = 1 ]; ok $? "no temporary directory left behind"
+
+# the bundled year (tables written by `make`): 365 days to 12, both methods
+Y=models/china-2024-year
+if [ -f "$Y/demand.csv" ]; then
+  for m in kmedoids hierarchical; do
+    $BIN aggregate "$Y/scenario.yaml" --days 12 --method $m -o "$tmp/year-$m" >"$tmp/year-$m.txt" 2>&1
+    ok $? "the year aggregates to 12 days ($m)"
+    grep -q "365 days -> 12 representative days" "$tmp/year-$m.txt" &&
+      $BIN validate "$tmp/year-$m/scenario.yaml" >"$tmp/vy.txt" 2>&1 &&
+      grep -q "weighted horizon 8760 h" "$tmp/vy.txt" && grep -q "periods 288," "$tmp/vy.txt"
+    ok $? "it validates with 288 periods weighing 8760 h ($m)"
+  done
+  $BIN -q aggregate "$Y/scenario.yaml" --set periods=336 --days 3 -o "$tmp/year-slice" >/dev/null 2>&1 &&
+    grep -q "^periods: 72" "$tmp/year-slice/scenario.yaml"
+  ok $? "a 14-day slice of the year (--set periods=336) aggregates to 3 days"
+else
+  echo "# $Y/demand.csv absent (run make): year checks skipped"
+fi
 
 # N = number of days: the same model, so the same optimum
 obj() { $PY tools/aggregation_metrics.py "$1" | awk '{print $2}'; }
