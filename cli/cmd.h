@@ -16,6 +16,7 @@ int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_warm *warm);
 int cmd_generate(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_aggregate(int argc, char **argv);
 int cmd_sweep(int argc, char **argv, MPI_Comm comm);
 
 /* Print the common error outcome: diagnostics, or the error traceback. */

@@ -22,6 +22,8 @@ static void usage(FILE *fp)
           "  validate SCENARIO.yaml      check a scenario and its model; print a summary\n"
           "  solve SCENARIO.yaml         solve (LP, or MIP with expansion: true); write HDF5\n"
           "  generate -o DIR [options]   write a synthetic model directory and scenario\n"
+          "  aggregate SCENARIO.yaml --days N -o DIR\n"
+          "                              representative days of a whole-day horizon\n"
           "  info OUT.h5                 summarise a result file\n"
           "  export OUT.h5 --csv DIR     write every table of a result file as CSV\n"
           "  sweep JOB.yaml              run or collect a parameter sweep\n"
@@ -100,6 +102,8 @@ int main(int argc, char **argv)
             return cmd_info(subc, sub);
         if (strcmp(cmd, "export") == 0)
             return cmd_export(subc, sub);
+        if (strcmp(cmd, "aggregate") == 0)
+            return cmd_aggregate(subc, sub);
         fprintf(stderr, "cnopt: unknown command '%s' (see cnopt --help)\n", cmd);
         return CN_EUSAGE;
     }

@@ -2,18 +2,15 @@
  * docs/generator.md (keep the two in step). */
 #include "generate.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <unistd.h>
 
 #include "../base/err.h"
+#include "outdir.h"
 
 #define PI 3.14159265358979323846
 #define RTT_TOL 1e-9            /* spec section 5: RTT(r,s) <= max_rtt_ms + 1e-9 */
@@ -997,32 +994,6 @@ static void wsig(gen *g, FILE *fp, double v)  /* 6 significant digits */
     fprintf(fp, "%.6g", v + 0.0);
 }
 
-static int table_open(const char *dir, const char *name, FILE **out)
-{
-    char path[4400];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *fp = fopen(path, "w");
-    if (!fp)
-        return CN_ERR(CN_ECANTCREAT, "cannot create '%s': %s", path, strerror(errno));
-    setvbuf(fp, NULL, _IOFBF, 1 << 20);
-    *out = fp;
-    return CN_OK;
-}
-
-static int table_close(const char *dir, const char *name, FILE **fp)
-{
-    int bad = ferror(*fp);
-    int e = errno;
-    if (fclose(*fp) != 0 && !bad) {
-        bad = 1;
-        e = errno;
-    }
-    *fp = NULL;
-    if (bad)
-        return CN_ERR(CN_EIO, "cannot write '%s/%s': %s", dir, name, strerror(e));
-    return CN_OK;
-}
-
 static void site_id(char *buf, size_t n, int i) { snprintf(buf, n, "dc%05d", i + 1); }
 
 static int write_tables(gen *g, const char *dir)
@@ -1033,16 +1004,16 @@ static int write_tables(gen *g, const char *dir)
     int R = g->R, K = g->K, C = g->C, S = g->S;
     long T = g->T;
 
-    CN_TRY(table_open(dir, "types.csv", &fp));
+    CN_TRY(cn_table_open(dir, "types.csv", &fp));
     fputs("id,mw_per_pflops\n", fp);
     for (int c = 0; c < C; c++) {
         fprintf(fp, "%s,", TYPES[c].id);
         wnum(g, fp, TYPES[c].mw);
         fputc('\n', fp);
     }
-    CN_TRY(table_close(dir, "types.csv", &fp));
+    CN_TRY(cn_table_close(dir, "types.csv", &fp));
 
-    CN_TRY(table_open(dir, "regions.csv", &fp));
+    CN_TRY(cn_table_open(dir, "regions.csv", &fp));
     fputs("id,name,lat,lon\n", fp);
     for (int r = 0; r < R; r++) {
         fprintf(fp, "%s,%s,", g->reg[r].id, g->reg[r].name);
@@ -1051,9 +1022,9 @@ static int write_tables(gen *g, const char *dir)
         wnum(g, fp, g->reg[r].lon);
         fputc('\n', fp);
     }
-    CN_TRY(table_close(dir, "regions.csv", &fp));
+    CN_TRY(cn_table_close(dir, "regions.csv", &fp));
 
-    CN_TRY(table_open(dir, "hubs.csv", &fp));
+    CN_TRY(cn_table_open(dir, "hubs.csv", &fp));
     fputs("id,name,zone,min_green_share\n", fp);
     for (int h = 0; h < NHUBS; h++) {
         /* names contain no comma or quote: no quoting needed */
@@ -1062,9 +1033,9 @@ static int write_tables(gen *g, const char *dir)
             wnum(g, fp, g->hub[h].min_green);
         fputc('\n', fp);
     }
-    CN_TRY(table_close(dir, "hubs.csv", &fp));
+    CN_TRY(cn_table_close(dir, "hubs.csv", &fp));
 
-    CN_TRY(table_open(dir, "sites.csv", &fp));
+    CN_TRY(cn_table_open(dir, "sites.csv", &fp));
     fputs("id,name,hub,region,pue,power_cap_mw,grid_price,green_price,green_cap_mw,"
           "grid_co2,access_rtt_ms,access_gbps",
           fp);
@@ -1104,9 +1075,9 @@ static int write_tables(gen *g, const char *dir)
         }
         fputc('\n', fp);
     }
-    CN_TRY(table_close(dir, "sites.csv", &fp));
+    CN_TRY(cn_table_close(dir, "sites.csv", &fp));
 
-    CN_TRY(table_open(dir, "capacity.csv", &fp));
+    CN_TRY(cn_table_open(dir, "capacity.csv", &fp));
     fputs("site,type,pflops\n", fp);
     for (int i = 0; i < S; i++) {
         site_id(sid, sizeof sid, i);
@@ -1117,9 +1088,9 @@ static int write_tables(gen *g, const char *dir)
                 fputc('\n', fp);
             }
     }
-    CN_TRY(table_close(dir, "capacity.csv", &fp));
+    CN_TRY(cn_table_close(dir, "capacity.csv", &fp));
 
-    CN_TRY(table_open(dir, "links.csv", &fp));
+    CN_TRY(cn_table_open(dir, "links.csv", &fp));
     fputs("from,to,rtt_ms,gbps,cost\n", fp);
     for (int l = 0; l < g->nlinks; l++) {
         const glink *k = &g->links[l];
@@ -1132,9 +1103,9 @@ static int write_tables(gen *g, const char *dir)
         wnum(g, fp, k->cost);
         fputc('\n', fp);
     }
-    CN_TRY(table_close(dir, "links.csv", &fp));
+    CN_TRY(cn_table_close(dir, "links.csv", &fp));
 
-    CN_TRY(table_open(dir, "classes.csv", &fp));
+    CN_TRY(cn_table_open(dir, "classes.csv", &fp));
     fputs("id,name,type,max_rtt_ms,gbps_per_pflops,window,penalty\n", fp);
     for (int k = 0; k < K; k++) {
         const gclass *c = &g->cls[k];
@@ -1146,9 +1117,9 @@ static int write_tables(gen *g, const char *dir)
         wnum(g, fp, c->penalty);
         fputc('\n', fp);
     }
-    CN_TRY(table_close(dir, "classes.csv", &fp));
+    CN_TRY(cn_table_close(dir, "classes.csv", &fp));
 
-    CN_TRY(table_open(dir, "demand.csv", &fp));
+    CN_TRY(cn_table_open(dir, "demand.csv", &fp));
     fputs("region,class,period,pflops\n", fp);
     for (int r = 0; r < R; r++)
         for (int k = 0; k < K; k++) {
@@ -1162,9 +1133,9 @@ static int write_tables(gen *g, const char *dir)
                 fputc('\n', fp);
             }
         }
-    CN_TRY(table_close(dir, "demand.csv", &fp));
+    CN_TRY(cn_table_close(dir, "demand.csv", &fp));
 
-    CN_TRY(table_open(dir, "profiles.csv", &fp));
+    CN_TRY(cn_table_open(dir, "profiles.csv", &fp));
     fputs("site,period,green_avail,price_factor\n", fp);
     for (int i = 0; i < S; i++) {
         const gsite *s = &g->sites[i];
@@ -1182,9 +1153,9 @@ static int write_tables(gen *g, const char *dir)
             fputc('\n', fp);
         }
     }
-    CN_TRY(table_close(dir, "profiles.csv", &fp));
+    CN_TRY(cn_table_close(dir, "profiles.csv", &fp));
 
-    CN_TRY(table_open(dir, "expansions.csv", &fp));
+    CN_TRY(cn_table_open(dir, "expansions.csv", &fp));
     fputs("site,type,module_pflops,module_mw,module_cost,max_modules\n", fp);
     for (int i = 0; i < S; i++) {
         const gsite *s = &g->sites[i];
@@ -1199,7 +1170,7 @@ static int write_tables(gen *g, const char *dir)
         wnum(g, fp, s->exp_cost);
         fprintf(fp, ",%ld\n", s->exp_max);
     }
-    CN_TRY(table_close(dir, "expansions.csv", &fp));
+    CN_TRY(cn_table_close(dir, "expansions.csv", &fp));
 
     const cn_gen_opts *o = g->o;
     if (o->weights) {
@@ -1230,7 +1201,7 @@ static int write_tables(gen *g, const char *dir)
             u[b] = q(rng_unif(&rw, 0.5, 1.5), 0.01);
             sum += u[b] * (double)((b + 1) * L <= T ? L : T - b * L);
         }
-        rc = table_open(dir, "periods.csv", &fp);
+        rc = cn_table_open(dir, "periods.csv", &fp);
         if (rc == CN_OK) {
             fputs("period,weight\n", fp);
             for (long t = 0; t < T; t++) {
@@ -1241,10 +1212,10 @@ static int write_tables(gen *g, const char *dir)
         }
         free(u);
         CN_TRY(rc);
-        CN_TRY(table_close(dir, "periods.csv", &fp));
+        CN_TRY(cn_table_close(dir, "periods.csv", &fp));
     }
 
-    CN_TRY(table_open(dir, "scenario.yaml", &fp));
+    CN_TRY(cn_table_open(dir, "scenario.yaml", &fp));
     fprintf(fp,
             "# cnopt generate --regions %d --sites %d --periods %ld --seed %" PRIu64
             " --types %d --classes %d%s%s%s\n"
@@ -1266,7 +1237,7 @@ static int write_tables(gen *g, const char *dir)
             R, S, T, o->seed, T);
     wnum(g, fp, 8760.0 / (double)T);
     fprintf(fp, "\nexpansion: %s\n", o->expansions ? "true" : "false");
-    CN_TRY(table_close(dir, "scenario.yaml", &fp));
+    CN_TRY(cn_table_close(dir, "scenario.yaml", &fp));
 
     if (g->bad)
         rc = CN_ERR(CN_ESOFTWARE, "a generated number is not finite (bug)");
@@ -1277,135 +1248,20 @@ cleanup:
 }
 
 /* ------------------------------------------------------------------ */
-/* Output directory: temp dir beside it, renamed at the end.           */
+/* Output directory: temp dir beside it, renamed at the end (io/outdir.h). */
 
-static void tmp_remove(const char *tmp)
-{
-    char path[4400];
-    for (int f = 0; f < NFILES; f++) {
-        snprintf(path, sizeof path, "%s/%s", tmp, FILES[f]);
-        unlink(path);
-    }
-    rmdir(tmp);
-}
-
-/* exists: dir is there (a directory); nonempty: it has entries. */
-static int dir_probe(const char *dir, int *exists, int *nonempty)
-{
-    struct stat st;
-    *exists = *nonempty = 0;
-    if (stat(dir, &st) != 0) {
-        if (errno == ENOENT)
-            return CN_OK;
-        return CN_ERR(CN_ECANTCREAT, "cannot use output directory '%s': %s", dir, strerror(errno));
-    }
-    if (!S_ISDIR(st.st_mode))
-        return CN_ERR(CN_ECANTCREAT, "output '%s' exists and is not a directory", dir);
-    *exists = 1;
-    DIR *d = opendir(dir);
-    if (!d)
-        return CN_ERR(CN_ECANTCREAT, "cannot read output directory '%s': %s", dir, strerror(errno));
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-            *nonempty = 1;
-            break;
-        }
-    closedir(d);
-    return CN_OK;
-}
-
-/* mkdir -p of the directory that will hold path */
-static int parent_make(const char *path)
-{
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", path);
-    char *slash = strrchr(buf, '/');
-    if (!slash || slash == buf)
-        return CN_OK;
-    *slash = '\0';
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-            return CN_ERR(CN_ECANTCREAT, "cannot create directory '%s': %s", buf, strerror(errno));
-        *p = '/';
-    }
-    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-        return CN_ERR(CN_ECANTCREAT, "cannot create directory '%s': %s", buf, strerror(errno));
-    return CN_OK;
-}
-
-static int output_write(gen *g, const char *dir_in)
+static int output_write(gen *g, const char *dir)
 {
     int rc = CN_OK;
-    char dir[4096], tmp[4200];
-    int made_tmp = 0;
-    size_t n = strlen(dir_in);
-    if (n == 0 || n >= sizeof dir - 64)
-        return CN_ERR(CN_EUSAGE, "output directory name '%s' is empty or too long", dir_in);
-    memcpy(dir, dir_in, n + 1);
-    while (n > 1 && dir[n - 1] == '/')
-        dir[--n] = '\0';
-
-    int exists, nonempty;
-    CN_TRY(dir_probe(dir, &exists, &nonempty));
-    if (nonempty && !g->o->force) {
-        rc = CN_ERR(CN_ECANTCREAT,
-                    "output directory '%s' exists and is not empty (use --force to replace "
-                    "its model files)",
-                    dir);
-        goto cleanup;
-    }
-    CN_TRY(parent_make(dir));
-    for (int attempt = 0;; attempt++) {
-        snprintf(tmp, sizeof tmp, "%s.tmp-%ld-%d", dir, (long)getpid(), attempt);
-        if (mkdir(tmp, 0777) == 0)
-            break;
-        if (errno != EEXIST || attempt >= 100) {
-            rc = CN_ERR(CN_ECANTCREAT, "cannot create directory '%s': %s", tmp, strerror(errno));
-            goto cleanup;
-        }
-    }
-    made_tmp = 1;
-    CN_TRY(write_tables(g, tmp));
-
-    /* commit: one rename of the directory when dir is absent or empty */
-    if (!nonempty && rename(tmp, dir) == 0) {
-        made_tmp = 0;
-        goto cleanup;
-    }
-    if (!nonempty && exists == 0) {
-        rc = CN_ERR(CN_ECANTCREAT, "cannot rename '%s' to '%s': %s", tmp, dir, strerror(errno));
-        goto cleanup;
-    }
-    /* --force into a non-empty dir (or an empty dir that could not be
-     * replaced): move our files in one by one, leave other files alone */
-    if (!exists && mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        rc = CN_ERR(CN_ECANTCREAT, "cannot create directory '%s': %s", dir, strerror(errno));
-        goto cleanup;
-    }
-    for (int f = 0; f < NFILES; f++) {
-        char from[4400], to[4200];
-        snprintf(from, sizeof from, "%s/%s", tmp, FILES[f]);
-        snprintf(to, sizeof to, "%s/%s", dir, FILES[f]);
-        if (f == FILE_PERIODS && !g->o->weights) {
-            /* a stale periods.csv would weigh this model: it must go */
-            if (unlink(to) != 0 && errno != ENOENT) {
-                rc = CN_ERR(CN_ECANTCREAT, "cannot remove '%s': %s", to, strerror(errno));
-                goto cleanup;
-            }
-            continue;
-        }
-        if (rename(from, to) != 0) {
-            rc = CN_ERR(CN_ECANTCREAT, "cannot rename '%s' to '%s': %s", from, to, strerror(errno));
-            goto cleanup;
-        }
-    }
+    cn_outdir od;
+    unsigned char written[NFILES];
+    memset(written, 1, sizeof written);
+    written[FILE_PERIODS] = (unsigned char)(g->o->weights != 0);
+    CN_TRY(cn_outdir_open(&od, dir, g->o->force));
+    CN_TRY(write_tables(g, od.tmp));
+    CN_TRY(cn_outdir_commit(&od, FILES, written, NFILES));
 cleanup:
-    if (made_tmp)
-        tmp_remove(tmp);
+    cn_outdir_cleanup(&od, FILES, NFILES);
     return rc;
 }
 
