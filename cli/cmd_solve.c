@@ -585,6 +585,15 @@ int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_warm *warm)
     MPI_Reduce(&peak, &peak_max, 1, MPI_DOUBLE, MPI_MAX, 0, comm);
     if (rank == 0)
         cn_log(CN_LOG_INFO, "peak memory: %.0f MiB on the largest of %d ranks", peak_max, size);
+    /* a solution that failed its check is written (status numerical_failure,
+     * for inspection) but the run fails: exit 70 on every rank */
+    int st = res->status;
+    MPI_Bcast(&st, 1, MPI_INT, 0, comm);
+    if (rc == CN_OK && st == CN_STATUS_NUMERICAL)
+        rc = rank == 0 ? CN_ERR(CN_ESOFTWARE, "the solution failed its check against the model "
+                                "(status numerical_failure in %s; docs/solver.md \"Verification\")",
+                                a.out)
+                       : CN_ESOFTWARE;
 
 cleanup:
     if (enomem_hook)

@@ -1,6 +1,7 @@
 /* core/result.c - see result.h */
 #include "result.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #include "../base/err.h"
@@ -13,6 +14,7 @@ const char *cn_status_name(int status)
     case CN_STATUS_NO_SOLUTION: return "no_solution";
     case CN_STATUS_INFEASIBLE: return "infeasible";
     case CN_STATUS_UNBOUNDED: return "unbounded";
+    case CN_STATUS_NUMERICAL: return "numerical_failure";
     default: return "unknown";
     }
 }
@@ -44,6 +46,8 @@ int cn_result_create(const cn_model *m, cn_result **out)
         return CN_EOSERR;
     }
     r->ranks = 1;
+    r->rel_violation = NAN;
+    r->duality_gap = NAN;
     *out = r;
     return CN_OK;
 }

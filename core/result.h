@@ -20,7 +20,9 @@ enum cn_status {
     CN_STATUS_FEASIBLE = 1,     /* stopped (time/iteration limit) with a feasible solution */
     CN_STATUS_NO_SOLUTION = 2,  /* stopped with no feasible solution */
     CN_STATUS_INFEASIBLE = 3,   /* should not happen for a valid model (spec 7) */
-    CN_STATUS_UNBOUNDED = 4     /* ditto */
+    CN_STATUS_UNBOUNDED = 4,    /* ditto */
+    CN_STATUS_NUMERICAL = 5     /* the solver said optimal, but the solution fails its check
+                                 * against the model (docs/solver.md "Verification") */
 };
 const char *cn_status_name(int status);
 
@@ -80,6 +82,8 @@ typedef struct cn_result {
     long iterations;           /* simplex iterations or DW iterations */
     double solve_seconds;
     double max_violation;      /* largest absolute constraint violation of the primal */
+    double rel_violation;      /* largest violation relative to its row's scale (NaN: not checked) */
+    double duality_gap;        /* relative gap of the written duals (NaN: not checked) */
     long nvars, nrows, nnz;
 
     /* decomposition facts (method "dw"; zero and NULL otherwise): the master's

@@ -997,6 +997,8 @@ static int group_attrs(cn_h5file *f, const h5w *w, const cn_model *m, const cn_r
     CN_TRY(cn_h5file_attr_i64(f, g, "iterations", r->iterations));
     CN_TRY(cn_h5file_attr_f64(f, g, "solve_seconds", r->solve_seconds));
     CN_TRY(cn_h5file_attr_f64(f, g, "max_violation", r->max_violation));
+    CN_TRY(cn_h5file_attr_f64(f, g, "max_rel_violation", r->rel_violation));
+    CN_TRY(cn_h5file_attr_f64(f, g, "duality_gap", r->duality_gap));
     CN_TRY(cn_h5file_attr_i64(f, g, "nvars", r->nvars));
     CN_TRY(cn_h5file_attr_i64(f, g, "nrows", r->nrows));
     CN_TRY(cn_h5file_attr_i64(f, g, "nnz", r->nnz));

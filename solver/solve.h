@@ -6,6 +6,7 @@
 
 #include "../core/derive.h"
 #include "../core/result.h"
+#include "lp.h"
 #include "lp_glpk.h"
 
 /* A simplex basis carried from one monolithic LP solve to the next (a sweep
@@ -44,6 +45,23 @@ void cn_solve_opts_init(cn_solve_opts *o);
 /* Build and solve the whole model with GLPK on the calling rank (not
  * collective).  *out gets a full result (every site owned) on CN_OK. */
 int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result **out);
+
+/* What a solution's check against its LP found (cn_lp_verify). */
+typedef struct cn_verify {
+    double rel_violation;      /* largest violation of a row or bound, relative to its scale */
+    int64_t worst_row;         /* the row of it, or -1 (a bound, or none) */
+    double primal_objective;   /* c.x recomputed */
+    double dual_objective;     /* of the duals given; NaN without duals */
+    double dual_gap;           /* |primal - dual| / max(1, |primal|), with dual infeasibility
+                                * added; NaN without duals */
+} cn_verify;
+/* Tolerances a solution must meet to be reported optimal (docs/solver.md). */
+#define CN_VERIFY_REL_VIOLATION 1e-6
+#define CN_VERIFY_DUAL_GAP 1e-6
+/* Not collective.  Check sol (values, and duals when present) against lp:
+ * primal feasibility relative to each row's scale (1 + its bound and the
+ * size of its terms) and the duality gap of the duals.  CN_OK or CN_EOSERR. */
+int cn_lp_verify(const cn_lp *lp, const cn_lp_solution *sol, cn_verify *v);
 
 /* Everything one solve of a sweep range hands to the next: the
  * decomposition's columns and duals (every rank) and the monolithic simplex

@@ -67,6 +67,29 @@ int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result *
         res->nrows = lp->nrows;
         res->nnz = lp->nnz;
     }
+    if (sol.status == CN_STATUS_OPTIMAL || sol.status == CN_STATUS_FEASIBLE) {
+        /* the answer checked against the LP it claims to solve: a status
+         * `optimal` the check refutes becomes numerical_failure */
+        cn_verify v;
+        CN_TRY(cn_lp_verify(lp, &sol, &v));
+        res->rel_violation = v.rel_violation;
+        res->duality_gap = v.dual_gap;
+        int bad_primal = !(v.rel_violation <= CN_VERIFY_REL_VIOLATION);
+        /* a MIP's duals are those of the LP with y fixed, which lp (y free in
+         * its range) does not describe: its check is whole modules */
+        int bad_dual = !res->is_mip && sol.row_dual && !(v.dual_gap <= CN_VERIFY_DUAL_GAP);
+        for (int64_t j = lp->y0; res->is_mip && j < lp->y0 + d->size.ny; j++)
+            if (!(fabs(sol.col_value[j] - round(sol.col_value[j])) <= 1e-6))
+                bad_primal = 1;
+        if (sol.status == CN_STATUS_OPTIMAL && (bad_primal || bad_dual)) {
+            res->status = CN_STATUS_NUMERICAL;
+            cn_log(CN_LOG_ERROR, "GLPK reported an optimum that fails its check against the "
+                   "model: relative violation %.3g (row %lld; limit %g), duality gap %.3g "
+                   "(primal %.10g, dual %.10g; limit %g); status numerical_failure",
+                   v.rel_violation, (long long)v.worst_row, CN_VERIFY_REL_VIOLATION,
+                   v.dual_gap, v.primal_objective, v.dual_objective, CN_VERIFY_DUAL_GAP);
+        }
+    }
     res->gap = isfinite(res->bound) && isfinite(res->objective)
                    ? fabs(res->objective - res->bound) / fmax(1.0, fabs(res->objective))
                    : INFINITY;

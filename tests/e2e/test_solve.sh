@@ -197,6 +197,20 @@ nmsg=$(grep -c "injected allocation failure in the gather" "$tmp/failg.txt")
 [ $rc = 71 ] && [ "$nmsg" = 1 ] && [ ! -e "$tmp/failg.h5" ] && [ $((SECONDS - start)) -lt 30 ]
 ok $? "allocation failure on rank 0 before the gather, 3 ranks: exit $rc (71 = out of memory; 124 = hung), $nmsg message, no output, $((SECONDS - start)) s"
 
+# numerical honesty (docs/solver.md "Verification"): 1e-100 MW per PFLOPS
+# makes GLPK report an "optimum" with a negative cost from non-negative prices;
+# the check against the model refutes it: status numerical_failure, exit 70
+NB=$tmp/numbad
+cp -r tests/bad/base "$NB"
+sed -i '2s/,[^,]*$/,1e-100/' "$NB/types.csv"
+$BIN -q solve "$NB/scenario.yaml" --method monolithic -o "$tmp/numbad.h5" >"$tmp/numbad.txt" 2>&1
+rc=$?
+st=$($PY -c 'import h5py,sys; print(h5py.File(sys.argv[1])["/"].attrs["status"])' "$tmp/numbad.h5" 2>/dev/null)
+[ $rc = 70 ] && [ "$st" = numerical_failure ] && grep -q "fails its check against the model" "$tmp/numbad.txt"
+ok $? "an optimum the check refutes (mw_per_pflops 1e-100): exit $rc, status '$st'"
+$BIN -q solve tests/bad/base/scenario.yaml --method monolithic -o "$tmp/numok.h5" >/dev/null 2>&1
+ok $? "the same model with sane numbers passes its check (exit 0)"
+
 # exit codes and no overwrite
 sum=$(sha256sum "$tmp/mono.h5")
 $BIN -q solve "$G/scenario.yaml" --method monolithic -o "$tmp/mono.h5" >/dev/null 2>&1
