@@ -709,6 +709,8 @@ int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_warm *warm)
 
     /* every rank reads the scenario and model (small next to the LP) */
     int rc_load = load(&a, &m), rc0 = rc_load;
+    if (rc_load == CN_ETEMPFAIL) /* a signal: its message, not what was read so far */
+        cn_diag_clear();
     MPI_Bcast(&rc0, 1, MPI_INT, 0, comm);
     rc = cn_mpi_agree(comm, rc_load);
     if (rc != CN_OK) {
