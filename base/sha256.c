@@ -7,6 +7,8 @@
 #include <errno.h>
 
 #include "err.h"
+#include "infile.h"
+#include "signals.h"
 
 static void to_hex(const unsigned char *md, unsigned n, char hex[65])
 {
@@ -28,14 +30,16 @@ void cn_sha256_hex(const void *data, size_t len, char hex[65])
 
 int cn_sha256_file(const char *path, char hex[65])
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return CN_ERR(CN_ENOINPUT, "cannot open '%s': %s", path, strerror(errno));
+    FILE *fp = NULL;
+    const char *why = NULL;
+    if (cn_input_fopen(path, &fp, &why) != 0)
+        return CN_ERR(CN_ENOINPUT, "cannot open '%s': %s", path, why);
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
     unsigned char buf[1 << 16];
     size_t n;
-    while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+    int sig = CN_OK;
+    while ((sig = cn_signals_check_reading(path)) == CN_OK && (n = fread(buf, 1, sizeof buf, fp)) > 0)
         EVP_DigestUpdate(ctx, buf, n);
     int bad = ferror(fp);
     fclose(fp);
@@ -43,6 +47,8 @@ int cn_sha256_file(const char *path, char hex[65])
     unsigned mdn = 0;
     EVP_DigestFinal_ex(ctx, md, &mdn);
     EVP_MD_CTX_free(ctx);
+    if (sig != CN_OK)
+        return sig;
     if (bad)
         return CN_ERR(CN_ENOINPUT, "cannot read '%s'", path);
     to_hex(md, mdn, hex);

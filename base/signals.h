@@ -1,5 +1,8 @@
 /* base/signals.h - SIGUSR1/SIGTERM set a flag; the solver polls it at safe
- * points (an iteration boundary, where all ranks agree on it). */
+ * points (an iteration boundary, where all ranks agree on it) and the input
+ * readers poll it while they read (cn_signals_check_reading).  SIGINT keeps
+ * its default action: the process ends at once (an output is written under a
+ * temporary name and renamed, so nothing partial is left under its name). */
 #ifndef CN_SIGNALS_H
 #define CN_SIGNALS_H
 
@@ -11,5 +14,12 @@ int cn_signals_pending(void);
 void cn_signals_raise(void);
 /* The signal number that arrived last (0: none). */
 int cn_signals_which(void);
+/* For the input readers, polled once per block, line or event: CN_OK, or
+ * when a signal arrived, CN_ETEMPFAIL (75) with an error recorded,
+ * "interrupted by SIGTERM while reading 'PATH': nothing was written; run the
+ * same command again".  So a signal is honoured while inputs are read, not
+ * only at the solver's iteration boundaries.  Not collective: the callers
+ * agree on the outcome (cn_mpi_agree) as on any reader failure. */
+int cn_signals_check_reading(const char *path);
 
 #endif

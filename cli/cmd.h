@@ -19,6 +19,25 @@ int cmd_export(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
 int cmd_sweep(int argc, char **argv, MPI_Comm comm);
 
+/* The one parser of numeric option values, for every subcommand: the rules
+ * of the input tables (io/reader_int.h cn_parse_double / cn_parse_long:
+ * decimal only, no hex such as 0x10, no leading or trailing spaces, finite;
+ * with is_int, digits only: 1e3 is not an integer), then the range
+ * [lo, hi].  Returns CN_OK with *v set, or CN_EUSAGE with msg filled
+ * ("CMD: OPT must be an integer in 1..1000000000, got '1e308'"; no "CMD: "
+ * when cmd is NULL).  Prints nothing.  Not collective. */
+int cmd_opt_number(const char *cmd, const char *opt, const char *s, double lo, double hi,
+                   int is_int, char *msg, size_t msgn, double *v);
+
+/* Check a sweep's solve_args with solve's own option table and value
+ * parser: args[0..nargs) as they would follow `cnopt solve`.  Refused: an
+ * option the sweep sets per task (-o/--output, --force, --checkpoint,
+ * --restart, -h/--help), however it is spelled (abbreviated `--outp`,
+ * clustered `-qo`, `--output=X`), an unknown or ambiguous option, a missing
+ * or bad value, and a positional argument.  Returns CN_OK, or CN_EUSAGE with
+ * *bad the index of the offending entry and msg filled.  Not collective. */
+int cmd_solve_check_args(int nargs, char *const *args, int *bad, char *msg, size_t msgn);
+
 /* Print the common error outcome: diagnostics, or the error traceback. */
 void cmd_report_failure(int rc);
 

@@ -5,13 +5,16 @@
 #include <getopt.h>
 #include <math.h>
 #include <mpi.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../base/err.h"
+#include "../base/infile.h"
 #include "../base/log.h"
 #include "../base/mpiutil.h"
 #include "../base/sha256.h"
@@ -75,6 +78,47 @@ static void usage(FILE *fp)
           (long)CN_AUTO_DW_MIN_COLS);
 }
 
+enum { O_FORCE = 256, O_SET, O_LP, O_SIMPLEX, O_NOPRE, O_GAP, O_TIME, O_MPS, O_LPF,
+       O_METHOD, O_PART, O_PARTS, O_DWGAP, O_MAXIT, O_CKPT, O_CKPTEV, O_RESTART,
+       O_MEMLIM, O_BLOCKS, O_SMOOTH, O_END };
+
+/* solve's options: the one table that `cnopt solve` and the check of a
+ * sweep's solve_args (cmd_solve_check_args) both parse with */
+static const struct option solve_opts[] = {
+    {"help", no_argument, NULL, 'h'},     {"output", required_argument, NULL, 'o'},
+    {"force", no_argument, NULL, O_FORCE}, {"set", required_argument, NULL, O_SET},
+    {"lp", required_argument, NULL, O_LP}, {"simplex", required_argument, NULL, O_SIMPLEX},
+    {"no-presolve", no_argument, NULL, O_NOPRE},
+    {"mip-gap", required_argument, NULL, O_GAP},
+    {"time-limit", required_argument, NULL, O_TIME},
+    {"write-mps", required_argument, NULL, O_MPS},
+    {"write-lp", required_argument, NULL, O_LPF},
+    {"method", required_argument, NULL, O_METHOD},
+    {"partition", required_argument, NULL, O_PART},
+    {"parts", required_argument, NULL, O_PARTS},
+    {"blocks", required_argument, NULL, O_BLOCKS},
+    {"smoothing", required_argument, NULL, O_SMOOTH},
+    {"gap", required_argument, NULL, O_DWGAP},
+    {"max-iter", required_argument, NULL, O_MAXIT},
+    {"checkpoint", required_argument, NULL, O_CKPT},
+    {"checkpoint-every", required_argument, NULL, O_CKPTEV},
+    {"restart", required_argument, NULL, O_RESTART},
+    {"mem-limit", required_argument, NULL, O_MEMLIM},
+    {"quiet", no_argument, NULL, 'q'},    {"verbose", no_argument, NULL, 'v'},
+    {NULL, 0, NULL, 0}};
+
+/* "--output" for 'o', "--max-iter" for O_MAXIT */
+static const char *opt_name(int val)
+{
+    static char buf[40];
+    for (int i = 0; solve_opts[i].name; i++)
+        if (solve_opts[i].val == val) {
+            snprintf(buf, sizeof buf, "--%s", solve_opts[i].name);
+            return buf;
+        }
+    return "?";
+}
+
 typedef struct solve_args {
     const char *scenario;
     int method;            /* enum cn_method */
@@ -88,48 +132,57 @@ typedef struct solve_args {
     int nsets;
     char **sets;
     cn_solve_opts so;
+    unsigned char seen[O_END]; /* seen[val]: the option was given */
+    /* check mode (cmd_solve_check_args): print nothing, keep the first
+     * problem in msg and the argv index it came from in bad_arg */
+    int check;
+    char *msg;
+    size_t msgn;
+    int bad_arg;
 } solve_args;
 
-static int parse_double(const char *opt, const char *s, double lo, double *v)
+/* A usage error at argv[argi]: printed on rank 0 with the usage text, or in
+ * check mode kept in a->msg.  Returns CN_EUSAGE. */
+static int usage_error(solve_args *a, int rank, int argi, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int usage_error(solve_args *a, int rank, int argi, const char *fmt, ...)
 {
-    char *end = NULL;
-    double x = strtod(s, &end);
-    if (!*s || *end || !isfinite(x) || x < lo) {
-        fprintf(stderr, "cnopt solve: %s needs a number >= %g, got '%s'\n", opt, lo, s);
-        return CN_EUSAGE;
+    char buf[700];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (a->check) {
+        if (a->msg && a->msgn)
+            snprintf(a->msg, a->msgn, "%s", buf);
+        a->bad_arg = argi;
+    } else if (rank == 0) {
+        fprintf(stderr, "cnopt solve: %s\n", buf);
+        usage(stderr);
     }
-    *v = x;
-    return CN_OK;
+    return CN_EUSAGE;
 }
 
-static int parse_args(int argc, char **argv, solve_args *a, int rank)
+/* A numeric option value, by the one parser of cmd_opt_number. */
+static int num_arg(solve_args *a, int rank, int argi, int val, const char *s, double lo, double hi,
+                   int is_int, double *v)
 {
-    enum { O_FORCE = 256, O_SET, O_LP, O_SIMPLEX, O_NOPRE, O_GAP, O_TIME, O_MPS, O_LPF,
-           O_METHOD, O_PART, O_PARTS, O_DWGAP, O_MAXIT, O_CKPT, O_CKPTEV, O_RESTART,
-           O_MEMLIM, O_BLOCKS, O_SMOOTH };
-    static const struct option opts[] = {
-        {"help", no_argument, NULL, 'h'},     {"output", required_argument, NULL, 'o'},
-        {"force", no_argument, NULL, O_FORCE}, {"set", required_argument, NULL, O_SET},
-        {"lp", required_argument, NULL, O_LP}, {"simplex", required_argument, NULL, O_SIMPLEX},
-        {"no-presolve", no_argument, NULL, O_NOPRE},
-        {"mip-gap", required_argument, NULL, O_GAP},
-        {"time-limit", required_argument, NULL, O_TIME},
-        {"write-mps", required_argument, NULL, O_MPS},
-        {"write-lp", required_argument, NULL, O_LPF},
-        {"method", required_argument, NULL, O_METHOD},
-        {"partition", required_argument, NULL, O_PART},
-        {"parts", required_argument, NULL, O_PARTS},
-        {"blocks", required_argument, NULL, O_BLOCKS},
-        {"smoothing", required_argument, NULL, O_SMOOTH},
-        {"gap", required_argument, NULL, O_DWGAP},
-        {"max-iter", required_argument, NULL, O_MAXIT},
-        {"checkpoint", required_argument, NULL, O_CKPT},
-        {"checkpoint-every", required_argument, NULL, O_CKPTEV},
-        {"restart", required_argument, NULL, O_RESTART},
-        {"mem-limit", required_argument, NULL, O_MEMLIM},
-        {"quiet", no_argument, NULL, 'q'},    {"verbose", no_argument, NULL, 'v'},
-        {NULL, 0, NULL, 0}};
+    char msg[512];
+    if (cmd_opt_number(NULL, opt_name(val), s, lo, hi, is_int, msg, sizeof msg, v) == CN_OK)
+        return CN_OK;
+    return usage_error(a, rank, argi, "%s", msg);
+}
+
+/* check: 0 for `cnopt solve`; 1 to check a sweep's solve_args (argv[1..]
+ * are the entries; no scenario expected, nothing printed). */
+static int parse_args(int argc, char **argv, solve_args *a, int rank, int check, char *msg,
+                      size_t msgn)
+{
     memset(a, 0, sizeof *a);
+    a->check = check;
+    a->msg = msg;
+    a->msgn = msgn;
+    a->bad_arg = -1;
     cn_solve_opts_init(&a->so);
     cn_dw_opts_init(&a->dw);
     const char *fr = getenv("CNOPT_TEST_FAIL_RANK"), *fi = getenv("CNOPT_TEST_FAIL_ITER");
@@ -149,9 +202,25 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank)
         return CN_EOSERR;
     const char *out = NULL;
     int c, level = cn_log_level();
-    opterr = rank == 0;
-    while ((c = getopt_long(argc, argv, "ho:qv", opts, NULL)) != -1) {
+    /* check mode: no getopt messages (':' reports a missing value), and stop
+     * at the first entry that is not an option ('+') */
+    opterr = !check && rank == 0;
+    for (;;) {
+        int at = optind > 0 ? optind : 1; /* the entry being parsed */
+        c = getopt_long(argc, argv, check ? "+:ho:qv" : "ho:qv", solve_opts, NULL);
+        if (c == -1)
+            break;
         int rc = CN_OK;
+        if (c >= 0 && c < O_END)
+            a->seen[c] = 1;
+        if (check && (c == 'o' || c == O_FORCE || c == O_CKPT || c == O_RESTART || c == 'h'))
+            return usage_error(a, rank, at, "'%s' is %s: the sweep sets each task's output "
+                               "(OUTDIR/NAME-I.h5) and checkpoint itself, and --force is an "
+                               "option of `cnopt sweep`", argv[at], opt_name(c));
+        /* a file name option given as '' would silently mean another file */
+        if ((c == 'o' || c == O_CKPT || c == O_RESTART || c == O_MPS || c == O_LPF ||
+             c == O_PART) && optarg && !*optarg)
+            return usage_error(a, rank, at, "%s needs a file name, got ''", opt_name(c));
         switch (c) {
         case 'h': if (rank == 0) usage(stdout); return -1;
         case 'o': out = optarg; break;
@@ -163,23 +232,24 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank)
             else if (strcmp(optarg, "interior") == 0)
                 a->so.glpk.method = CN_LP_INTERIOR;
             else
-                rc = CN_EUSAGE;
+                rc = usage_error(a, rank, at, "bad value '%s' for --lp", optarg);
             break;
         case O_SIMPLEX:
             if (strcmp(optarg, "primal") == 0 || strcmp(optarg, "dual") == 0)
                 a->so.glpk.dual_simplex = strcmp(optarg, "dual") == 0;
             else
-                rc = CN_EUSAGE;
+                rc = usage_error(a, rank, at, "bad value '%s' for --simplex", optarg);
             break;
         case O_NOPRE: a->so.glpk.presolve = 0; break;
-        case O_GAP: rc = parse_double("--mip-gap", optarg, 0.0, &a->so.glpk.mip_gap); break;
-        case O_TIME: rc = parse_double("--time-limit", optarg, 0.0, &a->so.glpk.time_limit_s); break;
+        case O_GAP: rc = num_arg(a, rank, at, c, optarg, 0.0, HUGE_VAL, 0, &a->so.glpk.mip_gap); break;
+        /* GLPK takes the limit in int milliseconds: 1e9 s is beyond any job */
+        case O_TIME: rc = num_arg(a, rank, at, c, optarg, 0.0, 1e9, 0, &a->so.glpk.time_limit_s); break;
         case O_MPS: a->so.write_mps = optarg; break;
         case O_LPF: a->so.write_lp = optarg; break;
         case O_METHOD:
             a->method = cn_method_parse(optarg);
             if (a->method < 0)
-                rc = CN_EUSAGE;
+                rc = usage_error(a, rank, at, "bad value '%s' for --method", optarg);
             break;
         case O_PART:
             if (strcmp(optarg, "metis") == 0)
@@ -192,74 +262,66 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank)
             }
             break;
         case O_PARTS:
-            rc = parse_double("--parts", optarg, 1, &num);
-            if (rc == CN_OK && (num != floor(num) || num > 1e6))
-                rc = CN_EUSAGE;
-            a->dw.nparts = (int)num;
+            rc = num_arg(a, rank, at, c, optarg, 1, 1e6, 1, &num);
+            if (rc == CN_OK)
+                a->dw.nparts = (int)num;
             break;
         case O_BLOCKS:
             a->dw.blocks = cn_dw_blocks_parse(optarg);
-            if (a->dw.blocks < 0) {
-                if (rank == 0)
-                    fprintf(stderr, "cnopt solve: --blocks needs part, part-period or "
-                            "site-period, got '%s'\n", optarg);
-                rc = CN_EUSAGE;
-            }
+            if (a->dw.blocks < 0)
+                rc = usage_error(a, rank, at, "--blocks needs part, part-period or "
+                                 "site-period, got '%s'", optarg);
             break;
         case O_SMOOTH:
             a->dw.alpha_auto = strcmp(optarg, "auto") == 0;
             if (!a->dw.alpha_auto) {
-                rc = parse_double("--smoothing", optarg, 0.0, &a->dw.alpha);
-                if (rc == CN_OK && !(a->dw.alpha < 1.0)) {
-                    if (rank == 0)
-                        fprintf(stderr, "cnopt solve: --smoothing needs auto or a weight in "
-                                "[0, 1), got '%s'\n", optarg);
-                    rc = CN_EUSAGE;
-                }
+                char m2[512];
+                if (cmd_opt_number(NULL, "--smoothing", optarg, 0.0, 1.0, 0, m2, sizeof m2,
+                                   &a->dw.alpha) != CN_OK || !(a->dw.alpha < 1.0))
+                    rc = usage_error(a, rank, at, "--smoothing needs auto or a weight in "
+                                     "[0, 1), got '%s'", optarg);
             }
             break;
-        case O_DWGAP: rc = parse_double("--gap", optarg, 0.0, &a->dw.gap); break;
+        case O_DWGAP: rc = num_arg(a, rank, at, c, optarg, 0.0, HUGE_VAL, 0, &a->dw.gap); break;
         case O_CKPT: a->ckpt_opt = optarg; break;
-        case O_CKPTEV: rc = parse_double("--checkpoint-every", optarg, 0.001, &a->dw.ckpt_every_s); break;
+        case O_CKPTEV: rc = num_arg(a, rank, at, c, optarg, 0.001, 1e9, 0, &a->dw.ckpt_every_s); break;
         case O_RESTART: a->restart = optarg; break;
         case O_MEMLIM:
-            if (cn_mg_parse_size(optarg, &a->mem_limit) != 0) {
-                if (rank == 0)
-                    fprintf(stderr, "cnopt solve: --mem-limit needs a size such as 4G or "
-                            "500M, got '%s'\n", optarg);
-                rc = CN_EUSAGE;
-            }
+            if (cn_mg_parse_size(optarg, &a->mem_limit) != 0)
+                rc = usage_error(a, rank, at, "--mem-limit needs a size such as 4G or "
+                                 "500M, got '%s'", optarg);
             break;
         case O_MAXIT:
-            rc = parse_double("--max-iter", optarg, 1, &num);
-            a->dw.max_iter = (long)num;
+            /* an integer within long: 1e308 would overflow the cast */
+            rc = num_arg(a, rank, at, c, optarg, 1, 1e9, 1, &num);
+            if (rc == CN_OK)
+                a->dw.max_iter = (long)num;
             break;
         case 'q': level = CN_LOG_ERROR; break;
         case 'v': level = level < CN_LOG_DEBUG ? level + 1 : level; break;
-        default: rc = CN_EUSAGE; break;
+        case ':':
+            rc = usage_error(a, rank, at, "'%s' needs a value", argv[at]);
+            break;
+        default:
+            rc = check ? usage_error(a, rank, at, "'%s' is not an option of cnopt solve (or "
+                                     "an abbreviation of more than one)", argv[at])
+                       : usage_error(a, rank, at, "see the options above");
+            break;
         }
         if (c == O_PART || c == O_PARTS || c == O_BLOCKS || c == O_SMOOTH || c == O_DWGAP || c == O_CKPT ||
             c == O_CKPTEV || c == O_RESTART || c == O_MAXIT)
             a->dw_opt = c;
-        if (rc != CN_OK) {
-            if (rank == 0 && (c == O_LP || c == O_SIMPLEX || c == O_METHOD || c == O_PARTS))
-                fprintf(stderr, "cnopt solve: bad value '%s' for --%s\n", optarg,
-                        c == O_LP ? "lp" : c == O_SIMPLEX ? "simplex"
-                        : c == O_METHOD ? "method" : "parts");
-            if (rank == 0)
-                usage(stderr);
+        if (rc != CN_OK)
             return CN_EUSAGE;
-        }
+    }
+    if (check) {
+        if (optind < argc)
+            return usage_error(a, rank, optind, "'%s' is not an option (solve_args holds "
+                               "options and their values; the scenario is the job's "
+                               "scenario:)", argv[optind]);
+        return CN_OK;
     }
     cn_log_init(cn_log_rank(), level);
-    if (a->dw_opt && a->method == CN_METHOD_MONOLITHIC && rank == 0) {
-        const char *name = "";
-        for (int i = 0; opts[i].name; i++)
-            if (opts[i].val == a->dw_opt)
-                name = opts[i].name;
-        cn_log(CN_LOG_WARN, "--%s is a decomposition option: the monolithic path ignores it",
-               name);
-    }
     a->so.glpk.verbose = level >= CN_LOG_DEBUG;
     a->dw.time_limit_s = a->so.glpk.time_limit_s;
     if (optind != argc - 1) {
@@ -274,6 +336,59 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank)
     if (out)
         snprintf(a->out, sizeof a->out, "%s", out);
     return CN_OK;
+}
+
+int cmd_solve_check_args(int nargs, char *const *args, int *bad, char *msg, size_t msgn)
+{
+    char **argv = calloc((size_t)nargs + 2, sizeof *argv);
+    if (!argv) {
+        snprintf(msg, msgn, "out of memory");
+        *bad = 0;
+        return CN_EUSAGE;
+    }
+    argv[0] = "solve";
+    for (int i = 0; i < nargs; i++)
+        argv[i + 1] = args[i];
+    solve_args a;
+    int saved_optind = optind, saved_opterr = opterr;
+    optind = 0; /* a fresh getopt scan */
+    int rc = parse_args(nargs + 1, argv, &a, 1, 1, msg, msgn);
+    optind = saved_optind;
+    opterr = saved_opterr;
+    *bad = a.bad_arg > 0 ? a.bad_arg - 1 : 0;
+    free(a.sets);
+    free(argv);
+    return rc == CN_OK ? CN_OK : CN_EUSAGE;
+}
+
+/* Options the path taken ignores: said once, on rank 0, never silence. */
+static void warn_ignored(const solve_args *a, int use_dw, int mip)
+{
+    static const int glpk_opts[] = {O_LP, O_SIMPLEX, O_NOPRE};
+    if (!use_dw && a->dw_opt) {
+        for (int v = O_FORCE; v < O_END; v++)
+            if (a->seen[v] && (v == O_PART || v == O_PARTS || v == O_BLOCKS || v == O_SMOOTH ||
+                               v == O_DWGAP || v == O_CKPT || v == O_CKPTEV || v == O_RESTART ||
+                               v == O_MAXIT))
+                cn_log(CN_LOG_WARN, "%s is a decomposition option: the %s path ignores it",
+                       opt_name(v), mip ? "MIP (expansion: true, solved monolithic)" : "monolithic");
+    }
+    for (size_t i = 0; i < sizeof glpk_opts / sizeof glpk_opts[0]; i++) {
+        int v = glpk_opts[i];
+        if (!a->seen[v])
+            continue;
+        if (use_dw)
+            cn_log(CN_LOG_WARN, "%s is an option of the monolithic solve: the decomposition "
+                   "ignores it (its LPs use GLPK's primal simplex; --method monolithic uses it)",
+                   opt_name(v));
+        else if (mip)
+            cn_log(CN_LOG_WARN, "%s is an LP option: the MIP (expansion: true) ignores it "
+                   "(GLPK's branch and bound presolves and uses its own simplex)", opt_name(v));
+    }
+    if (!use_dw && !mip && a->seen[O_SIMPLEX] && a->so.glpk.method == CN_LP_INTERIOR)
+        cn_log(CN_LOG_WARN, "--simplex is ignored with --lp interior");
+    if (a->seen[O_GAP] && !mip)
+        cn_log(CN_LOG_WARN, "--mip-gap applies to a MIP (expansion: true): this LP ignores it");
 }
 
 /* Scenario, --set overrides, then the model directory. */
@@ -358,6 +473,137 @@ static int probe_output_dir(const char *out, MPI_Comm comm)
     }
     MPI_Bcast(&rc, 1, MPI_INT, 0, comm);
     return rc;
+}
+
+/* Open MPI's shared-file-pointer component "lockedfile" (4.1) writes
+ * "FILENAME.locktest.RANK" into a 256-byte stack buffer with sprintf while
+ * the MPI-IO driver opens the temporary result file: a longer name aborts
+ * the run inside MPI_File_open, after the whole solve ("buffer overflow
+ * detected"; measured: a 231-byte output path with host "vm" and a 5-digit
+ * PID).  So the temporary name io/h5out.c will use,
+ * DIR/.NAME.tmp.HOST.PID, plus ".locktest." and the largest rank, plus the
+ * NUL, must fit in 256 bytes. */
+#define OMPI_SHAREDFP_NAME_BUF 256
+
+static int ndigits(long long v)
+{
+    int n = 1;
+    while (v >= 10) {
+        v /= 10;
+        n++;
+    }
+    return n;
+}
+
+/* Length of the temporary name io/h5out.c gives the result out, on this
+ * rank (rank 0 writes it): "%s/.%s.tmp.%s.%lld" of dir, base, host, PID. */
+static size_t result_temp_len(const char *out)
+{
+    const char *slash = strrchr(out, '/');
+    size_t dirlen = !slash ? 1 : slash == out ? 1 : (size_t)(slash - out);
+    const char *base = slash ? slash + 1 : out;
+    char host[64];
+    if (gethostname(host, sizeof host - 1) != 0 || !host[0])
+        snprintf(host, sizeof host, "host");
+    host[sizeof host - 1] = '\0';
+    return dirlen + 2 + strlen(base) + 5 + strlen(host) + 1 + (size_t)ndigits((long long)getpid());
+}
+
+/* A symbolic link at path whose target does not exist: 1 (target in buf). */
+static int dangling(const char *path, char *buf, size_t n)
+{
+    struct stat ls, st;
+    if (lstat(path, &ls) != 0 || !S_ISLNK(ls.st_mode) || stat(path, &st) == 0 || errno != ENOENT)
+        return 0;
+    ssize_t k = readlink(path, buf, n - 1);
+    buf[k > 0 ? (size_t)k : 0] = '\0';
+    return 1;
+}
+
+/* Rank 0: what cn_h5_check_output does not see of the output path. */
+static int check_output_local(const char *out, int size)
+{
+    char target[1024];
+    if (dangling(out, target, sizeof target))
+        return CN_ERR(CN_ECANTCREAT, "cannot create %s: it is a symbolic link to '%s', which "
+                      "does not exist (remove the link or choose another -o)", out, target);
+    size_t tl = result_temp_len(out), max = OMPI_SHAREDFP_NAME_BUF - 1 - strlen(".locktest.") -
+                                            (size_t)ndigits(size > 1 ? size - 1 : 0);
+    if (tl > max)
+        return CN_ERR(CN_ECANTCREAT, "cannot create %s: the path is too long (%zu bytes): its "
+                      "temporary name DIR/.NAME.tmp.HOST.PID would have %zu bytes, more than "
+                      "the %zu that Open MPI's MPI-IO (a 256-byte buffer of its shared-file "
+                      "component) takes at %d ranks; use a path of at most %zu bytes",
+                      out, strlen(out), tl, max, size, strlen(out) - (tl - max));
+    return CN_OK;
+}
+
+/* Rank 0: the decomposition's files, before the solve: the checkpoint
+ * (written at a signal, every --checkpoint-every and removed at the end),
+ * the --restart file and the --partition file. */
+static int check_dw_paths_local(const solve_args *a)
+{
+    struct stat st, rs;
+    char target[1024];
+    const char *ck = a->ckpt;
+    if (strcmp(ck, a->out) == 0)
+        return CN_ERR(CN_ECANTCREAT, "checkpoint %s is the output file: choose another "
+                      "--checkpoint", ck);
+    if (dangling(ck, target, sizeof target))
+        return CN_ERR(CN_ECANTCREAT, "cannot write checkpoint %s: it is a symbolic link to "
+                      "'%s', which does not exist", ck, target);
+    int exists = stat(ck, &st) == 0;
+    if (exists && S_ISDIR(st.st_mode))
+        return CN_ERR(CN_ECANTCREAT, "cannot write checkpoint %s: it is a directory", ck);
+    if (exists && !S_ISREG(st.st_mode))
+        return CN_ERR(CN_ECANTCREAT, "cannot write checkpoint %s: it is not a regular file", ck);
+    /* the checkpoint is written as PATH.tmp.PID, then renamed */
+    const char *slash = strrchr(ck, '/');
+    const char *base = slash ? slash + 1 : ck;
+    size_t suffix = 5 + (size_t)ndigits((long long)getpid());
+    if (!*base)
+        return CN_ERR(CN_ECANTCREAT, "checkpoint path '%s' names a directory, expected a file", ck);
+    if (strlen(base) + suffix > 255 || strlen(ck) + suffix > 4095)
+        return CN_ERR(CN_ECANTCREAT, "cannot write checkpoint %s: the name is too long (its "
+                      "temporary name PATH.tmp.PID must have at most 255 bytes after the "
+                      "last '/' and 4095 in all)", ck);
+    if (a->restart) {
+        const char *why = NULL;
+        if (cn_input_check(a->restart, &why) != 0)
+            return CN_ERR(CN_ENOINPUT, "%s: cannot open checkpoint to restart from: %s",
+                          a->restart, why);
+        /* a run writes its checkpoint at a signal and removes it at the end:
+         * a file there that is not the one resumed from would be lost */
+        if (exists && stat(a->restart, &rs) == 0 &&
+            (rs.st_dev != st.st_dev || rs.st_ino != st.st_ino))
+            return CN_ERR(CN_ECANTCREAT, "checkpoint %s exists and is not the --restart file "
+                          "%s: this run would replace it with its own checkpoint and remove "
+                          "that at the end; remove it or choose another --checkpoint",
+                          ck, a->restart);
+    }
+    char probe[4200];
+    snprintf(probe, sizeof probe, "%.*s.cnopt-probe-XXXXXX", slash ? (int)(slash - ck) + 1 : 0, ck);
+    int fd = mkstemp(probe);
+    if (fd < 0)
+        return CN_ERR(CN_ECANTCREAT, "cannot write checkpoint %s: cannot write in its "
+                      "directory: %s", ck, strerror(errno));
+    close(fd);
+    unlink(probe);
+    if (a->dw.part_file) {
+        const char *why = NULL;
+        if (cn_input_check(a->dw.part_file, &why) != 0) {
+            cn_diag_add(a->dw.part_file, 0, 0, "cannot open partition file: %s", why);
+            return CN_ENOINPUT;
+        }
+    }
+    return CN_OK;
+}
+
+/* Collective: rank 0 checks, every rank gets its outcome. */
+static int check_on_rank0(int rc0, MPI_Comm comm)
+{
+    MPI_Bcast(&rc0, 1, MPI_INT, 0, comm);
+    return rc0;
 }
 
 /* Test hook CNOPT_TEST_LEAK=1 (docs/robustness.md): lose 12345 bytes on
@@ -454,7 +700,7 @@ int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_warm *warm)
     if (leak && strcmp(leak, "1") == 0)
         cn_test_planted_leak();
     cn_signals_install();
-    int rc = parse_args(argc, argv, &a, rank);
+    int rc = parse_args(argc, argv, &a, rank, 0, NULL, 0);
     if (rc < 0) {
         rc = CN_OK; /* --help */
         goto cleanup;
@@ -466,6 +712,8 @@ int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_warm *warm)
 
     /* every rank reads the scenario and model (small next to the LP) */
     int rc_load = load(&a, &m), rc0 = rc_load;
+    if (rc_load == CN_ETEMPFAIL) /* a signal: its message, not what was read so far */
+        cn_diag_clear();
     MPI_Bcast(&rc0, 1, MPI_INT, 0, comm);
     rc = cn_mpi_agree(comm, rc_load);
     if (rc != CN_OK) {
@@ -485,6 +733,8 @@ int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_warm *warm)
     if (!a.out[0])
         snprintf(a.out, sizeof a.out, "%s.h5", m->sc.name);
     rc = cn_h5_check_output(a.out, a.force, comm);
+    if (rc == CN_OK)
+        rc = check_on_rank0(rank == 0 ? check_output_local(a.out, size) : CN_OK, comm);
     if (rc == CN_OK)
         rc = probe_output_dir(a.out, comm);
     if (rc != CN_OK)
@@ -515,6 +765,17 @@ int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_warm *warm)
         cn_log(CN_LOG_INFO, "method auto: %s (%ld LP columns%s; docs/solver.md)",
                use_dw ? "decomposition" : "monolithic", (long)d->size.ncols,
                a.dw_opt ? ", a decomposition option given" : "");
+    if (rank == 0)
+        warn_ignored(&a, use_dw, m->sc.expansion);
+    if (use_dw) {
+        if (a.ckpt_opt)
+            snprintf(a.ckpt, sizeof a.ckpt, "%s", a.ckpt_opt);
+        else
+            snprintf(a.ckpt, sizeof a.ckpt, "%s.ckpt", a.out);
+        rc = check_on_rank0(rank == 0 ? check_dw_paths_local(&a) : CN_OK, comm);
+        if (rc != CN_OK)
+            goto cleanup;
+    }
     if (a.method != CN_METHOD_MONOLITHIC && m->sc.expansion && rank == 0)
         cn_log(CN_LOG_INFO, "expansion: true makes a MIP: solved by GLPK branch and bound "
                "on rank 0 (docs/solver.md)");
@@ -536,10 +797,6 @@ int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_warm *warm)
     if (use_dw) {
         input_hash(m, &a, size, hash);
         a.dw.input_hash = hash;
-        if (a.ckpt_opt)
-            snprintf(a.ckpt, sizeof a.ckpt, "%s", a.ckpt_opt);
-        else
-            snprintf(a.ckpt, sizeof a.ckpt, "%s.ckpt", a.out);
         a.dw.ckpt_path = a.ckpt;
         a.dw.restart_path = a.restart ? a.restart : a.ckpt;
         a.dw.restart_required = a.restart != NULL;

@@ -359,6 +359,19 @@ int cmd_sweep(int argc, char **argv, MPI_Comm comm)
             cmd_report_failure(rc);
         goto cleanup;
     }
+    /* solve_args by solve's own option table and value parser, before any
+     * task: an abbreviation (--outp, -qo) is refused as the full name is,
+     * and a bad value fails here, not in every task */
+    int bad = 0;
+    char msg[800];
+    if (cmd_solve_check_args(s->nargs, s->args, &bad, msg, sizeof msg) != CN_OK) {
+        cn_diag_add(s->path, s->nargs ? s->arg_line[bad] : 0, s->nargs ? s->arg_col[bad] : 0,
+                    "solve_args: %s", msg);
+        if (rank == 0)
+            cmd_report_failure(CN_EDATA);
+        rc = CN_EDATA;
+        goto cleanup;
+    }
     switch (a.mode) {
     case M_LIST:
         if (rank == 0)

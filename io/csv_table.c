@@ -20,9 +20,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "../base/err.h"
+#include "../base/infile.h"
+#include "../base/signals.h"
 
 #define BLOCK_SIZE 65536
 
@@ -237,35 +238,31 @@ int cn_csv_open(const char *path, int optional, cn_csv **out)
 {
     int rc = CN_OK;
     cn_csv *t = NULL;
-    struct stat st;
-    if (stat(path, &st) != 0) {
-        if (errno == ENOENT && optional) {
-            *out = NULL;
-            return CN_OK;
-        }
-        if (errno == ENOENT)
-            cn_diag_add(path, 0, 0, "required file is missing");
-        else
-            cn_diag_add(path, 0, 0, "cannot open: %s", strerror(errno));
+    FILE *fp = NULL;
+    const char *why = NULL;
+    int e = cn_input_fopen(path, &fp, &why);
+    if (e == ENOENT && optional) {
+        *out = NULL;
+        return CN_OK;
+    }
+    if (e == ENOENT) {
+        cn_diag_add(path, 0, 0, "required file is missing");
         return CN_ENOINPUT;
     }
-    if (S_ISDIR(st.st_mode)) {
-        cn_diag_add(path, 0, 0, "cannot open: is a directory");
+    if (e) {
+        cn_diag_add(path, 0, 0, "cannot open: %s", why);
         return CN_ENOINPUT;
     }
     t = cn_calloc(1, sizeof *t);
-    if (!t)
+    if (!t) {
+        fclose(fp);
         CN_TRY(CN_EOSERR);
+    }
+    t->fp = fp;
     t->path = cn_strdup(path);
     t->blk = cn_calloc(BLOCK_SIZE, 1);
     if (!t->path || !t->blk)
         CN_TRY(CN_EOSERR);
-    t->fp = fopen(path, "rb");
-    if (!t->fp) {
-        cn_diag_add(path, 0, 0, "cannot open: %s", strerror(errno));
-        rc = CN_ENOINPUT;
-        goto cleanup;
-    }
     if (csv_init(&t->p, CSV_STRICT | CSV_STRICT_FINI) != 0)
         CN_TRY(CN_ERR(CN_EOSERR, "csv_init failed for '%s'", path));
     t->p_init = 1;
@@ -363,6 +360,7 @@ int cn_csv_next(cn_csv *t, const cn_csv_row **row)
                 CN_TRY(finish(t));
                 break;
             }
+            CN_TRY(cn_signals_check_reading(t->path));
             size_t n = fread(t->blk, 1, BLOCK_SIZE, t->fp);
             if (n == 0) {
                 if (ferror(t->fp)) {

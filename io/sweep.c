@@ -244,14 +244,20 @@ static void walk_args(jctx *c, yaml_event_t *ev)
                              "--force is an option of `cnopt sweep`", a);
             } else {
                 char **na = cn_realloc(s->args, (size_t)s->nargs + 2, sizeof *na);
-                if (!na || !(na[s->nargs] = cn_strdup(a))) {
-                    if (na)
-                        s->args = na;
+                if (na)
+                    s->args = na;
+                long *nl = cn_realloc(s->arg_line, (size_t)s->nargs + 1, sizeof *nl);
+                if (nl)
+                    s->arg_line = nl;
+                long *nc = cn_realloc(s->arg_col, (size_t)s->nargs + 1, sizeof *nc);
+                if (nc)
+                    s->arg_col = nc;
+                if (!na || !nl || !nc || !(na[s->nargs] = cn_strdup(a))) {
                     y->fatal = CN_EOSERR;
                     yaml_event_delete(&e);
                     return;
                 }
-                s->args = na;
+                cn_yaml_pos(y, e.start_mark, &s->arg_line[s->nargs], &s->arg_col[s->nargs]);
                 s->args[++s->nargs] = NULL;
             }
         }
@@ -585,6 +591,8 @@ void cn_sweep_destroy(cn_sweep **sp)
     for (int i = 0; i < s->nargs; i++)
         free(s->args[i]);
     free(s->args);
+    free(s->arg_line);
+    free(s->arg_col);
     free(s->path);
     free(s->name);
     free(s->description);

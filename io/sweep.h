@@ -42,6 +42,7 @@ typedef struct cn_sweep {
     cn_sweep_key *keys;
     int nargs;             /* extra `cnopt solve` options (solve_args:) */
     char **args;
+    long *arg_line, *arg_col; /* where each entry is in the job file */
     long ntasks;           /* product of the nvals */
 } cn_sweep;
 

@@ -809,7 +809,11 @@ static int add_file(rctx *c, const char *path)
 {
     cn_model *m = c->m;
     char hex[65];
-    if (cn_sha256_file(path, hex) != CN_OK) {
+    int hrc = cn_sha256_file(path, hex);
+    if (hrc == CN_ETEMPFAIL) /* a signal: recorded by cn_sha256_file */
+        return cn_err_frame(hrc, __func__, __FILE__, __LINE__);
+    if (hrc != CN_OK) {
+        cn_err_clear();
         cn_diag_add(path, 0, 0, "cannot read the file to hash it");
         c->missing = 1;
         return CN_OK;

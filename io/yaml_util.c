@@ -6,31 +6,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "../base/err.h"
+#include "../base/infile.h"
+#include "../base/signals.h"
 #include "csv_table.h"
 
 int cn_yaml_read_file(const char *path, const char *file_noun, const char *not_found,
                       long max_bytes, unsigned char **buf, size_t *len)
 {
-    struct stat st;
     *buf = NULL;
     *len = 0;
-    if (stat(path, &st) != 0) {
-        if (errno == ENOENT)
-            cn_diag_add(path, 0, 0, "%s", not_found);
-        else
-            cn_diag_add(path, 0, 0, "cannot open %s: %s", file_noun, strerror(errno));
+    FILE *fp = NULL;
+    const char *why = NULL;
+    int e = cn_input_fopen(path, &fp, &why);
+    if (e == ENOENT) {
+        cn_diag_add(path, 0, 0, "%s", not_found);
         return CN_ENOINPUT;
     }
-    if (S_ISDIR(st.st_mode)) {
-        cn_diag_add(path, 0, 0, "cannot open %s: is a directory", file_noun);
-        return CN_ENOINPUT;
-    }
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        cn_diag_add(path, 0, 0, "cannot open %s: %s", file_noun, strerror(errno));
+    if (e) {
+        cn_diag_add(path, 0, 0, "cannot open %s: %s", file_noun, why);
         return CN_ENOINPUT;
     }
     /* read to the end, at most max_bytes + 1 bytes: one more says "too large" */
@@ -54,7 +49,13 @@ int cn_yaml_read_file(const char *path, const char *file_noun, const char *not_f
             b = nb;
             cap = ncap;
         }
-        size_t r = fread(b + n, 1, cap - n, fp);
+        int sig = cn_signals_check_reading(path);
+        if (sig != CN_OK) {
+            fclose(fp);
+            free(b);
+            return sig;
+        }
+        size_t r = fread(b + n, 1, cap - n > 65536 ? 65536 : cap - n, fp);
         n += r;
         if (r == 0)
             break;
@@ -205,6 +206,12 @@ int cn_yaml_next(cn_yaml *y, yaml_event_t *ev)
 {
     if (y->dead)
         return 0;
+    int sig = cn_signals_check_reading(y->path);
+    if (sig != CN_OK) {
+        y->dead = 1;
+        y->fatal = sig;
+        return 0;
+    }
     if (yaml_parser_parse(&y->p, ev))
         return 1;
     y->dead = 1;

@@ -41,8 +41,11 @@ typedef struct cn_yaml {
  * file not found"), a directory or unreadable ("cannot open FILE_NOUN: ...",
  * "cannot read FILE_NOUN"); CN_EDATA when it is larger than max_bytes
  * ("FILE_NOUN is larger than N MiB", in KiB below 10 MiB); CN_EOSERR (error
- * recorded).  Diagnostics are at line 0 of path.  Special files (pipes) are
- * read to their end, not by their stat size. */
+ * recorded); CN_ETEMPFAIL when a signal arrived while reading (error
+ * recorded: cn_signals_check_reading).  Diagnostics are at line 0 of path.
+ * The file must be a regular file: a FIFO, a device or a socket is refused
+ * ("cannot open FILE_NOUN: not a regular file (a FIFO...)", CN_ENOINPUT)
+ * without blocking (base/infile.h). */
 int cn_yaml_read_file(const char *path, const char *file_noun, const char *not_found,
                       long max_bytes, unsigned char **buf, size_t *len);
 
@@ -70,8 +73,9 @@ void cn_yaml_pos(const cn_yaml *y, yaml_mark_t m, long *line, long *col);
 void cn_yaml_diag(cn_yaml *y, yaml_mark_t m, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Next event: 1 with *ev filled (the caller deletes it).  0 after a syntax
- * or reader error (reported, y->dead set), out of memory (y->fatal) or when
- * y->dead is already set; *ev is then not filled. */
+ * or reader error (reported, y->dead set), out of memory (y->fatal), a
+ * signal (y->fatal = CN_ETEMPFAIL, error recorded) or when y->dead is
+ * already set; *ev is then not filled. */
 int cn_yaml_next(cn_yaml *y, yaml_event_t *ev);
 /* Report an alias, or an anchor or tag on a node's first event ev.  Returns
  * 1 if one was reported (the node is not consumed). */

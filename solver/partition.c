@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "../base/err.h"
+#include "../base/infile.h"
+#include "../base/signals.h"
 
 const char *cn_partition_name(int method)
 {
@@ -103,9 +105,10 @@ cleanup:
 
 static int file_partition(const cn_model *m, const char *path, int *part, int *nparts)
 {
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        cn_diag_add(path, 0, 0, "cannot open partition file: %s", strerror(errno));
+    FILE *fp = NULL;
+    const char *why = NULL;
+    if (cn_input_fopen(path, &fp, &why) != 0) {
+        cn_diag_add(path, 0, 0, "cannot open partition file: %s", why);
         return CN_ENOINPUT;
     }
     for (int s = 0; s < m->nsites; s++)
@@ -113,7 +116,8 @@ static int file_partition(const cn_model *m, const char *path, int *part, int *n
     char line[1024];
     long ln = 0;
     int maxp = -1, bad = 0;
-    while (fgets(line, sizeof line, fp)) {
+    int sig = CN_OK;
+    while ((sig = cn_signals_check_reading(path)) == CN_OK && fgets(line, sizeof line, fp)) {
         ln++;
         line[strcspn(line, "\r\n")] = '\0';
         if (ln == 1 && strcmp(line, "site,part") == 0)
@@ -144,6 +148,8 @@ static int file_partition(const cn_model *m, const char *path, int *part, int *n
         }
     }
     fclose(fp);
+    if (sig != CN_OK)
+        return sig;
     for (int s = 0; s < m->nsites && !bad; s++)
         if (part[s] < 0) {
             cn_diag_add(path, ln, 0, "site '%s' has no part", m->sites[s].id);

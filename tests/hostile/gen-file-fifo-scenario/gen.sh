@@ -1,0 +1,2 @@
+# scenario.yaml is a named pipe nobody writes to
+rm -f scenario.yaml && mkfifo scenario.yaml
