@@ -68,13 +68,13 @@ done
 /usr/bin/python3 -c "
 import sys
 sys.stdout.write(open('m/demand.csv').readline())
-row = 'r1,batch,0,1\n' * 4000000
+row = 'r1,batch,0,1\n' * 12000000
 sys.stdout.write(row)" >big.csv 2>/dev/null
 cp -R m big; cp big.csv big/demand.csv
 "$BIN" solve big/scenario.yaml -o big.h5 >outp 2>err & pid=$!
-sleep 1; t0=$SECONDS; kill -TERM $pid; wait $pid; rc=$?
+sleep 0.8; t0=$SECONDS; kill -TERM $pid; wait $pid; rc=$?
 if [ "$rc" = 75 ] && [ $((SECONDS - t0)) -le 3 ] && grep -q "interrupted by SIGTERM while reading" err && [ ! -e big.h5 ]; then
-  ok "SIGTERM while reading a 56 MB table: exit 75 in $((SECONDS - t0)) s, nothing written"
+  ok "SIGTERM while reading a 170 MB table: exit 75 in $((SECONDS - t0)) s, nothing written"
 else no "SIGTERM while reading: exit $rc after $((SECONDS - t0)) s"; fi
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
