@@ -102,5 +102,5 @@ with h5py.File(sys.argv[1], "r") as f:
 EOF
 ok $? "first-day result: optimal, 24 periods weighted 365"
 
-echo "# $pass of $n passed"
+echo "$pass passed, $fail failed"
 [ $fail = 0 ]
