@@ -393,9 +393,10 @@ static int print_planner(const planner *p, const cn_h5_summary *s)
     int first = 1;
     for (size_t hh = 0; p->hub_green && hh < H; hh++)
         if (binds(p->hub_green[hh])) {
-            printf("%sgreen-share rule of %s binds: requiring 1 MW-period less green surplus "
+            /* >= 0: requiring one more MW-period of surplus costs this much (docs/hdf5-schema.md) */
+            printf("%sgreen-share rule of %s binds: requiring 1 MW-period %s green surplus "
                    "saves %s yuan\n", first ? "\n" : "", label(p->hub, hh, b, sizeof b),
-                   ENG(p->hub_green[hh]));
+                   p->hub_green[hh] > 0 ? "less" : "more", ENG(fabs(p->hub_green[hh])));
             first = 0;
         }
 
