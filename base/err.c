@@ -9,6 +9,7 @@ static struct {
     int code;
     char msg[4096];
     size_t len;
+    size_t head;   /* length of the message before the first traceback frame */
 } g_err;
 
 static cn_diag g_diag[CN_DIAG_MAX];
@@ -38,6 +39,7 @@ int cn_err_set(int code, const char *func, const char *fmt, ...)
     int n = vsnprintf(g_err.msg, sizeof g_err.msg, fmt, ap);
     va_end(ap);
     g_err.len = n < 0 ? 0 : ((size_t)n < sizeof g_err.msg ? (size_t)n : sizeof g_err.msg - 1);
+    g_err.head = g_err.len;
     err_append("\n    in %s", func);
     return code;
 }
@@ -46,18 +48,46 @@ int cn_err_frame(int code, const char *func, const char *file, int line)
 {
     if (g_err.code == CN_OK) {
         g_err.code = code;
-        err_append("error %d", code);
+        err_append("%s (exit %d)", cn_err_code_text(code), code);
+        g_err.head = g_err.len;
     }
     err_append("\n    in %s (%s:%d)", func, file, line);
     return code;
 }
 
 const char *cn_err_message(void) { return g_err.msg; }
+
+const char *cn_err_brief(void)
+{
+    static char brief[sizeof g_err.msg];
+    size_t n = g_err.head < g_err.len ? g_err.head : g_err.len;
+    memcpy(brief, g_err.msg, n);
+    brief[n] = '\0';
+    return brief;
+}
+
+const char *cn_err_code_text(int code)
+{
+    switch (code) {
+    case CN_OK: return "success";
+    case CN_EUSAGE: return "bad command line";
+    case CN_EDATA: return "bad input data";
+    case CN_ENOINPUT: return "input missing or unreadable";
+    case CN_ESOFTWARE: return "internal or solver failure";
+    case CN_EOSERR: return "out of memory or system error";
+    case CN_ECANTCREAT: return "cannot create the output";
+    case CN_EIO: return "I/O error while writing";
+    case CN_ETEMPFAIL: return "interrupted and checkpointed (rerun to resume)";
+    default: return "error";
+    }
+}
+
 int cn_err_code(void) { return g_err.code; }
 void cn_err_clear(void)
 {
     g_err.code = CN_OK;
     g_err.len = 0;
+    g_err.head = 0;
     g_err.msg[0] = '\0';
 }
 

@@ -32,8 +32,14 @@ int cn_err_set(int code, const char *func, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Add a traceback frame to the current error.  Returns code. */
 int cn_err_frame(int code, const char *func, const char *file, int line);
-/* The current error message with its traceback ("" when none). */
+/* The current error message with its traceback ("" when none): what -v prints. */
 const char *cn_err_message(void);
+/* The same without the traceback frames (the "    in FUNC (FILE:LINE)" lines): the
+ * message for people, which names the file and what is wrong.  A static buffer,
+ * valid until the next cn_err_brief call. */
+const char *cn_err_brief(void);
+/* What an exit code means, in words ("bad input data" for 65). */
+const char *cn_err_code_text(int code);
 int cn_err_code(void);
 void cn_err_clear(void);
 

@@ -179,9 +179,8 @@ int cmd_generate(int argc, char **argv)
         if (rc == CN_EUSAGE) /* an option the library refused: no traceback */
             fprintf(stderr, "cnopt generate: %.*s\n",
                     (int)strcspn(cn_err_message(), "\n"), cn_err_message());
-        else /* not cmd_report_failure(): it lives in main.c, which the unit
-              * tests do not link, and they link every cli/ object */
-            cn_log(CN_LOG_ERROR, "%s", cn_err_message());
+        else
+            cmd_report_failure(rc);
         return rc;
     }
     if (dry) {

@@ -223,10 +223,80 @@ cleanup:
     return rc;
 }
 
+/* The current value of key k as text, for "(was X)". */
+static void value_text(const cn_scenario *sc, int k, char *buf, size_t n)
+{
+    const skey *d = &g_keys[k];
+    const char *base = (const char *)sc;
+    switch (d->type) {
+    case S_INT: snprintf(buf, n, "%ld", *(const long *)(base + d->off)); break;
+    case S_BOOL: snprintf(buf, n, "%s", *(const int *)(base + d->off) ? "true" : "false"); break;
+    case S_NUM:
+        if (d->has_off >= 0 && !*(const int *)(base + d->has_off))
+            snprintf(buf, n, "none");
+        else
+            snprintf(buf, n, "%g", *(const double *)(base + d->off));
+        break;
+    default: {
+        const char *v = *(char *const *)(base + d->off);
+        snprintf(buf, n, "%s", v ? v : "none");
+    }
+    }
+}
+
+#define DERIVED_NAME_MAX 200   /* bytes; longer derived names end in "+..." */
+#define SET_MARK "changed by --set: "
+
+/* Record an override in the scenario's name and description, so that a result
+ * says what differs from the scenario file: name "china-2024-base" becomes
+ * "china-2024-base+carbon_price=300" (characters other than [A-Za-z0-9_.=+-] of
+ * the value become '_', so the name stays one path component: it is the
+ * default output file name) and the description gets "changed by --set:
+ * carbon_price=300 (was 80)".  Overrides of name and description themselves
+ * are taken verbatim (so `--set name=X` after the others chooses the name).
+ * Returns CN_OK or CN_EOSERR. */
+static int record_override(cn_scenario *sc, const char *key, const char *value, const char *was)
+{
+    char add[300], text[600];
+    snprintf(add, sizeof add, "+%s=%s", key, value);
+    for (char *c = add; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+              strchr("_.=+-", *c)))
+            *c = '_';
+    size_t n = sc->name ? strlen(sc->name) : 0;
+    if (sc->name && !(n >= 4 && strcmp(sc->name + n - 4, "+...") == 0)) {
+        if (n + strlen(add) > DERIVED_NAME_MAX)
+            snprintf(add, sizeof add, "+...");
+        size_t k = strlen(add);
+        char *nm = realloc(sc->name, n + k + 1);
+        if (!nm)
+            return CN_ERR(CN_EOSERR, "out of memory naming the scenario after --set %s", key);
+        memcpy(nm + n, add, k + 1);
+        sc->name = nm;
+    }
+    const char *d = sc->description;
+    int more = d && strstr(d, SET_MARK) != NULL;
+    snprintf(text, sizeof text, "%s%s%s=%s (was %s)", d ? d : "", more ? ", " : d ? "; " SET_MARK : SET_MARK,
+             key, value, was);
+    char *nd = cn_strdup(text);
+    if (!nd)
+        return CN_EOSERR;
+    free(sc->description);
+    sc->description = nd;
+    return CN_OK;
+}
+
 int cn_scenario_set(cn_scenario *sc, const char *key, const char *value,
                     const char *file, long line, long col)
 {
-    return cn_scenario_set_scalar(sc, key, value, 0, NULL, file, line, col);
+    int k = find_key(key);
+    char was[300] = "";
+    if (k >= 0)
+        value_text(sc, k, was, sizeof was);
+    int rc = cn_scenario_set_scalar(sc, key, value, 0, NULL, file, line, col);
+    if (rc != CN_OK || k < 0 || g_keys[k].type == S_NAME || g_keys[k].type == S_TEXT)
+        return rc;
+    return record_override(sc, key, value, was);
 }
 
 /* ---- the YAML walk ---- */

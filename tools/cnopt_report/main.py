@@ -69,8 +69,20 @@ def result_report(args, page_cls, log):
     a = load_result(args.input)
     b = load_result(args.compare) if args.compare else None
     out = args.output
-    page = page_cls("cnopt report: %s" % a.name + (" vs %s" % b.name if b else ""))
-    page.h1("cnopt report: %s" % a.name)
+    diffs = None
+    if b:
+        from . import compare as CMP
+        diffs = CMP.input_differences(a, b)
+        if a.name == b.name:   # say what differs, not "base vs base"
+            a.name = "%s [%s]" % (a.name, os.path.basename(a.path))
+            b.name = "%s [%s]" % (b.name, os.path.basename(b.path))
+    title = "cnopt report: %s" % a.name
+    if b:
+        title += " vs %s" % b.name
+        if diffs and a.name.split(" [")[0] == b.name.split(" [")[0]:
+            title += " (%s%s)" % (diffs[0], ", ..." if len(diffs) > 1 else "")
+    page = page_cls(title)
+    page.h1(title)
     sc = a.scenario
     page.table(["", "A" if b else "value"] + (["B"] if b else []), [
         [k, va] + ([vb] if b else []) for k, va, vb in (
@@ -112,7 +124,6 @@ def result_report(args, page_cls, log):
                  "" if r["unit"] == "1" else r["unit"]]
                 for r in CMP.metric_rows(a, b)]
         page.table(["", "A", "B", "B - A", "change", "unit"], rows)
-        diffs = CMP.input_differences(a, b)
         page.p("What differs in the inputs:")
         page.ul(diffs if diffs else ["nothing: the same scenario parameters and model tables"])
         fig = CMP.fig_compare(a, b, out, args.dpi)
@@ -120,6 +131,9 @@ def result_report(args, page_cls, log):
         figs.append(fig)
         page.figure(out, fig)
         log("wrote %s" % fig["file"])
+    from . import planner as PL
+    planner_facts = PL.add_to_page(page, a)
+    if b:
         page.h2("Figures of A: %s" % a.name)
     else:
         page.h2("Figures")
@@ -139,7 +153,8 @@ def result_report(args, page_cls, log):
     return page, {"kind": "result", "input": a.path, "compare": b.path if b else None,
                   "scenario": a.name, "sizes": {"regions": a.R, "hubs": a.H, "sites": a.S,
                                                 "types": a.C, "classes": a.K, "periods": a.nper},
-                  "figures": {f["file"]: f["facts"] for f in figs}, "skipped": skipped}
+                  "figures": {f["file"]: f["facts"] for f in figs}, "skipped": skipped,
+                  "planner": planner_facts}
 
 
 def sweep_report(args, page_cls, log):
@@ -177,7 +192,8 @@ def sweep_report(args, page_cls, log):
     return page, {"kind": "sweep", "input": sw.path, "tasks": sw.n, "solved": int(ok.sum()),
                   "params": sw.keys,
                   "not_solved": [{"task": i, "status": s} for i, s, _ in bad],
-                  "figures": {f["file"]: f["facts"] for f in figs}, "skipped": skipped}
+                  "figures": {f["file"]: f["facts"] for f in figs}, "skipped": skipped,
+                  "planner": planner_facts}
 
 
 def run(argv):
