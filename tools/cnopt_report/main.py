@@ -192,8 +192,7 @@ def sweep_report(args, page_cls, log):
     return page, {"kind": "sweep", "input": sw.path, "tasks": sw.n, "solved": int(ok.sum()),
                   "params": sw.keys,
                   "not_solved": [{"task": i, "status": s} for i, s, _ in bad],
-                  "figures": {f["file"]: f["facts"] for f in figs}, "skipped": skipped,
-                  "planner": planner_facts}
+                  "figures": {f["file"]: f["facts"] for f in figs}, "skipped": skipped}
 
 
 def run(argv):
