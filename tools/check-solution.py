@@ -3,7 +3,7 @@
 
 usage: tools/check-solution.py [--tol REL] [--obj-tol REL] SCENARIO.yaml RESULT.h5
 
-Rebuilds the model of /work/shared/spec/model-v1.md (+ v1.1 weighted periods) from
+Rebuilds the model of the model contract (model-v1.md, docs/model.md) (+ v1.1 weighted periods) from
 the scenario and its CSV tables alone -- its own CSV reading, its own Dijkstra
 with the spec's tie rules, RTT eligibility, windows, D(r,k,b) with the scale
 factors, price, green availability, period weights -- and evaluates the solution
