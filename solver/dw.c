@@ -489,9 +489,7 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
     res->dw_coupling_carbon = (long)w.cp.nkind[2];
     res->dw_coupling_hub_green = (long)w.cp.nkind[3];
     res->dw_master_rows = (long)(w.cp.n + w.nblk);
-    int64_t mcols = w.rank == 0 ? w.ms.ncols : 0;
-    MPI_Bcast(&mcols, 1, MPI_INT64_T, 0, comm);
-    res->dw_master_cols = (long)mcols;
+    res->dw_master_cols = w.rank == 0 ? (long)w.ms.ncols : 0; /* only rank 0 writes it */
     res->rank_time_s = rank_time; /* rank 0; NULL elsewhere */
     rank_time = NULL;
     *out = res;

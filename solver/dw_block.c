@@ -56,7 +56,7 @@ void dw_coupling_free(coupling *cp)
 
 void dw_block_free(block *b)
 {
-    long T = (long)b->ngrp;
+    int64_t ng = b->ngrp;
     free(b->site);
     free(b->grp_of);
     free(b->grp_ptr);
@@ -69,11 +69,11 @@ void dw_block_free(block *b)
     free(b->cval);
     free(b->obj_mod);
     if (b->store)
-        for (long t = 0; t < T; t++) {
-            free(b->store[t].ptr);
-            free(b->store[t].master);
-            free(b->store[t].idx);
-            free(b->store[t].val);
+        for (int64_t g = 0; g < ng; g++) {
+            free(b->store[g].ptr);
+            free(b->store[g].master);
+            free(b->store[g].idx);
+            free(b->store[g].val);
         }
     free(b->store);
 }
