@@ -89,6 +89,8 @@ typedef struct cn_result {
     /* decomposition facts (method "dw"; zero and NULL otherwise): the master's
      * layout, and per rank the seconds spent in each phase */
     long dw_parts, dw_blocks;
+    long dw_time_blocks, dw_time_block_periods;  /* 1 and T without time blocks */
+    long dw_coupling_demand_local;     /* demand rows inside one block (not in the master) */
     long dw_coupling_demand, dw_coupling_link, dw_coupling_carbon, dw_coupling_hub_green;
     long dw_master_rows, dw_master_cols;   /* at the end of the solve */
     double *rank_time_s;       /* [ranks][CN_DW_NT + 1]: seconds pricing, in the master,

@@ -26,12 +26,14 @@
 const char *cn_dw_blocks_name(int blocks)
 {
     return blocks == CN_DW_BLOCKS_SITE_PERIOD ? "site-period"
-         : blocks == CN_DW_BLOCKS_PART_PERIOD ? "part-period" : "part";
+         : blocks == CN_DW_BLOCKS_PART_PERIOD ? "part-period"
+         : blocks == CN_DW_BLOCKS_PART ? "part"
+         : blocks == CN_DW_BLOCKS_TIME ? "time" : "auto";
 }
 
 int cn_dw_blocks_parse(const char *name)
 {
-    for (int b = CN_DW_BLOCKS_SITE_PERIOD; b <= CN_DW_BLOCKS_PART; b++)
+    for (int b = CN_DW_BLOCKS_SITE_PERIOD; b <= CN_DW_BLOCKS_AUTO; b++)
         if (!strcmp(name, cn_dw_blocks_name(b)))
             return b;
     return -1;
@@ -46,6 +48,7 @@ void cn_dw_opts_init(cn_dw_opts *o)
     o->part_method = CN_PART_METIS;
     o->fail_rank = -1;
     o->col_age_max = 8;
+    o->blocks = CN_DW_BLOCKS_AUTO;
 }
 
 void cn_iterlog_free(cn_iterlog *log)
@@ -93,54 +96,181 @@ static int iterlog_push(cn_iterlog *log, long it, double ub, double lb, double g
     return CN_OK;
 }
 
+/* The time block: o->time_block, or the least common multiple of the class
+ * windows (capped at the horizon), so that no window crosses a block.
+ * Not collective. */
+static int time_block_len(const cn_model *m, long want, long *len)
+{
+    long T = m->sc.periods, l = 1;
+    for (int k = 0; k < m->nclasses; k++) {
+        long wk = m->classes[k].window < T ? m->classes[k].window : T;
+        if (want > 0 && want % wk != 0 && want < T)
+            return CN_ERR(CN_EUSAGE, "--time-block %ld is not a multiple of the %ld-period "
+                          "window of class '%s'", want, wk, m->classes[k].id);
+        long a = l, b = wk;
+        while (b) {
+            long r = a % b;
+            a = b;
+            b = r;
+        }
+        l = l / a * wk;
+        if (l >= T) {
+            l = T;
+            break;
+        }
+    }
+    *len = want > 0 ? (want < T ? want : T) : l;
+    return CN_OK;
+}
+
+/* Unit of cell (s, t). */
+static int unit_of(const dw *w, int s, long t)
+{
+    return (int)(w->part[s] * w->ntb + t / w->tblen);
+}
+
+/* Unit of demand row i when all its cells lie in one unit, else -1 (a row
+ * with no eligible site lies in part 0). */
+static int drow_unit(const dw *w, long i)
+{
+    const cn_drow *r = &w->d->drows[i];
+    if (r->t0 / w->tblen != (r->t1 - 1) / w->tblen)
+        return -1;
+    int u = r->arc1 > r->arc0 ? unit_of(w, w->d->arc_site[r->arc0], r->t0)
+                              : (int)(r->t0 / w->tblen);
+    for (int64_t a = r->arc0; a < r->arc1; a++)
+        if (unit_of(w, w->d->arc_site[a], r->t0) != u)
+            return -1;
+    return u;
+}
+
+/* Time blocks: which rows couple units, decided over every rank's columns
+ * (a row is local when all its columns, on whatever rank, lie in one unit).
+ * Collective over w->comm. */
+static int tmode_coupling(dw *w, char **coup_row)
+{
+    const cn_lp *lp = w->lp;
+    int n = (int)lp->nrows;
+    int *lo = cn_calloc((size_t)n + 1, sizeof *lo), *hi = cn_calloc((size_t)n + 1, sizeof *hi);
+    char *c = cn_calloc((size_t)n + 1, 1);
+    int rc = cn_mpi_agree(w->comm, lo && hi && c ? CN_OK : CN_EOSERR);
+    if (rc == CN_OK) {
+        for (int i = 0; i < n; i++) {
+            lo[i] = w->nunits;
+            hi[i] = -1;
+        }
+        for (int64_t j = 0; j < lp->ncols; j++)
+            for (int64_t q = lp->colptr[j]; q < lp->colptr[j + 1]; q++) {
+                int r = lp->rowind[q], u = w->col_unit[j];
+                lo[r] = u < lo[r] ? u : lo[r];
+                hi[r] = u > hi[r] ? u : hi[r];
+            }
+        MPI_Allreduce(MPI_IN_PLACE, lo, n, MPI_INT, MPI_MIN, w->comm);
+        MPI_Allreduce(MPI_IN_PLACE, hi, n, MPI_INT, MPI_MAX, w->comm);
+        for (int i = 0; i < n; i++)
+            c[i] = hi[i] > lo[i];
+        *coup_row = c;
+        c = NULL;
+    }
+    free(lo);
+    free(hi);
+    free(c);
+    return rc;
+}
+
+/* Collective over w->comm (the coupling rows of time blocks are agreed). */
 static int setup(dw *w)
 {
     const cn_derived *d = w->d;
     const cn_model *m = d->m;
     int rc = CN_OK;
-    char *mask = NULL;
-    cn_lp *full_rows = NULL;
+    char *cells = NULL, *umask = NULL, *coup_row = NULL;
     w->T = m->sc.periods;
     w->part = cn_calloc((size_t)m->nsites, sizeof *w->part);
     if (!w->part)
-        return CN_EOSERR;
+        rc = CN_EOSERR;
+    if (rc == CN_OK)
+        rc = time_block_len(m, w->o->time_block, &w->tblen);
+    long ntb = rc == CN_OK ? (w->T + w->tblen - 1) / w->tblen : 1;
+    w->tmode = w->o->blocks == CN_DW_BLOCKS_TIME ||
+               (w->o->blocks == CN_DW_BLOCKS_AUTO && ntb >= 2);
+    w->ntb = w->tmode ? ntb : 1;
+    w->mode = w->tmode ? CN_DW_BLOCKS_TIME
+            : w->o->blocks == CN_DW_BLOCKS_AUTO ? CN_DW_BLOCKS_SITE_PERIOD : w->o->blocks;
+    if (!w->tmode)
+        w->tblen = w->T;
     /* default: about 8 sites a part, at least one part a rank; smaller parts
-     * make the pricing LPs much cheaper (docs/benchmarks.md) */
-    int want = w->o->nparts > 0 ? w->o->nparts : (m->nsites + 7) / 8;
-    if (w->o->nparts <= 0 && want < w->size)
+     * make the pricing LPs much cheaper (docs/benchmarks.md).  With time
+     * blocks one part: the blocks are the days, and a part boundary would
+     * put most demand rows into the master */
+    int want = w->o->nparts > 0 ? w->o->nparts : w->tmode ? 1 : (m->nsites + 7) / 8;
+    if (w->o->nparts <= 0 && !w->tmode && want < w->size)
         want = w->size;
-    CN_TRY(cn_partition(d, w->o->part_method, want, w->o->part_file, w->part, &w->nparts));
+    if (rc == CN_OK)
+        rc = cn_partition(d, w->o->part_method, want, w->o->part_file, w->part, &w->nparts);
+    rc = cn_mpi_agree(w->comm, rc);
+    if (rc != CN_OK)
+        return rc;
+    if ((long)w->nparts * w->ntb > 1L << 30) {
+        rc = CN_ERR(CN_EUSAGE, "%d parts x %ld time blocks: too many blocks", w->nparts, w->ntb);
+        goto cleanup;
+    }
+    w->nunits = (int)(w->nparts * w->ntb);
     w->part_nsites = cn_calloc((size_t)w->nparts, sizeof *w->part_nsites);
-    if (!w->part_nsites) {
+    w->part_ngrp = cn_calloc((size_t)w->nunits, sizeof *w->part_ngrp);
+    if (!w->part_nsites || !w->part_ngrp) {
         rc = CN_EOSERR;
         goto cleanup;
     }
     for (int s = 0; s < m->nsites; s++)
         w->part_nsites[w->part[s]]++;
-    w->part_ngrp = cn_calloc((size_t)w->nparts, sizeof *w->part_ngrp);
-    if (!w->part_ngrp) {
-        rc = CN_EOSERR;
-        goto cleanup;
-    }
     w->nblk = 0;
-    for (int p = 0; p < w->nparts; p++) {
-        w->part_ngrp[p] = dw_part_ngroups(w->o->blocks, w->part_nsites[p], w->T);
-        w->nblk += w->part_ngrp[p];
+    for (int u = 0; u < w->nunits; u++) {
+        w->part_ngrp[u] = w->tmode ? 1
+                        : dw_part_ngroups(w->mode, w->part_nsites[u], w->T);
+        w->nblk += w->part_ngrp[u];
     }
-    if (w->nparts < w->size)
-        cn_log(CN_LOG_WARN, "%d parts for %d ranks: %d ranks have no part", w->nparts, w->size,
-               w->size - w->nparts);
-    w->p0 = (int)(((long)w->rank * w->nparts) / w->size);
-    w->p1 = (int)(((long)(w->rank + 1) * w->nparts) / w->size);
-    mask = cn_calloc((size_t)m->nsites, 1);
-    if (!mask) {
+    if (w->nunits < w->size)
+        cn_log(CN_LOG_WARN, "%d %s for %d ranks: %d ranks have none", w->nunits,
+               w->tmode ? "blocks" : "parts", w->size, w->size - w->nunits);
+    w->p0 = (int)(((long)w->rank * w->nunits) / w->size);
+    w->p1 = (int)(((long)(w->rank + 1) * w->nunits) / w->size);
+    cells = cn_calloc((size_t)m->nsites * (size_t)w->T + 1, 1);
+    umask = cn_calloc((size_t)d->ndrows + 1, 1);
+    if (!cells || !umask) {
         rc = CN_EOSERR;
         goto cleanup;
     }
     for (int s = 0; s < m->nsites; s++)
-        mask[s] = w->part[s] >= w->p0 && w->part[s] < w->p1;
-    CN_TRY(cn_lp_build_part(d, mask, &w->lp));
-    CN_TRY(dw_coupling_build(d, w->lp, &w->cp));
+        for (long t = 0; t < w->T; t++) {
+            int u = unit_of(w, s, t);
+            cells[(size_t)s * w->T + t] = u >= w->p0 && u < w->p1;
+        }
+    /* time blocks: a demand row inside one unit is that unit's (its u too) */
+    for (long i = 0; w->tmode && i < d->ndrows; i++) {
+        int u = drow_unit(w, i);
+        umask[i] = u >= w->p0 && u < w->p1;
+    }
+    rc = cn_lp_build_cells(d, cells, umask, &w->lp);
+    if (rc != CN_OK)
+        goto cleanup;
+    w->col_unit = cn_calloc((size_t)w->lp->ncols + 1, sizeof *w->col_unit);
+    if (!w->col_unit) {
+        rc = CN_EOSERR;
+        goto cleanup;
+    }
+    for (int64_t j = 0; j < w->lp->ncols; j++)
+        w->col_unit[j] = w->lp->col_site[j] >= 0
+                       ? unit_of(w, w->lp->col_site[j], w->lp->col_t[j])
+                       : drow_unit(w, w->lp->u_drow[j - w->lp->u0]);
+cleanup:
+    rc = cn_mpi_agree(w->comm, rc);
+    if (rc == CN_OK && w->tmode)
+        rc = tmode_coupling(w, &coup_row);
+    if (rc == CN_OK)
+        rc = dw_coupling_build(d, w->lp, coup_row, &w->cp);
+    if (rc != CN_OK)
+        goto out;
     w->row_map = cn_calloc((size_t)w->lp->nrows, sizeof *w->row_map);
     w->blocks = cn_calloc((size_t)(w->p1 - w->p0) + 1, sizeof *w->blocks);
     w->scratch = cn_calloc((size_t)w->cp.n + 1, sizeof *w->scratch);
@@ -148,18 +278,32 @@ static int setup(dw *w)
     w->touched = cn_calloc((size_t)w->cp.n + 1, sizeof *w->touched);
     w->pi_sep = cn_calloc((size_t)w->cp.n + 1, sizeof *w->pi_sep);
     w->pi_center = cn_calloc((size_t)w->cp.n + 1, sizeof *w->pi_center);
-    if (!w->row_map || !w->blocks || !w->scratch || !w->subgrad || !w->touched || !w->pi_sep || !w->pi_center) {
+    w->c0 = cn_calloc((size_t)w->nblk + 1, sizeof *w->c0);
+    if (!w->row_map || !w->blocks || !w->scratch || !w->subgrad || !w->touched ||
+        !w->pi_sep || !w->pi_center || !w->c0) {
         rc = CN_EOSERR;
-        goto cleanup;
+        goto out;
+    }
+    /* a block's base point serves its own demand rows by u: their penalty
+     * (every rank computes every block's, from the model) */
+    for (long i = 0; w->tmode && i < d->ndrows; i++) {
+        int u = drow_unit(w, i);
+        if (u >= 0)
+            w->c0[dw_part_block0(w, u)] += cn_model_weight(m, d->drows[i].t0) *
+                m->sc.period_hours * m->classes[d->drows[i].cls].penalty * d->drows[i].demand;
     }
     for (int64_t i = 0; i < w->lp->nrows; i++)
         w->row_map[i] = -1;
-    for (int p = w->p0; p < w->p1; p++)
-        CN_TRY(dw_block_build(w->lp, &w->cp, w->part, p, w->row_map, w->T, w->o->blocks,
-                           &w->blocks[p - w->p0]));
-cleanup:
-    free(mask);
-    cn_lp_destroy(&full_rows);
+    for (int p = w->p0; p < w->p1; p++) {
+        rc = dw_block_build(w->lp, &w->cp, w->col_unit, p, w->row_map, w->T,
+                            w->tmode ? CN_DW_BLOCKS_PART : w->mode, &w->blocks[p - w->p0]);
+        if (rc != CN_OK)
+            break;
+    }
+out:
+    free(cells);
+    free(umask);
+    free(coup_row);
     return rc;
 }
 
@@ -173,6 +317,10 @@ static void dw_free(dw *w)
     free(w->part_nsites);
     free(w->part_ngrp);
     cn_lp_destroy(&w->lp);
+    free(w->col_unit);
+    free(w->c0);
+    free(w->u_full);
+    free(w->udual_full);
     dw_coupling_free(&w->cp);
     free(w->row_map);
     dw_master_free(&w->ms);
@@ -207,14 +355,14 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
     if (m->sc.expansion)
         return CN_ERR(CN_EUSAGE, "the decomposition solves LPs; expansion: true makes a MIP "
                       "(use --method monolithic)");
-    rc = cn_mpi_agree(comm, setup(&w));
+    rc = cn_mpi_agree(comm, setup(&w));  /* collective inside, agreed again */
     if (rc != CN_OK)
         goto cleanup;
     int64_t nblk = w.nblk;  /* convexity blocks, part-major */
     flags = cn_calloc((size_t)nblk + 1, 1);
     int lrc = flags ? CN_OK : CN_EOSERR;
     if (w.rank == 0 && lrc == CN_OK) {
-        lrc = dw_master_build(&w.cp, nblk, &w.ms);
+        lrc = dw_master_build(&w.cp, nblk, w.c0, &w.ms);
         if (lrc == CN_OK)
             lrc = dw_master_solve(&w.ms, 1, 0.0);
     }
@@ -222,12 +370,14 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
     if (rc != CN_OK)
         goto cleanup;
     if (w.rank == 0)
-        cn_log(CN_LOG_INFO, "decomposition: %d parts on %d ranks, %lld blocks (%s); master "
-               "%lld rows = %lld coupling (demand %lld, link %lld, carbon %lld, hub green %lld) "
-               "+ %lld convexity", w.nparts, w.size, (long long)nblk,
-               cn_dw_blocks_name(o->blocks), (long long)(w.cp.n + nblk), (long long)w.cp.n,
-               (long long)w.cp.nkind[0], (long long)w.cp.nkind[1], (long long)w.cp.nkind[2],
-               (long long)w.cp.nkind[3], (long long)nblk);
+        cn_log(CN_LOG_INFO, "decomposition: %d parts x %ld time blocks of %ld periods on %d "
+               "ranks, %lld blocks (%s); master %lld rows = %lld coupling (demand %lld, link "
+               "%lld, carbon %lld, hub green %lld) + %lld convexity; %lld demand rows inside "
+               "blocks", w.nparts, w.ntb, w.tblen, w.size, (long long)nblk,
+               cn_dw_blocks_name(w.mode), (long long)(w.cp.n + nblk),
+               (long long)w.cp.n, (long long)w.cp.nkind[0], (long long)w.cp.nkind[1],
+               (long long)w.cp.nkind[2], (long long)w.cp.nkind[3], (long long)nblk,
+               (long long)w.cp.nlocal_demand);
 
     w.lb = -INFINITY;
     double auto_alpha = o->alpha;
@@ -400,7 +550,7 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
         for (int64_t blk = 0; blk < nblk; blk++)
             k += flags[blk];
         int64_t idx = base - k, blk = 0;
-        for (int p = 0; p < w.nparts; p++) {
+        for (int p = 0; p < w.nunits; p++) {
             int64_t ng = w.part_ngrp[p];
             for (int64_t gi = 0; gi < ng; gi++, blk++) {
                 int64_t mcol = flags[blk] ? idx++ : -1;
@@ -453,14 +603,19 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
     if (rc != CN_OK)
         goto cleanup;
     dw_reduce_result(&w, res);
+    if (w.tmode) {
+        rc = dw_reduce_cells(&w, res);
+        if (rc != CN_OK)
+            goto cleanup;
+    }
     owner = cn_calloc((size_t)m->nsites, sizeof *owner);
     rc = cn_mpi_agree(comm, owner ? CN_OK : CN_EOSERR);
     if (rc != CN_OK)
         goto cleanup;
     for (int s = 0; s < m->nsites; s++)
-        owner[s] = dw_owner_of_part(w.part[s], w.nparts, w.size);
+        owner[s] = w.tmode ? 0 : dw_owner_of_part(w.part[s], w.nparts, w.size);
     if (w.rank == 0) {
-        rc = cn_result_set_unserved(d, w.ms.x, w.pi_center, res);
+        rc = cn_result_set_unserved(d, w.u_full, w.udual_full, res);
     }
     rc = cn_mpi_agree(comm, rc);
     if (rc != CN_OK)
@@ -483,6 +638,9 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
     res->nrows = d->size.nrows;
     res->nnz = d->size.nnz;
     res->dw_parts = w.nparts;
+    res->dw_time_blocks = w.ntb;
+    res->dw_time_block_periods = w.tblen;
+    res->dw_coupling_demand_local = (long)w.cp.nlocal_demand;
     res->dw_blocks = (long)w.nblk;
     res->dw_coupling_demand = (long)w.cp.nkind[0];
     res->dw_coupling_link = (long)w.cp.nkind[1];

@@ -28,9 +28,12 @@ void cn_dw_warm_destroy(cn_dw_warm **w);
 enum cn_dw_blocks {
     CN_DW_BLOCKS_SITE_PERIOD, /* one per (site, period) */
     CN_DW_BLOCKS_PART_PERIOD, /* one per (part, period) */
-    CN_DW_BLOCKS_PART         /* one per part, over the whole horizon */
+    CN_DW_BLOCKS_PART,        /* one per part, over the whole horizon */
+    CN_DW_BLOCKS_TIME,        /* one per (part, time block), each its own pricing LP */
+    CN_DW_BLOCKS_AUTO         /* time when the horizon holds >= 2 time blocks, else
+                               * site-period (the default) */
 };
-/* "site-period", "part-period", "part"; not collective. */
+/* "site-period", "part-period", "part", "time", "auto"; not collective. */
 const char *cn_dw_blocks_name(int blocks);
 /* The enum value of a name, or -1. */
 int cn_dw_blocks_parse(const char *name);
@@ -44,7 +47,10 @@ typedef struct cn_dw_opts {
     int col_age_max;       /* delete columns priced out this many solves in a row (default 8; 0: keep) */
     int part_method;       /* enum cn_part_method */
     int blocks;            /* enum cn_dw_blocks */
-    int nparts;            /* METIS: parts asked for; 0 = max(ranks, ceil(sites / 8)) */
+    int nparts;            /* METIS: parts asked for; 0 = max(ranks, ceil(sites / 8)),
+                            * with time blocks 1 */
+    long time_block;       /* periods of a time block (a multiple of every class
+                            * window); 0 = the least common multiple of the windows */
     const char *part_file; /* CN_PART_FILE */
     int fail_rank;         /* test hook: this rank fails at fail_iter (-1: off) */
     long fail_iter;

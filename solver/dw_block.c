@@ -8,41 +8,57 @@
 
 #include "../base/err.h"
 
-int dw_coupling_build(const cn_derived *d, const cn_lp *lp, coupling *cp)
+/* Row r couples blocks: by its flag, or by its kind when there are none. */
+static int is_coupling(const cn_lp *lp, const char *coup_row, int64_t r)
+{
+    if (coup_row)
+        return coup_row[r] != 0;
+    int k = lp->row_kind[r];
+    return k == CN_ROW_DEMAND || k == CN_ROW_LINK || k == CN_ROW_CARBON || k == CN_ROW_HUBGREEN;
+}
+
+int dw_coupling_build(const cn_derived *d, const cn_lp *lp, const char *coup_row,
+                      coupling *cp)
 {
     const cn_model *m = d->m;
-    int64_t n = 0;
+    int64_t n = 0, nd = 0;
     memset(cp, 0, sizeof *cp);
-    for (int64_t i = 0; i < lp->nrows; i++) {
-        int k = lp->row_kind[i];
-        n += k == CN_ROW_DEMAND || k == CN_ROW_LINK || k == CN_ROW_CARBON || k == CN_ROW_HUBGREEN;
-    }
+    for (int64_t i = 0; i < lp->nrows; i++)
+        if (is_coupling(lp, coup_row, i)) {
+            n++;
+            nd += lp->row_kind[i] == CN_ROW_DEMAND;
+        }
     cp->n = n;
-    cp->nd = d->ndrows;
+    cp->nd = nd;
+    cp->nlocal_demand = d->ndrows - nd;
     cp->of_row = cn_calloc((size_t)lp->nrows, sizeof *cp->of_row);
-    cp->b = cn_calloc((size_t)n, sizeof *cp->b);
-    cp->sense = cn_calloc((size_t)n, 1);
-    cp->pen = cn_calloc((size_t)cp->nd, sizeof *cp->pen);
-    if (!cp->of_row || !cp->b || !cp->sense || !cp->pen)
+    cp->b = cn_calloc((size_t)n + 1, sizeof *cp->b);
+    cp->sense = cn_calloc((size_t)n + 1, 1);
+    cp->pen = cn_calloc((size_t)nd + 1, sizeof *cp->pen);
+    cp->drow = cn_calloc((size_t)nd + 1, sizeof *cp->drow);
+    if (!cp->of_row || !cp->b || !cp->sense || !cp->pen || !cp->drow)
         return CN_EOSERR;
-    /* rows are laid out with demand first (lp.h), so coupling index i < nd is
-     * demand row i */
+    /* rows are laid out with demand first (lp.h), so coupling index c < nd is
+     * a demand row, in drow order */
     int64_t c = 0;
     for (int64_t i = 0; i < lp->nrows; i++) {
         int k = lp->row_kind[i];
-        if (k == CN_ROW_DEMAND || k == CN_ROW_LINK || k == CN_ROW_CARBON || k == CN_ROW_HUBGREEN) {
+        if (is_coupling(lp, coup_row, i)) {
             cp->of_row[i] = (int32_t)c;
             cp->nkind[k == CN_ROW_DEMAND ? 0 : k == CN_ROW_LINK ? 1 : k == CN_ROW_CARBON ? 2 : 3]++;
             cp->sense[c] = k == CN_ROW_DEMAND ? 'E' : k == CN_ROW_HUBGREEN ? 'G' : 'L';
             cp->b[c] = k == CN_ROW_HUBGREEN ? lp->row_lo[i] : lp->row_hi[i];
+            if (k == CN_ROW_DEMAND) {
+                long dr = (long)(i - lp->r_demand0);
+                cp->drow[c] = (int32_t)dr;  /* w(b) * period_hours * penalty (model 1.1) */
+                cp->pen[c] = cn_model_weight(m, d->drows[dr].t0) * m->sc.period_hours *
+                             m->classes[d->drows[dr].cls].penalty;
+            }
             c++;
         } else {
             cp->of_row[i] = -1;
         }
     }
-    for (long i = 0; i < d->ndrows; i++)   /* w(b) * period_hours * penalty (model 1.1) */
-        cp->pen[i] = cn_model_weight(m, d->drows[i].t0) * m->sc.period_hours *
-                     m->classes[d->drows[i].cls].penalty;
     return CN_OK;
 }
 
@@ -52,6 +68,7 @@ void dw_coupling_free(coupling *cp)
     free(cp->b);
     free(cp->sense);
     free(cp->pen);
+    free(cp->drow);
 }
 
 void dw_block_free(block *b)
@@ -94,7 +111,7 @@ static int64_t group_of(int mode, int pos, long t, long T)
 /* Group the block's columns: every group is a convexity block of the
  * master.  No local row spans sites or periods, so any union of (site,
  * period) cells is a valid group. */
-static int block_groups(const cn_lp *lp, const int *part, int p, long T, int mode, block *b)
+static int block_groups(const cn_lp *lp, long T, int mode, block *b)
 {
     int smax = -1;
     for (int64_t k = 0; k < b->ncols; k++)
@@ -106,9 +123,10 @@ static int block_groups(const cn_lp *lp, const int *part, int p, long T, int mod
     for (int s = 0; s <= smax; s++)
         pos[s] = -1;
     for (int64_t k = 0; k < b->ncols; k++)
-        pos[lp->col_site[b->cols[k]]] = 0;
+        if (lp->col_site[b->cols[k]] >= 0)   /* u columns (time blocks) have none */
+            pos[lp->col_site[b->cols[k]]] = 0;
     for (int s = 0; s <= smax; s++)
-        if (pos[s] == 0 && part[s] == p)
+        if (pos[s] == 0)
             pos[s] = b->nsite++;
     b->site = cn_calloc((size_t)b->nsite + 1, sizeof *b->site);
     int64_t ng = dw_part_ngroups(mode, b->nsite, T);
@@ -125,7 +143,8 @@ static int block_groups(const cn_lp *lp, const int *part, int p, long T, int mod
         if (pos[s] >= 0)
             b->site[pos[s]] = s;
     for (int64_t k = 0; k < b->ncols; k++) {
-        int64_t g = group_of(mode, pos[lp->col_site[b->cols[k]]], lp->col_t[b->cols[k]], T);
+        int site = lp->col_site[b->cols[k]];
+        int64_t g = site < 0 ? 0 : group_of(mode, pos[site], lp->col_t[b->cols[k]], T);
         b->grp_of[k] = g;
         b->grp_ptr[g + 1]++;
     }
@@ -145,7 +164,7 @@ static int block_groups(const cn_lp *lp, const int *part, int p, long T, int mod
     return CN_OK;
 }
 
-int dw_block_build(const cn_lp *lp, const coupling *cp, const int *part, int p,
+int dw_block_build(const cn_lp *lp, const coupling *cp, const int32_t *col_unit, int p,
                    int32_t *row_map, long T, int mode, block *b)
 {
     int rc = CN_OK;
@@ -154,7 +173,7 @@ int dw_block_build(const cn_lp *lp, const coupling *cp, const int *part, int p,
     memset(b, 0, sizeof *b);
     b->part = p;
     for (int64_t j = 0; j < lp->ncols; j++)
-        b->ncols += part[lp->col_site[j]] == p;
+        b->ncols += col_unit[j] == p;
     b->cols = cn_calloc((size_t)b->ncols, sizeof *b->cols);
     b->cptr = cn_calloc((size_t)b->ncols + 1, sizeof *b->cptr);
     b->obj_mod = cn_calloc((size_t)b->ncols, sizeof *b->obj_mod);
@@ -162,7 +181,7 @@ int dw_block_build(const cn_lp *lp, const coupling *cp, const int *part, int p,
         return CN_EOSERR;
     int64_t k = 0, ncoup = 0, nlocnz = 0;
     for (int64_t j = 0; j < lp->ncols; j++)
-        if (part[lp->col_site[j]] == p) {
+        if (col_unit[j] == p) {
             b->cols[k++] = j;
             for (int64_t q = lp->colptr[j]; q < lp->colptr[j + 1]; q++) {
                 int32_t r = lp->rowind[q];
@@ -221,7 +240,7 @@ int dw_block_build(const cn_lp *lp, const coupling *cp, const int *part, int p,
     rc = cn_glpk_create(&loc, &b->g);
     if (rc != CN_OK)
         goto cleanup;
-    rc = block_groups(lp, part, p, T, mode, b);
+    rc = block_groups(lp, T, mode, b);
 cleanup:
     free(loc.obj); free(loc.lb); free(loc.ub); free(loc.is_int); free(loc.colptr);
     free(loc.rowind); free(loc.val); free(loc.row_lo); free(loc.row_hi);
@@ -284,6 +303,19 @@ int dw_price_blocks(dw *w, const double *pi, double **buf, int64_t *len, int kee
     int rc = CN_OK;
     for (int p = w->p0; p < w->p1; p++) {
         block *b = &w->blocks[p - w->p0];
+        if (!b->solved && p > w->p0) {
+            /* a time block's first solve starts from the basis of the rank's
+             * previous block when both have the same shape (the days of a
+             * year differ in data, not in structure): far fewer pivots */
+            const block *a = &w->blocks[p - 1 - w->p0];
+            if (a->solved && a->ncols == b->ncols && a->nloc == b->nloc) {
+                unsigned char *basis = NULL;
+                int64_t nb = 0;
+                if (cn_glpk_basis_get(a->g, &basis, &nb) == CN_OK)
+                    (void)cn_glpk_basis_set(b->g, basis, nb); /* CN_EUSAGE: start cold */
+                free(basis);
+            }
+        }
         for (int64_t k = 0; k < b->ncols; k++) {
             double c = lp->obj[b->cols[k]];
             for (int64_t q = b->cptr[k]; q < b->cptr[k + 1]; q++)
@@ -296,6 +328,7 @@ int dw_price_blocks(dw *w, const double *pi, double **buf, int64_t *len, int kee
         go.want_duals = final != NULL;
         cn_lp_solution sol;
         CN_TRY(cn_glpk_solve(b->g, &go, &sol));
+        b->solved = 1;
         if (sol.status != CN_STATUS_OPTIMAL) {
             rc = CN_ERR(CN_ESOFTWARE, "pricing LP of part %d ended with status %s", p,
                         cn_status_name(sol.status));
@@ -378,7 +411,7 @@ int dw_part_of_block(const dw *w, int64_t blk)
     if (blk < 0)
         return -1;
     int p = 0;
-    while (p + 1 < w->nparts && dw_part_block0(w, p + 1) <= blk)
+    while (p + 1 < w->nunits && dw_part_block0(w, p + 1) <= blk)
         p++;
     return blk - dw_part_block0(w, p) < w->part_ngrp[p] ? p : -1;
 }

@@ -20,11 +20,13 @@
 
 typedef struct coupling {
     int64_t n;            /* coupling rows */
-    int64_t nd;           /* the first nd are the demand rows, in drow order */
+    int64_t nd;           /* the first nd are the demand rows that couple blocks */
+    int32_t *drow;        /* [nd] the demand row (index into d->drows) of each */
     int32_t *of_row;      /* [global row] coupling index or -1 (local row) */
     double *b;            /* right-hand sides */
     char *sense;          /* 'E' demand, 'L' link/carbon, 'G' hub share */
     double *pen;          /* [nd] w(b) * period_hours * penalty: the cost of u */
+    int64_t nlocal_demand;/* demand rows inside one block (their u is a block column) */
     int64_t nkind[4];     /* rows by kind: demand, link, carbon, hub green share */
 } coupling;
 
@@ -40,7 +42,8 @@ typedef struct colstore {      /* generated columns of one convexity group */
 } colstore;
 
 typedef struct block {
-    int part;
+    int part;                  /* the unit (part, or part x time block) */
+    int solved;                /* its pricing LP has been solved once */
     int64_t ncols;
     int64_t *cols;             /* block column k -> column of the rank's lp */
     cn_glpk *g;                /* local rows only */
@@ -89,11 +92,22 @@ typedef struct dw {
     int *part;             /* [site] */
     int nparts;
     int *part_nsites;      /* [part] */
-    int64_t *part_ngrp;    /* [part] convexity groups (blocks of the master) */
+    /* Units are what ranks own and what each GLPK pricing LP holds: a part
+     * (site modes), or a part over one time block (tmode: unit = part * ntb
+     * + t / tblen).  The arrays below named part_* and p0/p1 are by unit. */
+    int mode;              /* enum cn_dw_blocks, resolved (never AUTO) */
+    int tmode;             /* blocks by (part, time block): mode == TIME */
+    long tblen, ntb;       /* periods of a time block; time blocks (1 unless tmode) */
+    int nunits;            /* nparts * ntb */
+    int64_t *part_ngrp;    /* [unit] convexity groups (blocks of the master) */
     int64_t nblk;          /* all groups */
-    int p0, p1;            /* parts [p0, p1) belong to this rank */
+    int p0, p1;            /* units [p0, p1) belong to this rank */
     long T;
-    cn_lp *lp;             /* this rank's columns (all its parts' sites) */
+    cn_lp *lp;             /* this rank's columns (all its units' cells) */
+    int32_t *col_unit;     /* [lp->ncols] unit of each column */
+    double *c0;            /* [nblk] cost of each block's base point (NULL: all 0) */
+    double *u_full;        /* rank 0 after dw_assemble: [ndrows] unserved ... */
+    double *udual_full;    /* ... and demand-row duals, by demand row */
     coupling cp;
     block *blocks;         /* [p1 - p0] */
     int32_t *row_map;      /* [global row] local index within its block */
@@ -107,10 +121,12 @@ typedef struct dw {
 
 /* ---- dw_block.c ---- */
 
-/* Not collective.  The coupling rows of the rank's lp (demand 1, link 6,
- * carbon 8, hub green share 9; docs/model.md): which rows, their senses,
+/* Not collective.  The coupling rows of the rank's lp: those with
+ * coup_row[r] != 0, or when coup_row is NULL every row of the kinds demand 1,
+ * link 6, carbon 8, hub green share 9 (docs/model.md); their senses,
  * right-hand sides and the cost of u.  Every rank builds the same. */
-int dw_coupling_build(const cn_derived *d, const cn_lp *lp, coupling *cp);
+int dw_coupling_build(const cn_derived *d, const cn_lp *lp, const char *coup_row,
+                      coupling *cp);
 
 /* Not collective.  Frees cp's arrays (cp itself is the caller's). */
 void dw_coupling_free(coupling *cp);
@@ -123,10 +139,10 @@ void dw_block_free(block *b);
  * Not collective. */
 int64_t dw_part_ngroups(int mode, int nsite, long T);
 
-/* The block of part p: its columns from the rank's lp, its local rows as a
- * GLPK problem, and the coupling coefficients kept aside.
+/* The block of unit p: its columns from the rank's lp (col_unit[j] == p),
+ * its local rows as a GLPK problem, and the coupling coefficients kept aside.
  * Not collective. */
-int dw_block_build(const cn_lp *lp, const coupling *cp, const int *part, int p,
+int dw_block_build(const cn_lp *lp, const coupling *cp, const int32_t *col_unit, int p,
                    int32_t *row_map, long T, int mode, block *b);
 
 /* Not collective.  A column store takes a column tentatively: begin, put
@@ -186,9 +202,11 @@ int dw_master_add(master *ms, int64_t n, const double *obj, const double *lb,
 int dw_master_age(master *ms, int age_max);
 
 /* Not collective (rank 0).  The first master: coupling rows, nconv
- * convexity rows (= 1), the u columns and one zero column per block, so
- * that it is feasible from the start. */
-int dw_master_build(const coupling *cp, int64_t nconv, master *ms);
+ * convexity rows (= 1), the u columns and one base column per block (its
+ * point serves nothing of the coupling rows: x = 0, u = D on the block's own
+ * demand rows, at cost c0[block]; c0 NULL: all 0), so that it is feasible
+ * from the start. */
+int dw_master_build(const coupling *cp, int64_t nconv, const double *c0, master *ms);
 
 /* Not collective (rank 0).  Re-solve the master.  time_left_s > 0 bounds the simplex (the
  * run's --time-limit): stopped there, the master keeps a primal feasible
@@ -251,6 +269,12 @@ int dw_warm_save(dw *w, cn_dw_warm *wm, const double *lambda, int have_center);
  * the best duals; coupling duals and u on rank 0.
  * Collective over w->comm. */
 int dw_assemble(dw *w, const double *lambda, cn_result *res, double *viol);
+
+/* Time blocks: a site's cells lie on several ranks, so its arrays, the
+ * placements and the duals of rows local to a block are summed (gathered)
+ * onto rank 0, which writes them all (site owner 0).
+ * Collective over w->comm. */
+int dw_reduce_cells(dw *w, cn_result *res);
 
 /* Sum the rank-partial quantities of the result onto rank 0.
  * Collective over w->comm. */

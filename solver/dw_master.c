@@ -82,7 +82,7 @@ int dw_master_age(master *ms, int age_max)
     return rc;
 }
 
-int dw_master_build(const coupling *cp, int64_t nconv, master *ms)
+int dw_master_build(const coupling *cp, int64_t nconv, const double *c0, master *ms)
 {
     int rc = CN_OK;
     cn_lp lp;
@@ -91,7 +91,7 @@ int dw_master_build(const coupling *cp, int64_t nconv, master *ms)
     ms->nrows = cp->n + nconv;
     ms->nu = cp->nd;
     lp.nrows = ms->nrows;
-    lp.ncols = cp->nd + nconv; /* u, then a zero column per block */
+    lp.ncols = cp->nd + nconv; /* u, then a base column per block */
     lp.nnz = lp.ncols;
     lp.obj = cn_calloc((size_t)lp.ncols, sizeof *lp.obj);
     lp.lb = cn_calloc((size_t)lp.ncols, sizeof *lp.lb);
@@ -121,7 +121,8 @@ int dw_master_build(const coupling *cp, int64_t nconv, master *ms)
             lp.obj[j] = cp->pen[j];
             lp.rowind[j] = (int32_t)j;                 /* u in its demand row */
         } else {
-            lp.rowind[j] = (int32_t)(cp->n + (j - cp->nd)); /* zero column: convexity */
+            lp.rowind[j] = (int32_t)(cp->n + (j - cp->nd)); /* base column: convexity */
+            lp.obj[j] = c0 ? c0[j - cp->nd] : 0.0;
         }
     }
     rc = cn_glpk_create(&lp, &ms->g);

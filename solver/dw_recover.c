@@ -3,6 +3,7 @@
  * rank 0 (dw_int.h, docs/solver.md "Primal recovery"). */
 #include "dw_int.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@ int dw_assemble(dw *w, const double *lambda, cn_result *res, double *viol)
     }
     for (int p = w->p0; p < w->p1; p++) {
         block *b = &w->blocks[p - w->p0];
+        int64_t b0 = dw_part_block0(w, p);
         for (int64_t gi = 0; gi < b->ngrp; gi++) {
             colstore *st = &b->store[gi];
             for (int64_t q = 0; q < st->n; q++) {
@@ -37,6 +39,14 @@ int dw_assemble(dw *w, const double *lambda, cn_result *res, double *viol)
                     continue;
                 for (int64_t e = st->ptr[q]; e < st->ptr[q + 1]; e++)
                     sol.col_value[b->cols[st->idx[e]]] += lam * st->val[e];
+            }
+            /* the base column (logical id nu + block): u = D on the group's
+             * own demand rows (time blocks; none otherwise) */
+            double lam0 = lambda[w->cp.nd + b0 + gi];
+            for (int64_t e = b->grp_ptr[gi]; lam0 != 0.0 && e < b->grp_ptr[gi + 1]; e++) {
+                int64_t j = b->cols[b->grp_col[e]];
+                if (j >= lp->u0 && j < lp->pg0)
+                    sol.col_value[j] += lam0 * d->drows[lp->u_drow[j - lp->u0]].demand;
             }
         }
     }
@@ -47,14 +57,33 @@ int dw_assemble(dw *w, const double *lambda, cn_result *res, double *viol)
     free(buf);
     if (rc != CN_OK)
         goto agree;
-    /* coupling duals (rank 0 writes them to the file) */
-    for (int64_t i = 0; i < lp->nrows; i++)
+    /* coupling duals (rank 0 writes them to the file; with time blocks the
+     * ranks' results are summed on rank 0, so only rank 0 holds them) */
+    for (int64_t i = 0; i < lp->nrows && (!w->tmode || w->rank == 0); i++)
         if (w->cp.of_row[i] >= 0)
             sol.row_dual[i] = w->pi_center[w->cp.of_row[i]];
     sol.status = CN_STATUS_OPTIMAL;
     rc = cn_lp_extract(d, lp, &sol, res);
     if (rc != CN_OK)
         goto agree;
+    /* unserved and demand duals by demand row: the blocks' own rows here,
+     * the master's on rank 0; summed on rank 0 below */
+    w->u_full = cn_calloc((size_t)d->ndrows + 1, sizeof *w->u_full);
+    w->udual_full = cn_calloc((size_t)d->ndrows + 1, sizeof *w->udual_full);
+    if (!w->u_full || !w->udual_full) {
+        rc = CN_EOSERR;
+        goto agree;
+    }
+    for (int64_t j = lp->u0; j < lp->pg0; j++) {
+        int32_t i = lp->u_drow[j - lp->u0];
+        w->u_full[i] = sol.col_value[j];
+        w->udual_full[i] = sol.row_dual[lp->r_demand0 + i];
+    }
+    if (w->rank == 0)
+        for (int64_t c = 0; c < w->cp.nd; c++) {
+            w->u_full[w->cp.drow[c]] = w->ms.x[c];
+            w->udual_full[w->cp.drow[c]] = w->pi_center[c];
+        }
     /* violations: local rows and bounds here; coupling rows on rank 0 */
     double *act = cn_calloc((size_t)lp->nrows + 1, sizeof *act);
     if (!act) {
@@ -93,9 +122,88 @@ agree:
         }
     MPI_Allreduce(MPI_IN_PLACE, &worst, 1, MPI_DOUBLE, MPI_MAX, w->comm);
     *viol = worst;
+    int nd = (int)d->ndrows;
+    MPI_Reduce(w->rank == 0 ? MPI_IN_PLACE : w->u_full, w->u_full, nd, MPI_DOUBLE, MPI_SUM, 0,
+               w->comm);
+    MPI_Reduce(w->rank == 0 ? MPI_IN_PLACE : w->udual_full, w->udual_full, nd, MPI_DOUBLE,
+               MPI_SUM, 0, w->comm);
 cleanup:
     free(coup);
     cn_lp_solution_free(&sol);
+    return rc;
+}
+
+/* Sum an array of n doubles onto rank 0.  Collective over w->comm. */
+static void sum_to_root(dw *w, double *a, int64_t n)
+{
+    MPI_Reduce(w->rank == 0 ? MPI_IN_PLACE : a, a, (int)n, MPI_DOUBLE, MPI_SUM, 0, w->comm);
+}
+
+/* Gather a list (int32 or double) of this rank's mine entries onto rank 0,
+ * which replaces *list with all of them (counts, displs, total: rank 0's).
+ * Collective over w->comm. */
+static int gather_list(dw *w, void **list, MPI_Datatype type, size_t size, int mine,
+                       const int *counts, const int *displs, int64_t total)
+{
+    void *all = w->rank == 0 ? cn_calloc((size_t)total + 1, size) : NULL;
+    int rc = cn_mpi_agree(w->comm, w->rank == 0 && !all ? CN_EOSERR : CN_OK);
+    if (rc != CN_OK)
+        return rc;
+    MPI_Gatherv(*list, mine, type, all, counts, displs, type, 0, w->comm);
+    free(*list);
+    *list = all ? all : cn_calloc(1, size);
+    return CN_OK;
+}
+
+int dw_reduce_cells(dw *w, cn_result *res)
+{
+    const cn_model *m = w->d->m;
+    int64_t S = m->nsites, T = w->T, C = m->ntypes;
+    sum_to_root(w, res->pg_mw, S * T);
+    sum_to_root(w, res->pgr_mw, S * T);
+    sum_to_root(w, res->site_load_pflops, S * C * T);
+    sum_to_root(w, res->access_load_gbps, S * T);
+    sum_to_root(w, res->cap_dual, S * C * T);
+    sum_to_root(w, res->access_dual, S * T);
+    sum_to_root(w, res->power_cap_dual, S * T);
+    sum_to_root(w, res->green_dual, S * T);
+    sum_to_root(w, res->link_dual, (int64_t)m->nlinks * T);
+    sum_to_root(w, res->hub_green_dual, m->nhubs);
+    sum_to_root(w, &res->carbon_dual, 1);
+    /* placements: every rank's list, in rank (= time) order, onto rank 0 */
+    int n = (int)res->nx;
+    int *counts = w->rank == 0 ? cn_calloc((size_t)w->size, sizeof *counts) : NULL;
+    int *displs = w->rank == 0 ? cn_calloc((size_t)w->size, sizeof *displs) : NULL;
+    int rc = cn_mpi_agree(w->comm, res->nx > INT_MAX ? CN_ESOFTWARE
+                                   : w->rank == 0 && (!counts || !displs) ? CN_EOSERR : CN_OK);
+    int64_t total = 0;
+    if (rc == CN_OK) {
+        MPI_Gather(&n, 1, MPI_INT, counts, 1, MPI_INT, 0, w->comm);
+        if (w->rank == 0)
+            for (int r = 0; r < w->size; r++) {
+                displs[r] = (int)total;
+                total += counts[r];
+            }
+        rc = cn_mpi_agree(w->comm, total > INT_MAX ? CN_ESOFTWARE : CN_OK);
+    }
+    if (rc == CN_OK)
+        rc = gather_list(w, (void **)&res->x_region, MPI_INT32_T, sizeof(int32_t), n, counts,
+                         displs, total);
+    if (rc == CN_OK)
+        rc = gather_list(w, (void **)&res->x_site, MPI_INT32_T, sizeof(int32_t), n, counts,
+                         displs, total);
+    if (rc == CN_OK)
+        rc = gather_list(w, (void **)&res->x_class, MPI_INT32_T, sizeof(int32_t), n, counts,
+                         displs, total);
+    if (rc == CN_OK)
+        rc = gather_list(w, (void **)&res->x_period, MPI_INT32_T, sizeof(int32_t), n, counts,
+                         displs, total);
+    if (rc == CN_OK)
+        rc = gather_list(w, (void **)&res->x_pflops, MPI_DOUBLE, sizeof(double), n, counts,
+                         displs, total);
+    res->nx = w->rank == 0 ? total : 0;
+    free(counts);
+    free(displs);
     return rc;
 }
 

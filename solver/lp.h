@@ -34,6 +34,8 @@ typedef struct cn_lp {
     int32_t *col_site;         /* [col] site of x, pg, pgr, y columns; -1 for u */
     int32_t *col_t;            /* [col] period of x, pg, pgr columns; -1 for u, y */
     int64_t x0, u0, pg0, pgr0, y0;   /* first column of each kind */
+    int full;                  /* 1: the whole model (cn_lp_build) */
+    int32_t *u_drow;           /* [pg0 - u0] demand row of each u column */
     int64_t *x_of_arc;         /* [narcs] column of (arc, t0 of its window); -1 masked */
     int64_t r_demand0;         /* demand row i = r_demand0 + drow index */
     int64_t *r_cap;            /* [(s*C + c)*T + t] row or -1 */
@@ -52,6 +54,12 @@ int cn_lp_build(const cn_derived *d, cn_lp **out);
  * over the full row layout (rows of other sites stay empty).  The
  * decomposition builds each part's block with it. */
 int cn_lp_build_part(const cn_derived *d, const char *mask, cn_lp **out);
+/* The columns of the cells (s, t) with cells[s*T + t] != 0 (x, pg, pgr; no y)
+ * and the u columns of the demand rows with umask[i] != 0 (umask may be
+ * NULL: none), over the full row layout.  A demand window must lie wholly
+ * inside or outside the cells of each eligible site (CN_ESOFTWARE otherwise).
+ * The decomposition's time blocks (docs/solver.md "Time blocks") use it. */
+int cn_lp_build_cells(const cn_derived *d, const char *cells, const char *umask, cn_lp **out);
 void cn_lp_destroy(cn_lp **lp);
 
 /* Largest violation of rows and column bounds by the point x (absolute). */

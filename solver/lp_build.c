@@ -117,31 +117,59 @@ static void rows_lay_out(const cn_derived *d, cn_lp *lp)
         }
 }
 
+static int build(const cn_derived *d, const char *mask, const char *cells, const char *umask,
+                 cn_lp **out);
+
 int cn_lp_build(const cn_derived *d, cn_lp **out)
 {
-    return cn_lp_build_part(d, NULL, out);
+    return build(d, NULL, NULL, NULL, out);
 }
 
-/* Columns of the sites in mask (all when NULL): their x, pg, pgr, y. */
-static int64_t count_cols(const cn_derived *d, const char *mask)
+int cn_lp_build_part(const cn_derived *d, const char *mask, cn_lp **out)
+{
+    return build(d, mask, NULL, NULL, out);
+}
+
+int cn_lp_build_cells(const cn_derived *d, const char *cells, const char *umask, cn_lp **out)
+{
+    return build(d, NULL, cells, umask, out);
+}
+
+/* Cell (s, t) taken: site mask and cell mask (either may be NULL: all). */
+static int cell_in(const char *mask, const char *cells, int s, int64_t t, int64_t T)
+{
+    return (!mask || mask[s]) && (!cells || cells[(int64_t)s * T + t]);
+}
+
+/* u column of demand row i taken: all of them for the whole model. */
+static int u_in(const char *mask, const char *cells, const char *umask, long i)
+{
+    return (!mask && !cells) || (umask && umask[i]);
+}
+
+/* Columns taken by the masks: x, u, pg, pgr, y. */
+static int64_t count_cols(const cn_derived *d, const char *mask, const char *cells,
+                          const char *umask)
 {
     const cn_model *m = d->m;
     int64_t n = 0, T = m->sc.periods;
-    for (long i = 0; i < d->ndrows; i++)
+    for (long i = 0; i < d->ndrows; i++) {
         for (int64_t a = d->drows[i].arc0; a < d->drows[i].arc1; a++)
-            if (!mask || mask[d->arc_site[a]])
+            if (cell_in(mask, cells, d->arc_site[a], d->drows[i].t0, T))
                 n += d->drows[i].t1 - d->drows[i].t0;
-    if (!mask)
-        n += d->ndrows;
+        n += u_in(mask, cells, umask, i);
+    }
     for (int s = 0; s < m->nsites; s++)
-        n += (!mask || mask[s]) ? 2 * T : 0;
-    if (m->sc.expansion)
+        for (int64_t t = 0; t < T; t++)
+            n += 2 * cell_in(mask, cells, s, t, T);
+    if (m->sc.expansion && !cells)
         for (int e = 0; e < m->nexps; e++)
             n += !mask || mask[m->exps[e].site];
     return n;
 }
 
-int cn_lp_build_part(const cn_derived *d, const char *mask, cn_lp **out)
+static int build(const cn_derived *d, const char *mask, const char *cells, const char *umask,
+                 cn_lp **out)
 {
     const cn_model *m = d->m;
     const cn_size *z = &d->size;
@@ -154,10 +182,11 @@ int cn_lp_build_part(const cn_derived *d, const char *mask, cn_lp **out)
     cn_lp *lp = cn_calloc(1, sizeof *lp);
     if (!lp)
         return CN_EOSERR;
-    lp->ncols = count_cols(d, mask);
+    lp->ncols = count_cols(d, mask, cells, umask);
+    lp->full = !mask && !cells;
     lp->nrows = z->nrows;
     size_t nc = (size_t)lp->ncols, nr = (size_t)z->nrows;
-    int64_t nnz0 = mask ? lp->ncols * 4 + 1024 : z->nnz;
+    int64_t nnz0 = !lp->full ? lp->ncols * 4 + 1024 : z->nnz;
     lp->obj = cn_calloc(nc, sizeof *lp->obj);
     lp->lb = cn_calloc(nc, sizeof *lp->lb);
     lp->ub = cn_calloc(nc, sizeof *lp->ub);
@@ -171,6 +200,7 @@ int cn_lp_build_part(const cn_derived *d, const char *mask, cn_lp **out)
     lp->row_hi = cn_calloc(nr, sizeof *lp->row_hi);
     lp->row_kind = cn_calloc(nr, 1);
     lp->x_of_arc = cn_calloc((size_t)d->narcs, sizeof *lp->x_of_arc);
+    lp->u_drow = cn_calloc((size_t)d->ndrows + 1, sizeof *lp->u_drow);
     lp->r_cap = alloc_rowmap((size_t)(S * C * T));
     lp->r_powercap = alloc_rowmap((size_t)(S * T));
     lp->r_link = alloc_rowmap((size_t)m->nlinks * T);
@@ -180,7 +210,7 @@ int cn_lp_build_part(const cn_derived *d, const char *mask, cn_lp **out)
     if (!lp->obj || !lp->lb || !lp->ub || !lp->is_int || !lp->colptr || !lp->rowind ||
         !lp->val || !lp->row_lo || !lp->row_hi || !lp->row_kind || !lp->x_of_arc ||
         !lp->r_cap || !lp->r_powercap || !lp->r_link || !lp->r_access || !lp->r_hubgreen ||
-        !lp->col_site || !lp->col_t || !path) {
+        !lp->col_site || !lp->col_t || !lp->u_drow || !path) {
         rc = CN_EOSERR;
         goto cleanup;
     }
@@ -199,8 +229,14 @@ int cn_lp_build_part(const cn_derived *d, const char *mask, cn_lp **out)
         double mw = m->types[k->type].mw_per_pflops;
         for (int64_t a = row->arc0; a < row->arc1; a++) {
             int s = d->arc_site[a];
-            if (mask && !mask[s])
+            if (!cell_in(mask, cells, s, row->t0, T))
                 continue;
+            for (int64_t t = row->t0 + 1; cells && t < row->t1; t++)
+                if (!cells[(int64_t)s * T + t]) {
+                    rc = CN_ERR(CN_ESOFTWARE, "the cells split the window of demand row %ld "
+                                "at site %d, period %lld", i, s, (long long)t);
+                    goto cleanup;
+                }
             const cn_site *site = &m->sites[s];
             int npath = 0;
             size_t R = (size_t)d->routes.n;
@@ -230,10 +266,14 @@ int cn_lp_build_part(const cn_derived *d, const char *mask, cn_lp **out)
     }
     /* u[r,k,b]: row 1; w(b) is the weight of any period of the window (all equal) */
     lp->u0 = col;
-    for (long i = 0; !mask && i < d->ndrows; i++, col++) {
+    for (long i = 0; i < d->ndrows; i++) {
+        if (!u_in(mask, cells, umask, i))
+            continue;
+        lp->u_drow[col - lp->u0] = (int32_t)i;
         put(&b, lp->r_demand0 + i, 1.0);
         double wh = cn_model_weight(m, d->drows[i].t0) * ph;
         end_col(&b, col, wh * m->classes[d->drows[i].cls].penalty, 0.0, INFINITY);
+        col++;
     }
     /* Row 9 of model 1.1 weighs period t by w(t); it is scaled by
      * 1 / period_weight (any positive factor gives the same feasible set), so
@@ -246,7 +286,9 @@ int cn_lp_build_part(const cn_derived *d, const char *mask, cn_lp **out)
         const cn_site *site = &m->sites[s];
         int h = site->hub;
         int64_t hrow = h >= 0 ? lp->r_hubgreen[h] : -1;
-        for (int64_t t = 0; t < T; t++, col++) {
+        for (int64_t t = 0; t < T; t++) {
+            if (!cell_in(NULL, cells, s, t, T))
+                continue;
             double w = cn_model_weight(m, t), wh = w * ph, f = w / m->sc.period_weight;
             put(&b, lp->r_balance0 + s * T + t, 1.0);
             if (site->has_power_cap)
@@ -257,7 +299,7 @@ int cn_lp_build_part(const cn_derived *d, const char *mask, cn_lp **out)
                 put(&b, hrow, -(f * m->hubs[h].min_green_share));
             double price = site->grid_price * m->price_factor[s * T + t] * m->sc.scale_grid_price;
             end_col(&b, col, wh * (price + m->sc.carbon_price * site->grid_co2), 0.0, INFINITY);
-            tag_col(lp, col, s, t);
+            tag_col(lp, col++, s, t);
         }
     }
     /* pgr[s,t]: rows 3, 4, 9; bound 5 */
@@ -268,7 +310,9 @@ int cn_lp_build_part(const cn_derived *d, const char *mask, cn_lp **out)
         const cn_site *site = &m->sites[s];
         int h = site->hub;
         int64_t hrow = h >= 0 ? lp->r_hubgreen[h] : -1;
-        for (int64_t t = 0; t < T; t++, col++) {
+        for (int64_t t = 0; t < T; t++) {
+            if (!cell_in(NULL, cells, s, t, T))
+                continue;
             double w = cn_model_weight(m, t), wh = w * ph, f = w / m->sc.period_weight;
             put(&b, lp->r_balance0 + s * T + t, 1.0);
             if (site->has_power_cap)
@@ -277,12 +321,12 @@ int cn_lp_build_part(const cn_derived *d, const char *mask, cn_lp **out)
                 put(&b, hrow, f * (1.0 - m->hubs[h].min_green_share));
             double G = site->green_cap_mw * m->green_avail[s * T + t] * m->sc.scale_green;
             end_col(&b, col, wh * site->green_price, 0.0, G);
-            tag_col(lp, col, s, t);
+            tag_col(lp, col++, s, t);
         }
     }
     /* y[e]: rows 2, 4 */
     lp->y0 = col;
-    if (m->sc.expansion)
+    if (m->sc.expansion && !cells)
         for (int e = 0; e < m->nexps; e++) {
             const cn_expansion *x = &m->exps[e];
             if (mask && !mask[x->site])
@@ -300,7 +344,7 @@ int cn_lp_build_part(const cn_derived *d, const char *mask, cn_lp **out)
         rc = CN_EOSERR;
         goto cleanup;
     }
-    if (col != lp->ncols || (!mask && lp->nnz != z->nnz)) {
+    if (col != lp->ncols || (lp->full && lp->nnz != z->nnz)) {
         rc = CN_ERR(CN_ESOFTWARE, "LP size mismatch: built %lld columns and %lld nonzeros, "
                     "counted %lld and %lld", (long long)col, (long long)lp->nnz,
                     (long long)lp->ncols, (long long)z->nnz);
@@ -323,7 +367,7 @@ void cn_lp_destroy(cn_lp **plp)
     free(lp->row_lo); free(lp->row_hi); free(lp->row_kind);
     free(lp->colptr); free(lp->rowind); free(lp->val);
     free(lp->col_site); free(lp->col_t);
-    free(lp->x_of_arc); free(lp->r_cap); free(lp->r_powercap);
+    free(lp->x_of_arc); free(lp->u_drow); free(lp->r_cap); free(lp->r_powercap);
     free(lp->r_link); free(lp->r_access); free(lp->r_hubgreen);
     free(lp);
     *plp = NULL;

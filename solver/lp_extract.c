@@ -79,7 +79,7 @@ int cn_lp_extract(const cn_derived *d, const cn_lp *lp, const cn_lp_solution *so
     res->has_duals = sol->row_dual != NULL;
 
     /* placement, loads, transfer cost */
-    int full = lp->pg0 > lp->u0;  /* the whole model (else one rank's part) */
+    int full = lp->full;  /* the whole model (else one rank's part or cells) */
     int64_t nx = 0;
     for (int64_t j = lp->x0; j < lp->u0; j++)
         nx += v[j] > X_ZERO;
