@@ -57,8 +57,13 @@ static void usage(FILE *fp)
           "      --partition P     metis (default), hub, or a CSV file 'site,part'\n"
           "      --parts N         number of METIS parts (default: about 8 sites a part,\n"
           "                        at least one per rank)\n"
-          "      --blocks B        convexity blocks of the master: site-period (default),\n"
-          "                        part-period or part (docs/benchmarks.md)\n"
+          "      --blocks B        convexity blocks of the master: auto (default: time\n"
+          "                        when the horizon holds two or more time blocks, else\n"
+          "                        site-period), time (a part over a time block, one\n"
+          "                        pricing LP each), site-period, part-period or part\n"
+          "                        (docs/solver.md \"Time blocks\", docs/benchmarks.md)\n"
+          "      --time-block N    periods of a time block, a multiple of every class\n"
+          "                        window (default: their least common multiple)\n"
           "      --smoothing S     dual smoothing: a fixed weight in [0, 1) (default 0.5)\n"
           "                        or auto (self-adjusting, from 0.5)\n"
           "      --gap REL         stop at relative gap <= REL (default 1e-6)\n"
@@ -80,7 +85,7 @@ static void usage(FILE *fp)
 
 enum { O_FORCE = 256, O_SET, O_LP, O_SIMPLEX, O_NOPRE, O_GAP, O_TIME, O_MPS, O_LPF,
        O_METHOD, O_PART, O_PARTS, O_DWGAP, O_MAXIT, O_CKPT, O_CKPTEV, O_RESTART,
-       O_MEMLIM, O_BLOCKS, O_SMOOTH, O_END };
+       O_MEMLIM, O_BLOCKS, O_SMOOTH, O_TBLOCK, O_END };
 
 /* solve's options: the one table that `cnopt solve` and the check of a
  * sweep's solve_args (cmd_solve_check_args) both parse with */
@@ -97,6 +102,7 @@ static const struct option solve_opts[] = {
     {"partition", required_argument, NULL, O_PART},
     {"parts", required_argument, NULL, O_PARTS},
     {"blocks", required_argument, NULL, O_BLOCKS},
+    {"time-block", required_argument, NULL, O_TBLOCK},
     {"smoothing", required_argument, NULL, O_SMOOTH},
     {"gap", required_argument, NULL, O_DWGAP},
     {"max-iter", required_argument, NULL, O_MAXIT},
@@ -269,8 +275,13 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank, int check,
         case O_BLOCKS:
             a->dw.blocks = cn_dw_blocks_parse(optarg);
             if (a->dw.blocks < 0)
-                rc = usage_error(a, rank, at, "--blocks needs part, part-period or "
-                                 "site-period, got '%s'", optarg);
+                rc = usage_error(a, rank, at, "--blocks needs auto, time, part, part-period "
+                                 "or site-period, got '%s'", optarg);
+            break;
+        case O_TBLOCK:
+            rc = num_arg(a, rank, at, c, optarg, 1, 1e9, 1, &num);
+            if (rc == CN_OK)
+                a->dw.time_block = (long)num;
             break;
         case O_SMOOTH:
             a->dw.alpha_auto = strcmp(optarg, "auto") == 0;
@@ -309,7 +320,7 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank, int check,
             break;
         }
         if (c == O_PART || c == O_PARTS || c == O_BLOCKS || c == O_SMOOTH || c == O_DWGAP || c == O_CKPT ||
-            c == O_CKPTEV || c == O_RESTART || c == O_MAXIT)
+            c == O_CKPTEV || c == O_RESTART || c == O_MAXIT || c == O_TBLOCK)
             a->dw_opt = c;
         if (rc != CN_OK)
             return CN_EUSAGE;
@@ -369,7 +380,7 @@ static void warn_ignored(const solve_args *a, int use_dw, int mip)
         for (int v = O_FORCE; v < O_END; v++)
             if (a->seen[v] && (v == O_PART || v == O_PARTS || v == O_BLOCKS || v == O_SMOOTH ||
                                v == O_DWGAP || v == O_CKPT || v == O_CKPTEV || v == O_RESTART ||
-                               v == O_MAXIT))
+                               v == O_MAXIT || v == O_TBLOCK))
                 cn_log(CN_LOG_WARN, "%s is a decomposition option: the %s path ignores it",
                        opt_name(v), mip ? "MIP (expansion: true, solved monolithic)" : "monolithic");
     }
@@ -434,14 +445,14 @@ static void input_hash(const cn_model *m, const solve_args *a, int size, char he
     if (n < sizeof buf)
         n += (size_t)snprintf(buf + n, sizeof buf - n,
                               "%ld %.17g %.17g %.17g %d %.17g %d %.17g %.17g %.17g %.17g\n"
-                              "part %d %s parts %d blocks %d smoothing %d %.17g\n",
+                              "part %d %s parts %d blocks %d smoothing %d %.17g time-block %ld\n",
                               sc->periods, sc->period_hours, sc->period_weight, sc->carbon_price,
                               sc->has_carbon_cap, sc->carbon_cap, sc->expansion, sc->scale_demand,
                               sc->scale_bandwidth, sc->scale_green, sc->scale_grid_price,
                               a->dw.part_method, a->dw.part_file ? a->dw.part_file : "-",
                               a->dw.nparts > 0 ? a->dw.nparts
                               : ((m->nsites + 7) / 8 > size ? (m->nsites + 7) / 8 : size),
-                              a->dw.blocks, a->dw.alpha_auto, a->dw.alpha);
+                              a->dw.blocks, a->dw.alpha_auto, a->dw.alpha, a->dw.time_block);
     if (a->dw.part_file) {
         char fh[65] = "";
         if (cn_sha256_file(a->dw.part_file, fh) == CN_OK && n < sizeof buf)

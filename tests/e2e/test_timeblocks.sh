@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Time blocks of the decomposition (docs/solver.md "Time blocks", issue 12
+# item 1): a block is one part over one time block (the lcm of the class
+# windows: a day for the generator's classes), its demand rows inside it.
+#   - a 4-day generated model: the default (auto -> time blocks) at 1, 2 and 3
+#     ranks equals monolithic within 1e-6; so do site-period blocks and 2 parts
+#     x 4 days (demand rows that span the parts go to the master)
+#   - the layout in the file: 4 time blocks of 24 periods, no demand row in the
+#     master with one part, master rows = coupling + convexity
+#   - every time-block result passes the independent check (tools/check-solution.py:
+#     feasibility from the tables, cost parts summing to the objective)
+#   - --time-block 12 (not a multiple of the 24-period window) is a usage error, 64
+set -u
+cd "$(dirname "$0")/../.."
+BIN=${CNOPT:-./cnopt}
+PY=/usr/bin/python3
+CHECK=tests/e2e/solve_check.py
+CHK=tools/check-solution.py
+if [ "$(id -u)" = 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
+export OMPI_MCA_mpi_yield_when_idle=1
+MPI=(mpirun --oversubscribe)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0 pass=0 fail=0
+ok() { n=$((n+1)); if [ "$1" = 0 ]; then pass=$((pass+1)); echo "ok $n - $2"; else fail=$((fail+1)); echo "not ok $n - $2"; tail -5 "$tmp/log" | sed 's/^/    /'; fi; }
+run() { "$@" >>"$tmp/log" 2>&1; }
+
+G=$tmp/gen
+$BIN generate --regions 8 --sites 10 --periods 96 --seed 5 --weights -o "$G" >/dev/null
+ok $? "generate a 4-day weighted model"
+S=$G/scenario.yaml
+run $BIN -q solve "$S" --method monolithic -o "$tmp/mono.h5"
+ok $? "monolithic solve"
+for np in 1 2 3; do
+  run "${MPI[@]}" -np $np $BIN -q solve --method dw "$S" -o "$tmp/t$np.h5"
+  $PY $CHECK "$tmp/t$np.h5" "$tmp/mono.h5" same >>"$tmp/log"
+  ok $? "time blocks at $np rank(s) equal monolithic"
+  $PY $CHK "$S" "$tmp/t$np.h5" >>"$tmp/log" 2>&1
+  ok $? "time blocks at $np rank(s): the independent check holds"
+done
+$PY - "$tmp/t1.h5" "$tmp/t3.h5" >>"$tmp/log" 2>&1 <<'PYEOF'
+import sys, h5py
+good = True
+for p in sys.argv[1:]:
+    a = h5py.File(p, "r")["solver"].attrs
+    lay = {k: int(a[k]) for k in ("dw_parts", "dw_time_blocks", "dw_time_block_periods",
+                                  "dw_blocks", "dw_coupling_demand_rows", "dw_local_demand_rows",
+                                  "dw_coupling_link_rows", "dw_coupling_hub_green_rows",
+                                  "dw_coupling_carbon_rows", "dw_master_rows")}
+    print(p, lay)
+    coup = sum(lay[k] for k in ("dw_coupling_demand_rows", "dw_coupling_link_rows",
+                                "dw_coupling_hub_green_rows", "dw_coupling_carbon_rows"))
+    good &= lay["dw_parts"] == 1 and lay["dw_time_blocks"] == 4
+    good &= lay["dw_time_block_periods"] == 24 and lay["dw_blocks"] == 4
+    good &= lay["dw_coupling_demand_rows"] == 0 and lay["dw_local_demand_rows"] > 0
+    good &= lay["dw_coupling_link_rows"] == 0 and lay["dw_master_rows"] == coup + 4
+sys.exit(0 if good else 1)
+PYEOF
+ok $? "layout in the file: 1 part x 4 time blocks of 24 periods, no demand row in the master"
+run $BIN -q solve --method dw --blocks site-period "$S" -o "$tmp/sp.h5"
+$PY $CHECK "$tmp/sp.h5" "$tmp/mono.h5" same >>"$tmp/log"
+ok $? "site-period blocks still equal monolithic"
+run "${MPI[@]}" -np 2 $BIN -q solve --method dw --blocks time --parts 2 "$S" -o "$tmp/p2.h5"
+$PY $CHECK "$tmp/p2.h5" "$tmp/mono.h5" same >>"$tmp/log" &&
+  $PY -c "
+import sys, h5py
+a = h5py.File(sys.argv[1], 'r')['solver'].attrs
+print(dict(a))
+sys.exit(0 if int(a['dw_blocks']) == 8 and int(a['dw_coupling_demand_rows']) > 0 else 1)" "$tmp/p2.h5" >>"$tmp/log" 2>&1
+ok $? "2 parts x 4 days at 2 ranks: 8 blocks, the demand rows across parts in the master, equal to monolithic"
+run "${MPI[@]}" -np 2 $BIN -q solve --method dw --time-block 48 "$S" -o "$tmp/tb48.h5"
+$PY $CHECK "$tmp/tb48.h5" "$tmp/mono.h5" same >>"$tmp/log"
+ok $? "--time-block 48 (2 days a block) equals monolithic"
+$BIN -q solve --method dw --time-block 12 "$S" -o "$tmp/bad.h5" >>"$tmp/log" 2>&1
+rc=$?
+[ "$rc" = 64 ] && [ ! -e "$tmp/bad.h5" ] && grep -q "not a multiple" "$tmp/log"
+ok $? "--time-block 12 across 24-period windows: exit $rc (64), a message, no file"
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
