@@ -325,7 +325,11 @@ int dw_checkpoint_restore(dw *w, long *it, int *have_center, int *restored)
                    o->restart_path, meta[0], (long long)nk);
         *it = (long)meta[0];
         *have_center = (int)meta[1];
-        w->lb = lb0;
+        /* the bound is not taken on trust (a forged or stale one would end
+         * the run "optimal" at a wrong objective): it is recomputed from
+         * this run's own pricing, from the next iteration on */
+        (void)lb0;
+        w->lb = -INFINITY;
         *restored = 1;
     }
     return rc;

@@ -105,6 +105,12 @@ grep -qi "objective" "$tmp/info.txt"; ok $? "info prints the objective"
 rc=$?; [ $rc = 75 ] && [ -f "$tmp/ck.h5.ckpt" ] && [ ! -e "$tmp/ck.h5" ]; ok $? "stop at an iteration boundary: exit 75 ($rc), checkpoint written, no result"
 $BIN -q solve --method dw "$G/scenario.yaml" --set carbon_price=12345 -o "$tmp/ck.h5" >"$tmp/mis.txt" 2>&1
 [ $? = 65 ] && grep -q "made from other inputs" "$tmp/mis.txt"; ok $? "a checkpoint from other inputs is refused (65)"
+# a checkpoint whose lower bound is forged above every feasible point: the
+# bound is recomputed, never trusted, so the resumed run still reaches the optimum
+cp "$tmp/ck.h5.ckpt" "$tmp/forged.h5.ckpt"
+$PY -c "import h5py, sys; f = h5py.File(sys.argv[1], 'r+'); f.attrs['lower_bound'] = 1e30" "$tmp/forged.h5.ckpt"
+run "${MPI[@]}" -np 2 $BIN solve --method dw "$G/scenario.yaml" -o "$tmp/forged.h5"
+$PY $CHECK "$tmp/forged.h5" "$tmp/mono.h5" same >>"$tmp/log"; ok $? "a checkpoint with a forged lower bound (1e30): the resumed run still reaches the optimum"
 run "${MPI[@]}" -np 2 $BIN solve --method dw "$G/scenario.yaml" -o "$tmp/ck.h5"
 grep -q "resumed from $tmp/ck.h5.ckpt at iteration 4" "$tmp/log"; ok $? "the rerun resumes from the checkpoint"
 $PY $CHECK "$tmp/ck.h5" "$tmp/mono.h5" same >>"$tmp/log"; ok $? "the resumed run reaches the optimum"
