@@ -185,6 +185,7 @@ static int setup(dw *w)
     const cn_model *m = d->m;
     int rc = CN_OK;
     char *cells = NULL, *umask = NULL, *coup_row = NULL;
+    int *du = NULL;  /* [drow] unit of each demand row (drow_unit), time blocks */
     w->T = m->sc.periods;
     w->part = cn_calloc((size_t)m->nsites, sizeof *w->part);
     if (!w->part)
@@ -225,10 +226,15 @@ static int setup(dw *w)
     for (int s = 0; s < m->nsites; s++)
         w->part_nsites[w->part[s]]++;
     w->nblk = 0;
+    w->blk0 = cn_calloc((size_t)w->nunits + 1, sizeof *w->blk0);
+    if (!w->blk0) {
+        rc = CN_EOSERR;
+        goto cleanup;
+    }
     for (int u = 0; u < w->nunits; u++) {
-        w->part_ngrp[u] = w->tmode ? 1
-                        : dw_part_ngroups(w->mode, w->part_nsites[u], w->T);
+        w->part_ngrp[u] = dw_part_ngroups(w->mode, w->part_nsites[u / w->ntb], w->T);
         w->nblk += w->part_ngrp[u];
+        w->blk0[u + 1] = w->nblk;
     }
     if (w->nunits < w->size)
         cn_log(CN_LOG_WARN, "%d %s for %d ranks: %d ranks have none", w->nunits,
@@ -237,7 +243,8 @@ static int setup(dw *w)
     w->p1 = (int)(((long)(w->rank + 1) * w->nunits) / w->size);
     cells = cn_calloc((size_t)m->nsites * (size_t)w->T + 1, 1);
     umask = cn_calloc((size_t)d->ndrows + 1, 1);
-    if (!cells || !umask) {
+    du = cn_calloc((size_t)d->ndrows + 1, sizeof *du);
+    if (!cells || !umask || !du) {
         rc = CN_EOSERR;
         goto cleanup;
     }
@@ -247,9 +254,9 @@ static int setup(dw *w)
             cells[(size_t)s * w->T + t] = u >= w->p0 && u < w->p1;
         }
     /* time blocks: a demand row inside one unit is that unit's (its u too) */
-    for (long i = 0; w->tmode && i < d->ndrows; i++) {
-        int u = drow_unit(w, i);
-        umask[i] = u >= w->p0 && u < w->p1;
+    for (long i = 0; i < d->ndrows; i++) {
+        du[i] = w->tmode ? drow_unit(w, i) : -1;
+        umask[i] = du[i] >= w->p0 && du[i] < w->p1;
     }
     rc = cn_lp_build_cells(d, cells, umask, &w->lp);
     if (rc != CN_OK)
@@ -262,7 +269,7 @@ static int setup(dw *w)
     for (int64_t j = 0; j < w->lp->ncols; j++)
         w->col_unit[j] = w->lp->col_site[j] >= 0
                        ? unit_of(w, w->lp->col_site[j], w->lp->col_t[j])
-                       : drow_unit(w, w->lp->u_drow[j - w->lp->u0]);
+                       : du[w->lp->u_drow[j - w->lp->u0]];
 cleanup:
     rc = cn_mpi_agree(w->comm, rc);
     if (rc == CN_OK && w->tmode)
@@ -286,8 +293,8 @@ cleanup:
     }
     /* a block's base point serves its own demand rows by u: their penalty
      * (every rank computes every block's, from the model) */
-    for (long i = 0; w->tmode && i < d->ndrows; i++) {
-        int u = drow_unit(w, i);
+    for (long i = 0; i < d->ndrows; i++) {
+        int u = du[i];
         if (u >= 0)
             w->c0[dw_part_block0(w, u)] += cn_model_weight(m, d->drows[i].t0) *
                 m->sc.period_hours * m->classes[d->drows[i].cls].penalty * d->drows[i].demand;
@@ -295,14 +302,15 @@ cleanup:
     for (int64_t i = 0; i < w->lp->nrows; i++)
         w->row_map[i] = -1;
     for (int p = w->p0; p < w->p1; p++) {
-        rc = dw_block_build(w->lp, &w->cp, w->col_unit, p, w->row_map, w->T,
-                            w->tmode ? CN_DW_BLOCKS_PART : w->mode, &w->blocks[p - w->p0]);
+        rc = dw_block_build(w->lp, &w->cp, w->col_unit, p, w->row_map, w->T, w->mode,
+                            &w->blocks[p - w->p0]);
         if (rc != CN_OK)
             break;
     }
 out:
     free(cells);
     free(umask);
+    free(du);
     free(coup_row);
     return rc;
 }
@@ -316,6 +324,7 @@ static void dw_free(dw *w)
     free(w->part);
     free(w->part_nsites);
     free(w->part_ngrp);
+    free(w->blk0);
     cn_lp_destroy(&w->lp);
     free(w->col_unit);
     free(w->c0);

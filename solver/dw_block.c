@@ -400,18 +400,20 @@ cleanup:
 
 int64_t dw_part_block0(const dw *w, int p)
 {
-    int64_t b = 0;
-    for (int q = 0; q < p; q++)
-        b += w->part_ngrp[q];
-    return b;
+    return w->blk0[p];
 }
 
 int dw_part_of_block(const dw *w, int64_t blk)
 {
-    if (blk < 0)
+    if (blk < 0 || blk >= w->nblk)
         return -1;
-    int p = 0;
-    while (p + 1 < w->nunits && dw_part_block0(w, p + 1) <= blk)
-        p++;
-    return blk - dw_part_block0(w, p) < w->part_ngrp[p] ? p : -1;
+    int lo = 0, hi = w->nunits - 1;  /* the last unit whose first block is <= blk */
+    while (lo < hi) {
+        int mid = lo + (hi - lo + 1) / 2;
+        if (w->blk0[mid] <= blk)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
 }

@@ -101,6 +101,7 @@ typedef struct dw {
     int nunits;            /* nparts * ntb */
     int64_t *part_ngrp;    /* [unit] convexity groups (blocks of the master) */
     int64_t nblk;          /* all groups */
+    int64_t *blk0;         /* [unit + 1] first global block of each unit (prefix sums) */
     int p0, p1;            /* units [p0, p1) belong to this rank */
     long T;
     cn_lp *lp;             /* this rank's columns (all its units' cells) */
@@ -135,8 +136,8 @@ void dw_coupling_free(coupling *cp);
 void dw_block_free(block *b);
 
 /* Convexity groups of a part of nsite sites over T periods: one per (site,
- * period), per period, or one for the whole horizon (enum cn_dw_blocks).
- * Not collective. */
+ * period), per period, or one for the whole horizon or time block (part, time;
+ * enum cn_dw_blocks).  Not collective. */
 int64_t dw_part_ngroups(int mode, int nsite, long T);
 
 /* The block of unit p: its columns from the rank's lp (col_unit[j] == p),

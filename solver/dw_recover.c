@@ -3,7 +3,6 @@
  * rank 0 (dw_int.h, docs/solver.md "Primal recovery"). */
 #include "dw_int.h"
 
-#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,22 +138,6 @@ static void sum_to_root(dw *w, double *a, int64_t n)
     MPI_Reduce(w->rank == 0 ? MPI_IN_PLACE : a, a, (int)n, MPI_DOUBLE, MPI_SUM, 0, w->comm);
 }
 
-/* Gather a list (int32 or double) of this rank's mine entries onto rank 0,
- * which replaces *list with all of them (counts, displs, total: rank 0's).
- * Collective over w->comm. */
-static int gather_list(dw *w, void **list, MPI_Datatype type, size_t size, int mine,
-                       const int *counts, const int *displs, int64_t total)
-{
-    void *all = w->rank == 0 ? cn_calloc((size_t)total + 1, size) : NULL;
-    int rc = cn_mpi_agree(w->comm, w->rank == 0 && !all ? CN_EOSERR : CN_OK);
-    if (rc != CN_OK)
-        return rc;
-    MPI_Gatherv(*list, mine, type, all, counts, displs, type, 0, w->comm);
-    free(*list);
-    *list = all ? all : cn_calloc(1, size);
-    return CN_OK;
-}
-
 int dw_reduce_cells(dw *w, cn_result *res)
 {
     const cn_model *m = w->d->m;
@@ -170,41 +153,46 @@ int dw_reduce_cells(dw *w, cn_result *res)
     sum_to_root(w, res->link_dual, (int64_t)m->nlinks * T);
     sum_to_root(w, res->hub_green_dual, m->nhubs);
     sum_to_root(w, &res->carbon_dual, 1);
-    /* placements: every rank's list, in rank (= time) order, onto rank 0 */
-    int n = (int)res->nx;
-    int *counts = w->rank == 0 ? cn_calloc((size_t)w->size, sizeof *counts) : NULL;
-    int *displs = w->rank == 0 ? cn_calloc((size_t)w->size, sizeof *displs) : NULL;
-    int rc = cn_mpi_agree(w->comm, res->nx > INT_MAX ? CN_ESOFTWARE
-                                   : w->rank == 0 && (!counts || !displs) ? CN_EOSERR : CN_OK);
-    int64_t total = 0;
+    /* placements: every rank's list, in rank (= time) order, onto rank 0 by
+     * the decomposition's own gather, five values an entry (the indices are
+     * exact as doubles) */
+    int64_t n = res->nx;
+    double *buf = cn_calloc((size_t)(5 * n) + 1, sizeof *buf), *all = NULL;
+    int64_t len = 0;
+    int rc = cn_mpi_agree(w->comm, buf ? CN_OK : CN_EOSERR);
     if (rc == CN_OK) {
-        MPI_Gather(&n, 1, MPI_INT, counts, 1, MPI_INT, 0, w->comm);
-        if (w->rank == 0)
-            for (int r = 0; r < w->size; r++) {
-                displs[r] = (int)total;
-                total += counts[r];
-            }
-        rc = cn_mpi_agree(w->comm, total > INT_MAX ? CN_ESOFTWARE : CN_OK);
+        for (int64_t e = 0; e < n; e++) {
+            double *v = buf + 5 * e;
+            v[0] = res->x_region[e];
+            v[1] = res->x_site[e];
+            v[2] = res->x_class[e];
+            v[3] = res->x_period[e];
+            v[4] = res->x_pflops[e];
+        }
+        rc = dw_gather(w, buf, 5 * n, &all, &len, 0);
     }
-    if (rc == CN_OK)
-        rc = gather_list(w, (void **)&res->x_region, MPI_INT32_T, sizeof(int32_t), n, counts,
-                         displs, total);
-    if (rc == CN_OK)
-        rc = gather_list(w, (void **)&res->x_site, MPI_INT32_T, sizeof(int32_t), n, counts,
-                         displs, total);
-    if (rc == CN_OK)
-        rc = gather_list(w, (void **)&res->x_class, MPI_INT32_T, sizeof(int32_t), n, counts,
-                         displs, total);
-    if (rc == CN_OK)
-        rc = gather_list(w, (void **)&res->x_period, MPI_INT32_T, sizeof(int32_t), n, counts,
-                         displs, total);
-    if (rc == CN_OK)
-        rc = gather_list(w, (void **)&res->x_pflops, MPI_DOUBLE, sizeof(double), n, counts,
-                         displs, total);
-    res->nx = w->rank == 0 ? total : 0;
-    free(counts);
-    free(displs);
-    return rc;
+    free(buf);
+    int lrc = CN_OK;
+    res->nx = 0;
+    if (rc == CN_OK && w->rank == 0) {
+        free(res->x_region); free(res->x_site); free(res->x_class); free(res->x_period);
+        free(res->x_pflops);
+        res->x_region = res->x_site = res->x_class = res->x_period = NULL;
+        res->x_pflops = NULL;
+        lrc = cn_result_alloc_x(res, len / 5);
+        for (int64_t e = 0; lrc == CN_OK && e < len / 5; e++) {
+            const double *v = all + 5 * e;
+            res->x_region[e] = (int32_t)v[0];
+            res->x_site[e] = (int32_t)v[1];
+            res->x_class[e] = (int32_t)v[2];
+            res->x_period[e] = (int32_t)v[3];
+            res->x_pflops[e] = v[4];
+        }
+        if (lrc == CN_OK)
+            res->nx = len / 5;
+    }
+    free(all);
+    return rc == CN_OK ? cn_mpi_agree(w->comm, lrc) : rc;
 }
 
 void dw_reduce_result(dw *w, cn_result *res)
@@ -212,10 +200,8 @@ void dw_reduce_result(dw *w, cn_result *res)
     const cn_model *m = w->d->m;
     double s[7] = {res->cost_energy, res->cost_carbon, res->cost_green, res->cost_transfer,
                    res->emissions_t, res->energy_mwh, res->green_mwh};
-    MPI_Reduce(w->rank == 0 ? MPI_IN_PLACE : s, s, 7, MPI_DOUBLE, MPI_SUM, 0, w->comm);
-    int n = m->nlinks * (int)w->T;
-    MPI_Reduce(w->rank == 0 ? MPI_IN_PLACE : res->link_load_gbps, res->link_load_gbps, n,
-               MPI_DOUBLE, MPI_SUM, 0, w->comm);
+    sum_to_root(w, s, 7);
+    sum_to_root(w, res->link_load_gbps, (int64_t)m->nlinks * w->T);
     if (w->rank == 0) {
         res->cost_energy = s[0];
         res->cost_carbon = s[1];

@@ -75,6 +75,10 @@ typedef struct cn_lp_solution {
     long iterations;
 } cn_lp_solution;
 
+/* Allocate the placement lists of res for n entries (res->nx is the
+ * caller's to set).  Not collective. */
+int cn_result_alloc_x(cn_result *res, int64_t n);
+
 /* Unserved list of the result from u values and demand-row duals (NULL: 0),
  * both indexed by demand row. */
 int cn_result_set_unserved(const cn_derived *d, const double *u, const double *dual,

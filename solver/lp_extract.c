@@ -8,7 +8,7 @@
 
 #define X_ZERO 1e-12   /* placements at or below this (PFLOPS) are not listed */
 
-static int x_lists_alloc(cn_result *res, int64_t n)
+int cn_result_alloc_x(cn_result *res, int64_t n)
 {
     res->x_region = cn_calloc((size_t)n, sizeof *res->x_region);
     res->x_site = cn_calloc((size_t)n, sizeof *res->x_site);
@@ -83,7 +83,7 @@ int cn_lp_extract(const cn_derived *d, const cn_lp *lp, const cn_lp_solution *so
     int64_t nx = 0;
     for (int64_t j = lp->x0; j < lp->u0; j++)
         nx += v[j] > X_ZERO;
-    CN_TRY(x_lists_alloc(res, nx));
+    CN_TRY(cn_result_alloc_x(res, nx));
     res->nx = 0;
     res->cost_transfer = 0.0;
     for (long i = 0; i < d->ndrows; i++) {
