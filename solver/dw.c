@@ -113,11 +113,9 @@ static int time_block_len(const cn_model *m, long want, long *len)
             a = b;
             b = r;
         }
-        l = l / a * wk;
-        if (l >= T) {
-            l = T;
-            break;
-        }
+        l = l / a * wk;   /* l, wk <= T: no overflow */
+        if (l > T)
+            l = T;        /* capped, and every class's window still checked */
     }
     *len = want > 0 ? (want < T ? want : T) : l;
     return CN_OK;
