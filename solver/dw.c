@@ -121,6 +121,18 @@ static int time_block_len(const cn_model *m, long want, long *len)
     return CN_OK;
 }
 
+long cn_dw_time_blocks(const cn_model *m, const cn_dw_opts *o)
+{
+    long len = 0, T = m->sc.periods;
+    if (time_block_len(m, o->time_block, &len) != CN_OK) {
+        cn_err_clear();
+        return 0;
+    }
+    long ntb = (T + len - 1) / len;
+    int tmode = o->blocks == CN_DW_BLOCKS_TIME || (o->blocks == CN_DW_BLOCKS_AUTO && ntb >= 2);
+    return tmode ? ntb : 1;
+}
+
 /* Unit of cell (s, t). */
 static int unit_of(const dw *w, int s, long t)
 {
@@ -190,9 +202,8 @@ static int setup(dw *w)
         rc = CN_EOSERR;
     if (rc == CN_OK)
         rc = time_block_len(m, w->o->time_block, &w->tblen);
-    long ntb = rc == CN_OK ? (w->T + w->tblen - 1) / w->tblen : 1;
-    w->tmode = w->o->blocks == CN_DW_BLOCKS_TIME ||
-               (w->o->blocks == CN_DW_BLOCKS_AUTO && ntb >= 2);
+    long ntb = rc == CN_OK ? cn_dw_time_blocks(m, w->o) : 1;
+    w->tmode = rc == CN_OK && (w->o->blocks == CN_DW_BLOCKS_TIME || ntb >= 2);
     w->ntb = w->tmode ? ntb : 1;
     w->mode = w->tmode ? CN_DW_BLOCKS_TIME
             : w->o->blocks == CN_DW_BLOCKS_AUTO ? CN_DW_BLOCKS_SITE_PERIOD : w->o->blocks;
@@ -338,6 +349,26 @@ static void dw_free(dw *w)
     free(w->touched);
 }
 
+/* The first cost of the elastic columns (dw_int.h "Elastic columns"): ten
+ * times the dearest way any column of the model moves a hub green-share row
+ * by one unit, max |c_j / a_ij| over the rows' entries, so that an elastic
+ * value is dearer than any one column's own contribution; the driver raises
+ * it tenfold whenever the penalised master's optimum still uses it.
+ * Collective over w->comm (a maximum over the ranks' columns). */
+static double elastic_cost(const dw *w)
+{
+    const cn_lp *lp = w->lp;
+    double r = 0.0;
+    for (int64_t j = 0; j < lp->ncols; j++)
+        for (int64_t p = lp->colptr[j]; p < lp->colptr[j + 1]; p++) {
+            int32_t i = w->cp.of_row[lp->rowind[p]];
+            if (i >= w->cp.nd && w->cp.sense[i] == 'G' && lp->val[p] != 0.0)
+                r = fmax(r, fabs(lp->obj[j] / lp->val[p]));
+        }
+    MPI_Allreduce(MPI_IN_PLACE, &r, 1, MPI_DOUBLE, MPI_MAX, w->comm);
+    return 10.0 * fmax(r, 1.0);
+}
+
 int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_result **out,
                 int **site_owner, int *nparts, cn_iterlog *log)
 {
@@ -368,8 +399,9 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
     int64_t nblk = w.nblk;  /* convexity blocks, part-major */
     flags = cn_calloc((size_t)nblk + 1, 1);
     int lrc = flags ? CN_OK : CN_EOSERR;
+    double e_cost = elastic_cost(&w);  /* collective */
     if (w.rank == 0 && lrc == CN_OK) {
-        lrc = dw_master_build(&w.cp, nblk, w.c0, &w.ms);
+        lrc = dw_master_build(&w.cp, nblk, w.c0, e_cost, &w.ms);
         if (lrc == CN_OK)
             lrc = dw_master_solve(&w.ms, 1, 0.0);
     }
@@ -436,7 +468,7 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
             used_alpha = have_center ? alpha : 0.0;
             double gap = (w.ub - w.lb) / fmax(1.0, fabs(w.ub));
             int stop = 0;
-            if (gap <= o->gap) {
+            if (gap <= o->gap && !w.ms.e_short) {
                 stop = 1;
                 status = CN_STATUS_OPTIMAL;
             } else if (converged) {
@@ -531,9 +563,26 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
              * rounding); stop on the next round */
             if (added == 0 && used_alpha == 0.0)
                 converged = 1;
+            int raised = 0;
+            /* the penalised master is optimal (or as good as the bound) but
+             * leans on an elastic column: its cost is too low to be exact */
+            double egap = (w.ub - w.lb) / fmax(1.0, fabs(w.ub));
+            if (lrc == CN_OK && w.ms.e_short && (converged || egap <= o->gap)) {
+                cn_log(CN_LOG_INFO, "the master falls short of a hub green-share row by "
+                       "%.3g at elastic cost %.3g: raising it tenfold", w.ms.e_sum,
+                       w.ms.e_cost);
+                lrc = dw_master_raise_elastic(&w.ms, 10.0);
+                if (lrc == CN_OK)
+                    lrc = dw_master_solve(&w.ms, 0, o->time_limit_s > 0
+                                         ? fmax(1.0, o->time_limit_s - (MPI_Wtime() - t0)) : 0.0);
+                if (lrc == CN_OK)
+                    w.ub = w.ms.obj;
+                converged = 0;
+                raised = 1;
+            }
             /* mispricing: nothing to add at the smoothed duals; price at the
              * master's own duals next time, then smooth again */
-            alpha = added == 0 ? 0.0 : o->alpha_auto ? auto_alpha : o->alpha;
+            alpha = added == 0 || raised ? 0.0 : o->alpha_auto ? auto_alpha : o->alpha;
             double gap = (w.ub - w.lb) / fmax(1.0, fabs(w.ub));
             if (lrc == CN_OK)
                 lrc = iterlog_push(log, it, w.ub, w.lb, gap, added, MPI_Wtime() - t0);
@@ -565,6 +614,13 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
                     dw_store_settle(&w.blocks[p - w.p0].store[gi], mcol);
             }
         }
+    }
+    if (w.rank == 0 && w.ms.e_short) {
+        /* stopped by a limit while the master still leans on an elastic
+         * column: its point violates a hub green-share row */
+        cn_log(CN_LOG_WARN, "stopped while the master falls short of a hub green-share row "
+               "by %.3g: no feasible solution yet", w.ms.e_sum);
+        status = CN_STATUS_NO_SOLUTION;
     }
     /* every rank's time split, to rank 0 (printed and written to the file) */
     rank_time = w.rank == 0 ? cn_calloc((size_t)w.size * (CN_DW_NT + 1), sizeof *rank_time) : NULL;

@@ -74,6 +74,12 @@ typedef struct cn_dw_opts {
 
 void cn_dw_opts_init(cn_dw_opts *o);
 
+/* The time blocks a decomposition of m with options o uses: their number
+ * with time blocks (--blocks time, or auto on a horizon of two or more),
+ * else 1; 0 when o->time_block does not fit the class windows.  The memory
+ * guard and `validate` size a rank by it.  Not collective. */
+long cn_dw_time_blocks(const cn_model *m, const cn_dw_opts *o);
+
 /* Collective over comm.  On CN_OK every rank gets *out: site-indexed data
  * filled for the sites it owns (*site_owner[s] == its rank, allocated here,
  * the same on every rank), its own placement entries, and on rank 0 the

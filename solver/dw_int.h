@@ -69,6 +69,18 @@ typedef struct master {
     int64_t ncols;         /* all columns: u, zero columns, generated columns */
     int64_t nlambda;       /* generated columns (not counting zero columns) */
     int64_t first_gen;     /* first generated column */
+    /* Elastic columns: one per coupling row of sense 'G' that is not a demand
+     * row (the hub green-share rows), at columns [e0, e0 + ne) before
+     * first_gen, cost e_cost each.  The base points meet such a row with 0 >=
+     * 0 and a priced point may not, so without them the master can stay at
+     * the base points with the row's dual degenerate at 0 (docs/solver.md
+     * "Elastic rows").  A master point with elastic values is not a point of
+     * the model: e_short says so, and the driver raises e_cost. */
+    int64_t e0, ne;
+    double e_cost;
+    int e_short;           /* the last solve left elastic values above tolerance */
+    double e_sum;          /* their sum */
+    double *cost0;         /* [first_gen] objective of the fixed columns */
     int stopped;           /* the last solve stopped at the time limit (feasible) */
     /* Generated columns have logical ids (first_gen, first_gen + 1, ... in the
      * order they were made), which the owners know them by; aged columns are
@@ -203,11 +215,17 @@ int dw_master_add(master *ms, int64_t n, const double *obj, const double *lb,
 int dw_master_age(master *ms, int age_max);
 
 /* Not collective (rank 0).  The first master: coupling rows, nconv
- * convexity rows (= 1), the u columns and one base column per block (its
+ * convexity rows (= 1), the u columns, one base column per block (its
  * point serves nothing of the coupling rows: x = 0, u = D on the block's own
  * demand rows, at cost c0[block]; c0 NULL: all 0), so that it is feasible
- * from the start. */
-int dw_master_build(const coupling *cp, int64_t nconv, const double *c0, master *ms);
+ * from the start, and then the elastic columns at e_cost (e_cost <= 0:
+ * none). */
+int dw_master_build(const coupling *cp, int64_t nconv, const double *c0, double e_cost,
+                    master *ms);
+
+/* Not collective (rank 0).  Multiply the elastic columns' cost by factor
+ * (the penalised master's optimum fell short of a hub green-share row). */
+int dw_master_raise_elastic(master *ms, double factor);
 
 /* Not collective (rank 0).  Re-solve the master.  time_left_s > 0 bounds the simplex (the
  * run's --time-limit): stopped there, the master keeps a primal feasible

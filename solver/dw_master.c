@@ -82,7 +82,8 @@ int dw_master_age(master *ms, int age_max)
     return rc;
 }
 
-int dw_master_build(const coupling *cp, int64_t nconv, const double *c0, master *ms)
+int dw_master_build(const coupling *cp, int64_t nconv, const double *c0, double e_cost,
+                    master *ms)
 {
     int rc = CN_OK;
     cn_lp lp;
@@ -90,8 +91,13 @@ int dw_master_build(const coupling *cp, int64_t nconv, const double *c0, master 
     memset(ms, 0, sizeof *ms);
     ms->nrows = cp->n + nconv;
     ms->nu = cp->nd;
+    ms->e0 = cp->nd + nconv;
+    if (e_cost > 0.0)
+        for (int64_t i = cp->nd; i < cp->n; i++)
+            ms->ne += cp->sense[i] == 'G';
+    ms->e_cost = e_cost;
     lp.nrows = ms->nrows;
-    lp.ncols = cp->nd + nconv; /* u, then a base column per block */
+    lp.ncols = ms->e0 + ms->ne; /* u, a base column per block, elastic columns */
     lp.nnz = lp.ncols;
     lp.obj = cn_calloc((size_t)lp.ncols, sizeof *lp.obj);
     lp.lb = cn_calloc((size_t)lp.ncols, sizeof *lp.lb);
@@ -113,6 +119,7 @@ int dw_master_build(const coupling *cp, int64_t nconv, const double *c0, master 
     }
     for (int64_t i = cp->n; i < lp.nrows; i++)
         lp.row_lo[i] = lp.row_hi[i] = 1.0;
+    int64_t erow = cp->nd;
     for (int64_t j = 0; j < lp.ncols; j++) {
         lp.ub[j] = INFINITY;
         lp.colptr[j + 1] = j + 1;
@@ -120,9 +127,14 @@ int dw_master_build(const coupling *cp, int64_t nconv, const double *c0, master 
         if (j < cp->nd) {
             lp.obj[j] = cp->pen[j];
             lp.rowind[j] = (int32_t)j;                 /* u in its demand row */
-        } else {
+        } else if (j < ms->e0) {
             lp.rowind[j] = (int32_t)(cp->n + (j - cp->nd)); /* base column: convexity */
             lp.obj[j] = c0 ? c0[j - cp->nd] : 0.0;
+        } else {
+            while (cp->sense[erow] != 'G')
+                erow++;
+            lp.rowind[j] = (int32_t)erow++;             /* elastic: its G row */
+            lp.obj[j] = e_cost;
         }
     }
     rc = cn_glpk_create(&lp, &ms->g);
@@ -131,16 +143,27 @@ int dw_master_build(const coupling *cp, int64_t nconv, const double *c0, master 
     ms->nlogical = lp.ncols;
     if (rc == CN_OK)
         rc = master_reserve(ms, lp.ncols);
-    if (rc == CN_OK)
+    if (rc == CN_OK) {
+        ms->cost0 = lp.obj; /* kept for dw_master_raise_elastic */
+        lp.obj = NULL;
         for (int64_t j = 0; j < lp.ncols; j++) {
-            ms->logical_of[j] = j; /* u and zero columns: never deleted */
+            ms->logical_of[j] = j; /* u, base and elastic columns: never deleted */
             ms->age[j] = 0;
         }
+    }
     ms->ncols = lp.ncols;
 cleanup:
     free(lp.obj); free(lp.lb); free(lp.ub); free(lp.is_int); free(lp.colptr);
     free(lp.rowind); free(lp.val); free(lp.row_lo); free(lp.row_hi);
     return rc;
+}
+
+int dw_master_raise_elastic(master *ms, double factor)
+{
+    ms->e_cost *= factor;
+    for (int64_t j = ms->e0; j < ms->e0 + ms->ne; j++)
+        ms->cost0[j] = ms->e_cost;
+    return cn_glpk_set_obj(ms->g, ms->cost0, ms->first_gen);
 }
 
 int dw_master_solve(master *ms, int first, double time_left_s)
@@ -191,6 +214,12 @@ int dw_master_solve(master *ms, int first, double time_left_s)
     ms->rc = sol.col_dual;
     ms->obj = sol.objective;
     ms->nsol = ms->ncols;
+    /* elastic values whose cost is not negligible against the objective
+     * (GLPK leaves basic ones at rounding level, ~1e-12 relative) */
+    ms->e_sum = 0.0;
+    for (int64_t j = ms->e0; j < ms->e0 + ms->ne; j++)
+        ms->e_sum += ms->x[j];
+    ms->e_short = ms->e_cost * ms->e_sum > 1e-9 * fmax(1.0, fabs(ms->obj));
     return CN_OK;
 }
 
@@ -202,6 +231,7 @@ void dw_master_free(master *ms)
     free(ms->rc);
     free(ms->logical_of);
     free(ms->age);
+    free(ms->cost0);
 }
 
 int dw_master_take(dw *w, const double *pi, const double *all, int64_t len, char *flags,
