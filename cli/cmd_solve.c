@@ -754,8 +754,10 @@ int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_warm *warm)
      * the derived data, which grows with the periods, then the estimate */
     /* auto is decided on the real size below: the lower bound is checked as
      * the lighter decomposition, the estimate as the path taken */
-    int mg = m->sc.expansion ? CN_MG_MIP : a.method == CN_METHOD_MONOLITHIC ? CN_MG_MONOLITHIC
-                                                                            : CN_MG_DW;
+    int mg = m->sc.expansion                    ? CN_MG_MIP
+             : a.method == CN_METHOD_MONOLITHIC   ? CN_MG_MONOLITHIC
+             : cn_dw_time_blocks(m, &a.dw) >= 2   ? CN_MG_DW_TIME
+                                                  : CN_MG_DW;
     cn_size lb;
     cn_mg_size_lower_bound(m, &lb);
     rc = cn_mg_check(m->sc.path, &lb, mg, a.mem_limit, comm);
@@ -763,8 +765,9 @@ int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_warm *warm)
         goto cleanup;
     rc = cn_mpi_agree(comm, cn_derived_create(m, &d));
     if (rc == CN_OK && !m->sc.expansion)
-        mg = cn_method_choose(a.method, a.dw_opt, d->size.ncols) == CN_METHOD_DW ? CN_MG_DW
-                                                                               : CN_MG_MONOLITHIC;
+        mg = cn_method_choose(a.method, a.dw_opt, d->size.ncols) != CN_METHOD_DW ? CN_MG_MONOLITHIC
+             : cn_dw_time_blocks(m, &a.dw) >= 2                                   ? CN_MG_DW_TIME
+                                                                                  : CN_MG_DW;
     if (rc == CN_OK)
         rc = cn_mg_check(m->sc.path, &d->size, mg, a.mem_limit, comm);
     if (rc != CN_OK)

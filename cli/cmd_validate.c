@@ -7,7 +7,10 @@
 #include "../base/err.h"
 #include "../core/derive.h"
 #include "../io/reader.h"
+#include "../solver/dw.h"
+#include "../solver/solve.h"
 #include "cmd.h"
+#include "memguard.h"
 
 static void usage(FILE *fp)
 {
@@ -78,6 +81,20 @@ static void print_summary(const cn_model *m, const cn_derived *d)
            (long long)z->rows_carbon, (long long)z->rows_hubgreen);
     printf("memory   about %.0f MiB peak for a one-rank solve (estimate, docs/memory.md)\n",
            z->mem_bytes / 1048576.0);
+    /* what the default solve (--method auto) needs per rank */
+    cn_dw_opts o;
+    cn_dw_opts_init(&o);
+    if (!m->sc.expansion && cn_method_choose(CN_METHOD_AUTO, 0, z->ncols) == CN_METHOD_DW) {
+        long ntb = cn_dw_time_blocks(m, &o);
+        int mg = ntb >= 2 ? CN_MG_DW_TIME : CN_MG_DW;
+        printf("         the default solve is the decomposition%s%s: about %.0f MiB a rank at 1 "
+               "rank, %.0f at 2, %.0f at 4, %.0f at 8 (rank 0)\n",
+               ntb >= 2 ? " by time blocks" : "", ntb >= 2 ? "" : " (site-period blocks)",
+               cn_mg_rank_estimate(z, mg, 0, 1) / 1048576.0,
+               cn_mg_rank_estimate(z, mg, 0, 2) / 1048576.0,
+               cn_mg_rank_estimate(z, mg, 0, 4) / 1048576.0,
+               cn_mg_rank_estimate(z, mg, 0, 8) / 1048576.0);
+    }
 }
 
 int cmd_validate(int argc, char **argv)
