@@ -417,6 +417,9 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
                (long long)w.cp.n, (long long)w.cp.nkind[0], (long long)w.cp.nkind[1],
                (long long)w.cp.nkind[2], (long long)w.cp.nkind[3], (long long)nblk,
                (long long)w.cp.nlocal_demand);
+    if (w.rank == 0 && w.ms.ne > 0)
+        cn_log(CN_LOG_INFO, "decomposition: %lld elastic columns on the hub green-share rows at "
+               "cost %.6g (docs/solver.md \"Elastic rows\")", (long long)w.ms.ne, w.ms.e_cost);
 
     w.lb = -INFINITY;
     double auto_alpha = o->alpha;
