@@ -520,7 +520,7 @@ static void test_glpk_fail(glp_prob *P)
  * messages pass through. */
 static int progress_hook(void *info, const char *s)
 {
-    (void)info;
+    const int *is_mip = info;   /* simplex lines of a MIP are its LP relaxations */
     int it = 0, open = 0;
     double a = 0, b = 0, gap = 0;
     char rel[3];
@@ -533,8 +533,8 @@ static int progress_hook(void *info, const char *s)
         else if (sscanf(s + 1, "%d:", &it) == 1 && strstr(s, "not found yet"))
             cn_progress("iteration %d, no integer solution yet", it);
     } else if (s[0] && sscanf(s + 1, "%d: obj = %lf inf = %lf", &it, &a, &b) == 3) {
-        cn_progress("iteration %d, objective %.9g, %s %.3g", it, a,
-                    s[0] == '*' ? "infeasibility" : "phase 1, infeasibility", b);
+        cn_progress("%siteration %d, objective %.9g, %s %.3g", *is_mip ? "LP relaxation, " : "",
+                    it, a, s[0] == '*' ? "infeasibility" : "phase 1, infeasibility", b);
     } else if (sscanf(s, "%d: obj = %lf; rpi = %*f; rdi = %*f; gap = %lf", &it, &a, &gap) == 3) {
         cn_progress("iteration %d, objective %.9g, relative gap %.3g", it, a, gap);
     }
@@ -545,7 +545,7 @@ static void progress_start(const cn_glpk *g, const cn_glpk_opts *o)
 {
     cn_progress_begin(g->has_int ? "branch and bound"
                       : o->method == CN_LP_INTERIOR ? "interior point" : "simplex");
-    glp_term_hook(progress_hook, NULL);
+    glp_term_hook(progress_hook, (void *)&g->has_int);
     glp_term_out(GLP_ON);
     g_verbose = -1;
 }
