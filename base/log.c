@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -71,7 +72,13 @@ void cn_progress(const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\r%s: %s, %.0f s\033[K", g_prog.what, text, t - g_prog.t0);
+    char line[256];
+    int n = snprintf(line, sizeof line, "%s: %s, %.0f s", g_prog.what, text, t - g_prog.t0);
+    struct winsize ws;   /* a line longer than the terminal would wrap and stay */
+    if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 1 && n >= ws.ws_col &&
+        ws.ws_col <= sizeof line)
+        line[ws.ws_col - 1] = '\0';
+    fprintf(stderr, "\r%s\033[K", line);
     fflush(stderr);
     g_prog.shown = 1;
 }
