@@ -14,15 +14,12 @@
  * completely, is not reported again; only references to ids that are truly
  * absent from a fully read table are.
  */
-#include <ctype.h>
-#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 #include "../base/err.h"
