@@ -11,4 +11,17 @@ int cn_log_rank(void);
  * ERROR (errors print on every rank, prefixed with the rank when rank > 0). */
 void cn_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Progress of one long step (a monolithic solve), for people at a terminal:
+ * a status line "WHAT: TEXT, N s" rewritten in place, at most once a second.
+ * Shown only when stderr is a terminal, on rank 0, at level INFO or more (not
+ * -q), and only once the step has run CN_PROGRESS_DELAY_S seconds, so that
+ * short runs and logs (a file, a pipe, Slurm) get nothing extra; the
+ * environment variable CN_PROGRESS_DELAY_S=SEC changes the delay
+ * (docs/errors.md "Progress").  The line is erased by cn_progress_end and
+ * before any cn_log line.  Not collective; not thread-safe. */
+#define CN_PROGRESS_DELAY_S 3.0
+void cn_progress_begin(const char *what);
+void cn_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cn_progress_end(void);
+
 #endif

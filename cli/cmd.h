@@ -20,7 +20,7 @@ int cmd_aggregate(int argc, char **argv);
 int cmd_sweep(int argc, char **argv, MPI_Comm comm);
 
 /* The one parser of numeric option values, for every subcommand: the rules
- * of the input tables (io/reader_int.h cn_parse_double / cn_parse_long:
+ * of the input tables (io/parse_util.h cn_parse_double / cn_parse_long:
  * decimal only, no hex such as 0x10, no leading or trailing spaces, finite;
  * with is_int, digits only: 1e3 is not an integer), then the range
  * [lo, hi].  Returns CN_OK with *v set, or CN_EUSAGE with msg filled

@@ -1,4 +1,5 @@
-/* cli/cmd_validate.c - `cnopt validate SCENARIO.yaml`: check and summarise. */
+/* cli/cmd_validate.c - `cnopt validate [--routes] SCENARIO.yaml`: check and
+ * summarise, or print the backbone routes. */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -14,10 +15,14 @@
 
 static void usage(FILE *fp)
 {
-    fputs("usage: cnopt validate SCENARIO.yaml\n"
+    fputs("usage: cnopt validate [--routes] SCENARIO.yaml\n"
           "Check a scenario and its model directory against the input rules\n"
           "(docs/input-format.md) and print what the model holds and how large\n"
-          "its LP will be.  Exit 0 valid, 65 bad data, 66 input missing, 64 usage.\n",
+          "its LP will be.  Exit 0 valid, 65 bad data, 66 input missing, 64 usage.\n"
+          "  --routes  instead, print the backbone route of every ordered pair of\n"
+          "            regions as CSV: from,to,rtt_ms,cost_yuan_per_gbps_h,hops,path\n"
+          "            (path: region ids joined by '>'; an unreachable pair has\n"
+          "            rtt_ms inf and an empty path; docs/model.md section 4)\n",
           fp);
 }
 
@@ -67,7 +72,7 @@ static void print_summary(const cn_model *m, const cn_derived *d)
     int unreachable = 0;
     for (int r = 0; r < m->nregions; r++)
         for (int q = 0; q < m->nregions; q++)
-            unreachable += !isfinite(d->routes.rtt_ms[(size_t)r * m->nregions + q]);
+            unreachable += !isfinite(d->routes->rtt_ms[(size_t)r * m->nregions + q]);
     if (unreachable)
         printf("warning: %d region pairs have no backbone route\n", unreachable);
     printf("LP       %lld variables (x %lld, u %lld, power %lld, integer %lld), "
@@ -97,15 +102,48 @@ static void print_summary(const cn_model *m, const cn_derived *d)
     }
 }
 
+/* The routes of core/derive.h, one CSV row per ordered pair r != d. */
+static int print_routes(const cn_model *m, const cn_routes *rt)
+{
+    int R = m->nregions;
+    int *path = malloc((size_t)(R > 0 ? R : 1) * sizeof *path);
+    if (!path)
+        return CN_ERR(CN_EOSERR, "out of memory printing the routes of %d regions", R);
+    printf("from,to,rtt_ms,cost_yuan_per_gbps_h,hops,path\n");
+    for (int r = 0; r < R; r++)
+        for (int d = 0; d < R; d++) {
+            if (r == d)
+                continue;
+            size_t rd = (size_t)r * R + d;
+            int n = cn_routes_path(rt, r, d, path);
+            if (n == 0) {
+                printf("%s,%s,inf,,,\n", m->regions[r].id, m->regions[d].id);
+                continue;
+            }
+            printf("%s,%s,%.15g,%.15g,%d,", m->regions[r].id, m->regions[d].id, rt->rtt_ms[rd],
+                   rt->cost[rd], n - 1);
+            for (int i = 0; i < n; i++)
+                printf("%s%s", i ? ">" : "", m->regions[path[i]].id);
+            printf("\n");
+        }
+    free(path);
+    return CN_OK;
+}
+
 int cmd_validate(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    int c;
+        {"help", no_argument, NULL, 'h'}, {"routes", no_argument, NULL, 'r'},
+        {NULL, 0, NULL, 0}};
+    int c, routes = 0;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'h') {
             usage(stdout);
             return CN_OK;
+        }
+        if (c == 'r') {
+            routes = 1;
+            continue;
         }
         usage(stderr);
         return CN_EUSAGE;
@@ -121,9 +159,11 @@ int cmd_validate(int argc, char **argv)
     int rc = cn_model_load(argv[optind], &m);
     if (rc == CN_OK)
         rc = cn_derived_create(m, &d);
-    if (rc == CN_OK)
+    if (rc == CN_OK && routes)
+        rc = print_routes(m, d->routes);
+    else if (rc == CN_OK)
         print_summary(m, d);
-    else
+    if (rc != CN_OK)
         cmd_report_failure(rc);
     cn_derived_destroy(&d);
     cn_model_destroy(&m);

@@ -5,7 +5,7 @@
 
 #include "../base/err.h"
 #include "../io/csv_table.h"
-#include "../io/reader_int.h"
+#include "../io/parse_util.h"
 #include "cmd.h"
 
 static void range_text(double lo, double hi, int is_int, char *buf, size_t n)

@@ -8,25 +8,22 @@
 
 #include "../base/err.h"
 
-#define RTT_TOL 1e-9  /* section 4: path sums equal within 1e-9 ms tie */
-
 /* Adjacency of the backbone: for region r, neighbours adj[off[r]..off[r+1]-1]
  * with the connecting link index. */
 typedef struct adjacency {
     int *off, *nbr, *link;
 } adjacency;
 
-static int adjacency_build(const cn_model *m, adjacency *a)
+static int adjacency_build(int R, const cn_link *links, int L, adjacency *a)
 {
-    int R = m->nregions, L = m->nlinks;
     a->off = cn_calloc((size_t)R + 1, sizeof *a->off);
     a->nbr = cn_calloc((size_t)2 * L + 1, sizeof *a->nbr);
     a->link = cn_calloc((size_t)2 * L + 1, sizeof *a->link);
     if (!a->off || !a->nbr || !a->link)
         return CN_EOSERR;
     for (int l = 0; l < L; l++) {
-        a->off[m->links[l].from + 1]++;
-        a->off[m->links[l].to + 1]++;
+        a->off[links[l].from + 1]++;
+        a->off[links[l].to + 1]++;
     }
     for (int r = 0; r < R; r++)
         a->off[r + 1] += a->off[r];
@@ -34,7 +31,7 @@ static int adjacency_build(const cn_model *m, adjacency *a)
     if (!fill)
         return CN_EOSERR;
     for (int l = 0; l < L; l++) {
-        int u = m->links[l].from, v = m->links[l].to;
+        int u = links[l].from, v = links[l].to;
         a->nbr[a->off[u] + fill[u]] = v;
         a->link[a->off[u] + fill[u]++] = l;
         a->nbr[a->off[v] + fill[v]] = u;
@@ -54,38 +51,60 @@ static void adjacency_free(adjacency *a)
 /* (dist, hops) lexicographic order with the 1e-9 ms tolerance of section 4. */
 static int better(double d1, int h1, double d2, int h2)
 {
-    if (d1 < d2 - RTT_TOL)
+    if (d1 < d2 - CN_RTT_TOL)
         return 1;
-    if (d1 > d2 + RTT_TOL)
+    if (d1 > d2 + CN_RTT_TOL)
         return 0;
     return h1 < h2;
 }
 
-/* Dijkstra from src over (dist, hops): O(R^2 + L), fine for the region
- * counts of national models (tens to a few hundred). */
-static void dijkstra(const cn_model *m, const adjacency *a, int src, double *dist, int *hops,
-                     char *done)
+/* Insert region v into the frontier fr[0..*nf-1], kept in ascending order. */
+static void frontier_insert(int *fr, int *nf, int v)
 {
-    int R = m->nregions;
+    int lo = 0, hi = *nf;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (fr[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    memmove(fr + lo + 1, fr + lo, (size_t)(*nf - lo) * sizeof *fr);
+    fr[lo] = v;
+    (*nf)++;
+}
+
+/* Dijkstra from src over (dist, hops).  The next region settled is the best
+ * of the frontier (reached, not settled) by `better`, the lowest index among
+ * equals: the frontier is scanned in ascending region order, so the choice is
+ * the one a scan of all regions would make, at O(frontier) instead of O(R).
+ * fr: room for R regions. */
+static void dijkstra(int R, const cn_link *links, const adjacency *a, int src, double *dist,
+                     int *hops, char *done, int *fr)
+{
     for (int v = 0; v < R; v++) {
         dist[v] = INFINITY;
         hops[v] = 0;
         done[v] = 0;
     }
     dist[src] = 0.0;
-    for (;;) {
-        int u = -1;
-        for (int v = 0; v < R; v++)
-            if (!done[v] && isfinite(dist[v]) &&
-                (u < 0 || better(dist[v], hops[v], dist[u], hops[u])))
-                u = v;
-        if (u < 0)
-            break;
+    int nf = 0;
+    fr[nf++] = src;
+    while (nf > 0) {
+        int ui = 0;
+        for (int i = 1; i < nf; i++)
+            if (better(dist[fr[i]], hops[fr[i]], dist[fr[ui]], hops[fr[ui]]))
+                ui = i;
+        int u = fr[ui];
+        memmove(fr + ui, fr + ui + 1, (size_t)(nf - ui - 1) * sizeof *fr);
+        nf--;
         done[u] = 1;
         for (int i = a->off[u]; i < a->off[u + 1]; i++) {
             int v = a->nbr[i];
-            double nd = dist[u] + m->links[a->link[i]].rtt_ms;
+            double nd = dist[u] + links[a->link[i]].rtt_ms;
             if (!done[v] && better(nd, hops[u] + 1, dist[v], hops[v])) {
+                if (!isfinite(dist[v]))
+                    frontier_insert(fr, &nf, v);
                 dist[v] = nd;
                 hops[v] = hops[u] + 1;
             }
@@ -97,15 +116,17 @@ static void dijkstra(const cn_model *m, const adjacency *a, int src, double *dis
  * once; the route from r is then built hop by hop from r, each step taking
  * the lowest-index neighbour that stays on a best (rtt, hops) path: that is
  * the lexicographically smallest region sequence from r (section 4). */
-static int routes_build(const cn_model *m, cn_routes *rt)
+int cn_routes_create(int R, const cn_link *links, int L, cn_routes **out)
 {
     int rc = CN_OK;
-    int R = m->nregions;
     size_t RR = (size_t)R * (size_t)R;
     adjacency a = {0};
     double *dist = NULL;
-    int *hops = NULL;
+    int *hops = NULL, *fr = NULL;
     char *done = NULL;
+    cn_routes *rt = cn_calloc(1, sizeof *rt);
+    if (!rt)
+        return CN_EOSERR;
     rt->n = R;
     rt->rtt_ms = cn_calloc(RR, sizeof *rt->rtt_ms);
     rt->cost = cn_calloc(RR, sizeof *rt->cost);
@@ -113,14 +134,16 @@ static int routes_build(const cn_model *m, cn_routes *rt)
     rt->next_link = cn_calloc(RR, sizeof *rt->next_link);
     dist = cn_calloc((size_t)R, sizeof *dist);
     hops = cn_calloc((size_t)R, sizeof *hops);
+    fr = cn_calloc((size_t)R, sizeof *fr);
     done = cn_calloc((size_t)R, 1);
-    if (!rt->rtt_ms || !rt->cost || !rt->next || !rt->next_link || !dist || !hops || !done) {
+    if (!rt->rtt_ms || !rt->cost || !rt->next || !rt->next_link || !dist || !hops || !fr ||
+        !done) {
         rc = CN_EOSERR;
         goto cleanup;
     }
-    CN_TRY(adjacency_build(m, &a));
+    CN_TRY(adjacency_build(R, links, L, &a));
     for (int d = 0; d < R; d++) {
-        dijkstra(m, &a, d, dist, hops, done); /* undirected: dist to d = dist from d */
+        dijkstra(R, links, &a, d, dist, hops, done, fr); /* undirected: dist to d = dist from d */
         for (int r = 0; r < R; r++) {
             size_t rd = (size_t)r * R + d;
             rt->next[rd] = -1;
@@ -135,8 +158,8 @@ static int routes_build(const cn_model *m, cn_routes *rt)
             int best = -1, best_link = -1;
             for (int i = a.off[r]; i < a.off[r + 1]; i++) {
                 int v = a.nbr[i];
-                double via = m->links[a.link[i]].rtt_ms + dist[v];
-                if (!isfinite(dist[v]) || fabs(via - dist[r]) > RTT_TOL || hops[v] + 1 != hops[r])
+                double via = links[a.link[i]].rtt_ms + dist[v];
+                if (!isfinite(dist[v]) || fabs(via - dist[r]) > CN_RTT_TOL || hops[v] + 1 != hops[r])
                     continue;
                 if (best < 0 || v < best) {
                     best = v;
@@ -157,8 +180,8 @@ static int routes_build(const cn_model *m, cn_routes *rt)
                 int l = rt->next_link[(size_t)u * R + d];
                 if (l < 0)
                     break;
-                rtt += m->links[l].rtt_ms;
-                cost += m->links[l].cost;
+                rtt += links[l].rtt_ms;
+                cost += links[l].cost;
                 u = rt->next[(size_t)u * R + d];
                 steps++;
             }
@@ -175,14 +198,47 @@ cleanup:
     adjacency_free(&a);
     free(dist);
     free(hops);
+    free(fr);
     free(done);
+    if (rc == CN_OK)
+        *out = rt;
+    else
+        cn_routes_destroy(&rt);
     return rc;
+}
+
+void cn_routes_destroy(cn_routes **prt)
+{
+    if (!prt || !*prt)
+        return;
+    cn_routes *rt = *prt;
+    free(rt->rtt_ms);
+    free(rt->cost);
+    free(rt->next);
+    free(rt->next_link);
+    free(rt);
+    *prt = NULL;
+}
+
+int cn_routes_path(const cn_routes *rt, int r, int d, int *path)
+{
+    if (!isfinite(rt->rtt_ms[(size_t)r * rt->n + d]))
+        return 0;
+    int n = 0;
+    path[n++] = r;
+    for (int u = r; u != d && n < rt->n;) {
+        u = rt->next[(size_t)u * rt->n + d];
+        if (u < 0)
+            return 0;
+        path[n++] = u;
+    }
+    return path[n - 1] == d ? n : 0;
 }
 
 double cn_route_rtt(const cn_derived *d, int region, int site)
 {
     const cn_site *s = &d->m->sites[site];
-    double path = d->routes.rtt_ms[(size_t)region * d->routes.n + s->region];
+    double path = d->routes->rtt_ms[(size_t)region * d->routes->n + s->region];
     return isfinite(path) ? path + s->access_rtt_ms : INFINITY;
 }
 
@@ -256,7 +312,7 @@ static int eligible(const cn_derived *d, const cn_drow *row, int s)
 {
     const cn_class *k = &d->m->classes[row->cls];
     return d->has_cap[(size_t)s * d->m->ntypes + k->type] &&
-           cn_route_rtt(d, row->region, s) <= k->max_rtt_ms + RTT_TOL;
+           cn_route_rtt(d, row->region, s) <= k->max_rtt_ms + CN_RTT_TOL;
 }
 
 static int same_pair(const cn_drow *a, const cn_drow *b)
@@ -325,7 +381,7 @@ static void size_count(const cn_model *m, cn_derived *d)
             int64_t per = 3; /* demand, capacity, power balance */
             if (k->gbps_per_pflops > 0.0)
                 per += (s->has_access_gbps ? 1 : 0) +
-                       path_gbps_links(m, &d->routes, row->region, s->region);
+                       path_gbps_links(m, d->routes, row->region, s->region);
             z->nx += len;
             z->nnz += len * per;
         }
@@ -402,7 +458,7 @@ int cn_derived_create(const cn_model *m, cn_derived **out)
     if (m->sc.expansion)
         for (int e = 0; e < m->nexps; e++)
             d->has_cap[(size_t)m->exps[e].site * m->ntypes + m->exps[e].type] = 1;
-    CN_TRY(routes_build(m, &d->routes));
+    CN_TRY(cn_routes_create(m->nregions, m->links, m->nlinks, &d->routes));
     CN_TRY(drows_build(m, d));
     CN_TRY(arcs_build(m, d));
     size_count(m, d);
@@ -418,10 +474,7 @@ void cn_derived_destroy(cn_derived **pd)
     if (!pd || !*pd)
         return;
     cn_derived *d = *pd;
-    free(d->routes.rtt_ms);
-    free(d->routes.cost);
-    free(d->routes.next);
-    free(d->routes.next_link);
+    cn_routes_destroy(&d->routes);
     free(d->nwin);
     free(d->drows);
     free(d->arc_site);

@@ -11,8 +11,17 @@
 
 #include "model.h"
 
-/* Routes between regions: least total rtt, ties (within 1e-9 ms) to fewer
- * links, then to the lexicographically smallest sequence of region indices. */
+/* RTT tolerance, ms (docs/model.md sections 4-5): path sums within it tie, and
+ * site s is in reach of region r for class k when RTT(r, s) <= max_rtt_ms + it. */
+#define CN_RTT_TOL 1e-9
+
+/* The routing rule (docs/model.md section 4), the one implementation of it:
+ * demand of region r reaches a site in region d over the backbone route from
+ * r to d, the path of least total rtt, ties (within 1e-9 ms) to fewer links,
+ * then to the lexicographically smallest sequence of region indices from r.
+ * rtt_ms and cost are sums of the links' values in path order from r.  The
+ * generator (io/generate.c) and validate --routes use it; the Python model
+ * builder's copy is checked against it (tests/e2e/test_routes.sh). */
 typedef struct cn_routes {
     int n;              /* regions */
     double *rtt_ms;     /* [r][d]; INFINITY when unreachable */
@@ -20,6 +29,17 @@ typedef struct cn_routes {
     int *next;          /* [r][d] next region on the route from r to d; -1 none/same */
     int *next_link;     /* [r][d] link index of that step; -1 none */
 } cn_routes;
+
+/* Routes between all pairs of nregions regions over the undirected links
+ * (from, to, rtt_ms, cost of each are read; from != to, rtt_ms > 0).  Cost
+ * O(R * (R * F + L)), F the largest Dijkstra frontier.  Returns CN_OK or
+ * CN_EOSERR; *out is set only on CN_OK.  Not collective. */
+int cn_routes_create(int nregions, const cn_link *links, int nlinks, cn_routes **out);
+void cn_routes_destroy(cn_routes **rt);
+/* The regions of the route from r to d, r first and d last, into path
+ * (room for rt->n entries).  Returns the count, 1 when r == d, 0 when d is
+ * unreachable from r. */
+int cn_routes_path(const cn_routes *rt, int r, int d, int *path);
 
 /* One demand row of constraint 1: (r, k, b) with D(r,k,b) > 0. */
 typedef struct cn_drow {
@@ -41,7 +61,7 @@ typedef struct cn_size {
 
 typedef struct cn_derived {
     const cn_model *m;            /* not owned */
-    cn_routes routes;
+    cn_routes *routes;
     long *nwin;                   /* [class] number of windows */
     long ndrows;
     cn_drow *drows;               /* ordered by (region, class, window) */

@@ -22,7 +22,7 @@
 #include "../base/err.h"
 #include "../core/model.h"
 #include "../io/reader.h"
-#include "../io/reader_int.h"
+#include "../io/parse_util.h"
 #include "fuzz_util.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

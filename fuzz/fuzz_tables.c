@@ -29,7 +29,7 @@
 #include "../core/model.h"
 #include "../io/csv_table.h"
 #include "../io/reader.h"
-#include "../io/reader_int.h"
+#include "../io/parse_util.h"
 #include "fuzz_util.h"
 
 /* the reader's block (io/csv_table.c BLOCK_SIZE) */
@@ -160,7 +160,7 @@ static int utf8_ok(const unsigned char *s, size_t n)
     return 1;
 }
 
-/* The number and id helpers of io/reader_int.h on any text: what they
+/* The number and id helpers of io/parse_util.h on any text: what they
  * accept must be what docs/input-format.md says.  Returns the rule broken. */
 static const char *field_rule(const char *s)
 {

@@ -12,7 +12,7 @@
 #include "../core/cluster.h"
 #include "csv_table.h"
 #include "outdir.h"
-#include "reader_int.h"
+#include "parse_util.h"
 
 #define H CN_AGG_HOURS
 

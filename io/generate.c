@@ -10,10 +10,10 @@
 #include <string.h>
 
 #include "../base/err.h"
+#include "../core/derive.h"
 #include "outdir.h"
 
 #define PI 3.14159265358979323846
-#define RTT_TOL 1e-9            /* spec section 5: RTT(r,s) <= max_rtt_ms + 1e-9 */
 #define EARTH_KM 6371.0
 
 /* ------------------------------------------------------------------ */
@@ -255,8 +255,7 @@ typedef struct gen {
     gclass *cls;
     int nlinks;
     glink *links;
-    double *dist;          /* [r][d] backbone rtt, ms */
-    double *sorted;        /* [d][i]: dist[.][d] ascending */
+    double *sorted;        /* [d][i]: backbone RTT(., d), ms, ascending */
     int *order;            /* [d][i]: the region of sorted[d][i] */
     double *site_cum;      /* [r] cumulative site weights */
     gsite *sites;
@@ -508,46 +507,6 @@ cleanup:
     return rc;
 }
 
-/* All-pairs backbone RTT: Dijkstra from every region (binary heap). */
-typedef struct hnode {
-    double d;
-    int v;
-} hnode;
-
-static void heap_push(hnode *h, int *n, double d, int v)
-{
-    int i = (*n)++;
-    while (i > 0) {
-        int p = (i - 1) / 2;
-        if (h[p].d <= d)
-            break;
-        h[i] = h[p];
-        i = p;
-    }
-    h[i].d = d;
-    h[i].v = v;
-}
-
-static hnode heap_pop(hnode *h, int *n)
-{
-    hnode top = h[0], last = h[--(*n)];
-    int i = 0;
-    for (;;) {
-        int c = 2 * i + 1;
-        if (c >= *n)
-            break;
-        if (c + 1 < *n && h[c + 1].d < h[c].d)
-            c++;
-        if (last.d <= h[c].d)
-            break;
-        h[i] = h[c];
-        i = c;
-    }
-    if (*n > 0)
-        h[i] = last;
-    return top;
-}
-
 typedef struct dpair {
     double d;
     int r;
@@ -561,67 +520,34 @@ static int dpair_cmp(const void *pa, const void *pb)
     return (a->r > b->r) - (a->r < b->r);
 }
 
+/* Backbone RTT by the routing rule of core/derive.h (the one cnopt solves
+ * with, so that counts and demand reach are the reader's), then for each
+ * destination d the regions in order of RTT to d. */
 static int routes_make(gen *g)
 {
     int R = g->R, L = g->nlinks, rc = CN_OK;
-    int *deg = NULL, *adj = NULL;
-    double *w = NULL;
-    hnode *heap = NULL;
+    cn_link *lk = NULL;
+    cn_routes *rt = NULL;
     dpair *pairs = NULL;
     size_t RR = (size_t)R * (size_t)R;
-    g->dist = cn_calloc(RR, sizeof *g->dist);
     g->sorted = cn_calloc(RR, sizeof *g->sorted);
     g->order = cn_calloc(RR, sizeof *g->order);
     pairs = cn_calloc((size_t)R, sizeof *pairs);
-    deg = cn_calloc((size_t)R + 1, sizeof *deg);
-    adj = cn_calloc((size_t)L * 2 + 1, sizeof *adj);
-    w = cn_calloc((size_t)L * 2 + 1, sizeof *w);
-    heap = cn_calloc((size_t)L * 2 + (size_t)R + 1, sizeof *heap);
-    if (!g->dist || !g->sorted || !g->order || !pairs || !deg || !adj || !w || !heap) {
+    lk = cn_calloc((size_t)L + 1, sizeof *lk);
+    if (!g->sorted || !g->order || !pairs || !lk) {
         rc = CN_EOSERR;
         goto cleanup;
     }
-    /* CSR adjacency */
-    for (int l = 0; l < L; l++) {
-        deg[g->links[l].a + 1]++;
-        deg[g->links[l].b + 1]++;
+    for (int l = 0; l < L; l++) {   /* as links.csv will hold them */
+        lk[l].from = g->links[l].a;
+        lk[l].to = g->links[l].b;
+        lk[l].rtt_ms = g->links[l].rtt_ms;
+        lk[l].cost = g->links[l].cost;
     }
-    for (int j = 0; j < R; j++)
-        deg[j + 1] += deg[j];
-    for (int l = 0; l < L; l++) {
-        /* deg[] used as insertion cursor, restored below */
-        int a = g->links[l].a, b = g->links[l].b;
-        adj[deg[a]] = b;
-        w[deg[a]++] = g->links[l].rtt_ms;
-        adj[deg[b]] = a;
-        w[deg[b]++] = g->links[l].rtt_ms;
-    }
-    for (int j = R; j > 0; j--)
-        deg[j] = deg[j - 1];
-    deg[0] = 0;
-    for (int src = 0; src < R; src++) {
-        double *d = &g->dist[(size_t)src * R];
-        for (int j = 0; j < R; j++)
-            d[j] = INFINITY;
-        d[src] = 0;
-        int n = 0;
-        heap_push(heap, &n, 0, src);
-        while (n > 0) {
-            hnode top = heap_pop(heap, &n);
-            if (top.d > d[top.v])
-                continue;
-            for (int e = deg[top.v]; e < deg[top.v + 1]; e++) {
-                double nd = top.d + w[e];
-                if (nd < d[adj[e]]) {
-                    d[adj[e]] = nd;
-                    heap_push(heap, &n, nd, adj[e]);
-                }
-            }
-        }
-    }
+    CN_TRY(cn_routes_create(R, lk, L, &rt));
     for (int dst = 0; dst < R; dst++) {
         for (int r = 0; r < R; r++) {
-            pairs[r].d = g->dist[(size_t)r * R + dst];
+            pairs[r].d = rt->rtt_ms[(size_t)r * R + dst];
             pairs[r].r = r;
         }
         qsort(pairs, (size_t)R, sizeof *pairs, dpair_cmp);
@@ -631,11 +557,9 @@ static int routes_make(gen *g)
         }
     }
 cleanup:
+    cn_routes_destroy(&rt);
     free(pairs);
-    free(deg);
-    free(adj);
-    free(w);
-    free(heap);
+    free(lk);
     return rc;
 }
 
@@ -746,7 +670,7 @@ static int64_t count_near(const gen *g, int d, double access, double max_rtt)
     int lo = 0, hi = g->R; /* first index failing the test */
     while (lo < hi) {
         int mid = (lo + hi) / 2;
-        if (col[mid] + access <= max_rtt + RTT_TOL)
+        if (col[mid] + access <= max_rtt + CN_RTT_TOL)
             lo = mid + 1;
         else
             hi = mid;
@@ -1360,7 +1284,6 @@ cleanup:
     free(g.reg);
     free(g.cls);
     free(g.links);
-    free(g.dist);
     free(g.sorted);
     free(g.order);
     free(g.site_cum);

@@ -1,4 +1,6 @@
-/* io/reader.h - read a scenario file and its model directory (spec 1-3).
+/* io/reader.h - the readers' public API in one header: the scenario file
+ * (io/scenario.h), the model tables (io/tables.h) and both in one call
+ * (io/model_load.h).  The parsing rules they share are io/parse_util.h.
  *
  * Every rule of spec sections 1-3 is enforced.  Each violation is recorded
  * with cn_diag_add(FILE, LINE, COLUMN, ...) where FILE is the path of the file
@@ -10,29 +12,8 @@
 #ifndef CN_READER_H
 #define CN_READER_H
 
-#include "../core/model.h"
-
-/* Read and validate a scenario YAML file into *sc (initialised by the caller
- * with cn_scenario_init).  Returns CN_OK, CN_ENOINPUT (file missing or
- * unreadable: also recorded as a diagnostic) or CN_EDATA (diagnostics
- * recorded). */
-int cn_scenario_read(const char *path, cn_scenario *sc);
-
-/* Set one scenario parameter from text, as a YAML scalar or a sweep/--set
- * override would.  key is a dotted path ("carbon_price", "scale.demand").
- * file/line/col locate the text for diagnostics.  An override of any key but name
- * and description is also recorded in the name and description ("NAME+KEY=VALUE";
- * "...; changed by --set: KEY=VALUE (was OLD)", docs/input-format.md), so that a
- * result says what differs from its scenario file.  Returns CN_OK, CN_EDATA or
- * CN_EOSERR. */
-int cn_scenario_set(cn_scenario *sc, const char *key, const char *value,
-                    const char *file, long line, long col);
-
-/* Read every table of sc->model_dir into a new model (which gets a copy of
- * *sc).  Returns CN_OK, CN_ENOINPUT or CN_EDATA; *out is set only on CN_OK. */
-int cn_model_read(const cn_scenario *sc, cn_model **out);
-
-/* Both of the above: scenario, then its model. */
-int cn_model_load(const char *scenario_path, cn_model **out);
+#include "model_load.h"
+#include "scenario.h"
+#include "tables.h"
 
 #endif

@@ -1,5 +1,5 @@
 /* io/scenario.c - the scenario file (spec section 3): cn_scenario_read and
- * cn_scenario_set of io/reader.h.
+ * cn_scenario_set of io/scenario.h.
  *
  * The file is read with libyaml's event API (no document tree) through
  * io/yaml_util.h: aliases, anchors and tags are rejected, so nothing is ever
@@ -15,8 +15,8 @@
 
 #include "../base/err.h"
 #include "csv_table.h"
-#include "reader.h"
-#include "reader_int.h"
+#include "parse_util.h"
+#include "scenario.h"
 #include "yaml_util.h"
 
 #define SCENARIO_MAX_BYTES (16L * 1024 * 1024)
@@ -97,8 +97,11 @@ static int set_string(char **dst, const char *s)
     return CN_OK;
 }
 
-int cn_scenario_set_scalar(cn_scenario *sc, const char *key, const char *value, int quoted,
-                           const char *base_dir, const char *file, long line, long col)
+/* The setter with the YAML scalar style: quoted = 1 for a quoted scalar (a
+ * string, never a number, bool or null).  base_dir: the directory "model" is
+ * relative to (NULL: the scenario's directory, or "."). */
+static int set_scalar(cn_scenario *sc, const char *key, const char *value, int quoted,
+                      const char *base_dir, const char *file, long line, long col)
 {
     int rc = CN_OK;
     char *dir = NULL;
@@ -122,17 +125,8 @@ int cn_scenario_set_scalar(cn_scenario *sc, const char *key, const char *value, 
             cn_diag_add(file, line, col, "name must not be empty");
             return CN_EDATA;
         }
-        int bad = cn_id_check(value);
-        if (bad == 3) {
-            cn_diag_add(file, line, col, "name is longer than %d bytes (got %zu)", CN_ID_MAX,
-                        strlen(value));
+        if (cn_id_diag(value, "name", file, line, col))
             return CN_EDATA;
-        }
-        if (bad) {
-            cn_diag_add(file, line, col, "name must match [A-Za-z0-9_.-]+, got '%s'",
-                        cn_csv_show(value, show, sizeof show));
-            return CN_EDATA;
-        }
         CN_TRY(set_string(&sc->name, value));
         break;
     }
@@ -293,7 +287,7 @@ int cn_scenario_set(cn_scenario *sc, const char *key, const char *value,
     char was[300] = "";
     if (k >= 0)
         value_text(sc, k, was, sizeof was);
-    int rc = cn_scenario_set_scalar(sc, key, value, 0, NULL, file, line, col);
+    int rc = set_scalar(sc, key, value, 0, NULL, file, line, col);
     if (rc != CN_OK || k < 0 || g_keys[k].type == S_NAME || g_keys[k].type == S_TEXT)
         return rc;
     return record_override(sc, key, value, was);
@@ -345,7 +339,7 @@ static void key_value(yctx *c, int k, yaml_event_t *ev)
         c->model_col = col;
     }
     long before = cn_diag_count();
-    int rc = cn_scenario_set_scalar(c->sc, g_keys[k].key, v, quoted, c->base_dir, c->y.path,
+    int rc = set_scalar(c->sc, g_keys[k].key, v, quoted, c->base_dir, c->y.path,
                                     line, col);
     c->y.nerr += (int)(cn_diag_count() - before);
     if (rc != CN_OK && rc != CN_EDATA)

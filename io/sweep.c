@@ -21,7 +21,7 @@
 #include "csv_table.h"
 #include "h5file.h"
 #include "reader.h"
-#include "reader_int.h"
+#include "parse_util.h"
 #include "yaml_util.h"
 
 #define JOB_MAX_BYTES (1L << 20)

@@ -1,5 +1,5 @@
-/* io/tables.c - the model tables (spec sections 1-2): cn_model_read and
- * cn_model_load of io/reader.h, and the parsing helpers of reader_int.h.
+/* io/tables.c - the model tables (spec sections 1-2): cn_model_read of
+ * io/tables.h.
  *
  * Each table is described once, as data (g_tables below): its file, whether
  * it is required, and per column the kind (own id, text, reference, number,
@@ -14,189 +14,23 @@
  * completely, is not reported again; only references to ids that are truly
  * absent from a fully read table are.
  */
-#include <ctype.h>
-#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 #include "../base/err.h"
 #include "../base/sha256.h"
 #include "../core/idindex.h"
 #include "csv_table.h"
-#include "reader.h"
-#include "reader_int.h"
+#include "parse_util.h"
+#include "tables.h"
 
-/* ---- numbers, ids, paths ---- */
-
-int cn_parse_double(const char *s, double *out)
-{
-    size_t n = strlen(s);
-    if (n == 0)
-        return CN_NUM_EMPTY;
-    if (isspace((unsigned char)s[0]) || isspace((unsigned char)s[n - 1]))
-        return CN_NUM_SPACE;
-    const char *p = s;
-    if (*p == '+' || *p == '-')
-        p++;
-    const char *q = *p == '.' ? p + 1 : p;
-    if (!strcasecmp(q, "nan") || !strcasecmp(q, "inf") || !strcasecmp(q, "infinity"))
-        return CN_NUM_NONFINITE;
-    if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
-        return CN_NUM_HEX;
-    size_t digits = 0;
-    while (isdigit((unsigned char)*p)) {
-        p++;
-        digits++;
-    }
-    if (*p == '.') {
-        p++;
-        while (isdigit((unsigned char)*p)) {
-            p++;
-            digits++;
-        }
-    }
-    if (digits == 0)
-        return CN_NUM_SYNTAX;
-    if (*p == 'e' || *p == 'E') {
-        p++;
-        if (*p == '+' || *p == '-')
-            p++;
-        if (!isdigit((unsigned char)*p))
-            return CN_NUM_SYNTAX;
-        while (isdigit((unsigned char)*p))
-            p++;
-    }
-    if (*p)
-        return CN_NUM_SYNTAX;
-    errno = 0;
-    char *end = NULL;
-    double v = strtod(s, &end);
-    if (end != s + n)
-        return CN_NUM_SYNTAX;
-    if (!isfinite(v) || (errno == ERANGE && fabs(v) >= 1.0))
-        return CN_NUM_OVERFLOW;
-    if (v == 0)
-        v = 0.0;   /* "-0" is zero, not negative */
-    *out = v;
-    return CN_NUM_OK;
-}
-
-int cn_parse_long(const char *s, long *out)
-{
-    const char *p = s;
-    if (*p == '+' || *p == '-')
-        p++;
-    int all_digits = *p != '\0';
-    for (const char *q = p; *q; q++)
-        if (!isdigit((unsigned char)*q))
-            all_digits = 0;
-    if (!all_digits) {
-        double d;
-        int r = cn_parse_double(s, &d);
-        return r == CN_NUM_OK ? CN_NUM_NOTINT : r;
-    }
-    errno = 0;
-    char *end = NULL;
-    long v = strtol(s, &end, 10);
-    if (errno == ERANGE)
-        return CN_NUM_OVERFLOW;
-    if (*end)
-        return CN_NUM_SYNTAX;
-    *out = v;
-    return CN_NUM_OK;
-}
-
-const char *cn_num_problem(int outcome, int want_int)
-{
-    switch (outcome) {
-    case CN_NUM_EMPTY: return "must not be empty";
-    case CN_NUM_SPACE: return "must not have leading or trailing spaces";
-    case CN_NUM_NONFINITE: return "must be a finite number";
-    case CN_NUM_HEX: return "must be a decimal number";
-    case CN_NUM_NOTINT: return "must be an integer";
-    case CN_NUM_OVERFLOW: return "is out of range";
-    default: return want_int ? "must be an integer" : "must be a number";
-    }
-}
-
-int cn_id_check(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0)
-        return 1;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (!(isalnum(c) && c < 0x80) && c != '_' && c != '.' && c != '-')
-            return 2;
-    }
-    return n > CN_ID_MAX ? 3 : 0;
-}
-
-char *cn_path_dir(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return cn_strdup(".");
-    if (slash == path)
-        return cn_strdup("/");
-    size_t n = (size_t)(slash - path);
-    char *d = cn_calloc(n + 1, 1);
-    if (d)
-        memcpy(d, path, n);
-    return d;
-}
-
-char *cn_path_join(const char *dir, const char *rel)
-{
-    size_t dn = (dir && rel[0] != '/') ? strlen(dir) : 0;
-    size_t rn = strlen(rel);
-    char *tmp = cn_calloc(dn + rn + 2, 1);
-    if (!tmp)
-        return NULL;
-    if (dn) {
-        memcpy(tmp, dir, dn);
-        tmp[dn] = '/';
-        memcpy(tmp + dn + 1, rel, rn + 1);
-    } else {
-        memcpy(tmp, rel, rn + 1);
-    }
-    /* drop empty and "." segments */
-    char *out = cn_calloc(strlen(tmp) + 2, 1);
-    if (!out) {
-        free(tmp);
-        return NULL;
-    }
-    size_t o = 0;
-    const char *p = tmp;
-    if (*p == '/')
-        out[o++] = '/';
-    while (*p) {
-        while (*p == '/')
-            p++;
-        const char *e = p;
-        while (*e && *e != '/')
-            e++;
-        size_t len = (size_t)(e - p);
-        if (len > 0 && !(len == 1 && p[0] == '.')) {
-            if (o > 0 && out[o - 1] != '/')
-                out[o++] = '/';
-            memcpy(out + o, p, len);
-            o += len;
-        }
-        p = e;
-    }
-    if (o == 0)
-        out[o++] = '.';
-    out[o] = '\0';
-    free(tmp);
-    return out;
-}
+/* Memory guard for the dense per-(site, period) arrays (two doubles each). */
+#define CN_DENSE_LIMIT_BYTES ((double)8 * 1024 * 1024 * 1024)
 
 /* ---- the schema ---- */
 
@@ -456,19 +290,10 @@ static int parse_field(rctx *c, const char *path, const colspec *cs, const char 
         return 0;
     }
     switch (cs->kind) {
-    case K_ID: {
-        int bad = cn_id_check(s);
-        if (bad == 3) {
-            cn_diag_add(path, line, col, "%s is longer than %d bytes (got %zu)", cs->name,
-                        CN_ID_MAX, strlen(s));
+    case K_ID:
+        if (cn_id_diag(s, cs->name, path, line, col))
             return 0;
-        }
-        if (bad) {
-            cn_diag_add(path, line, col, "%s must match [A-Za-z0-9_.-]+, got '%s'", cs->name,
-                        show);
-            return 0;
-        }
-    } /* fall through */
+        /* fall through */
     case K_TEXT: {
         char *p = cn_strdup(s);
         if (!p)
@@ -1191,17 +1016,5 @@ int cn_model_read(const cn_scenario *sc, cn_model **out)
 cleanup:
     free_state(&c);
     cn_model_destroy(&m);
-    return rc;
-}
-
-int cn_model_load(const char *scenario_path, cn_model **out)
-{
-    int rc = CN_OK;
-    cn_scenario sc;
-    cn_scenario_init(&sc);
-    rc = cn_scenario_read(scenario_path, &sc);
-    if (rc == CN_OK)
-        rc = cn_model_read(&sc, out);
-    cn_scenario_free(&sc);
     return rc;
 }

@@ -239,13 +239,13 @@ static int build(const cn_derived *d, const char *mask, const char *cells, const
                 }
             const cn_site *site = &m->sites[s];
             int npath = 0;
-            size_t R = (size_t)d->routes.n;
+            size_t R = (size_t)d->routes->n;
             for (int u = row->region; u != site->region;) {
                 size_t ud = (size_t)u * R + site->region;
-                path[npath++] = d->routes.next_link[ud];
-                u = d->routes.next[ud];
+                path[npath++] = d->routes->next_link[ud];
+                u = d->routes->next[ud];
             }
-            double tc = d->routes.cost[(size_t)row->region * R + site->region];
+            double tc = d->routes->cost[(size_t)row->region * R + site->region];
             lp->x_of_arc[a] = col;
             for (int64_t t = row->t0; t < row->t1; t++, col++) {
                 double wh = cn_model_weight(m, t) * ph;

@@ -64,7 +64,7 @@ int cn_lp_extract(const cn_derived *d, const cn_lp *lp, const cn_lp_solution *so
 {
     const cn_model *m = d->m;
     int64_t T = m->sc.periods, C = m->ntypes;
-    size_t R = (size_t)d->routes.n;
+    size_t R = (size_t)d->routes->n;
     double ph = m->sc.period_hours;   /* costs, energy, emissions: w(t) * ph (model 1.1) */
     const double *v = sol->col_value;
     int rc = CN_OK;
@@ -95,7 +95,7 @@ int cn_lp_extract(const cn_derived *d, const cn_lp *lp, const cn_lp_solution *so
                 continue; /* another rank's site */
             int s = d->arc_site[a];
             const cn_site *site = &m->sites[s];
-            double tc = d->routes.cost[(size_t)row->region * R + site->region];
+            double tc = d->routes->cost[(size_t)row->region * R + site->region];
             for (int64_t t = row->t0; t < row->t1; t++) {
                 double x = v[lp->x_of_arc[a] + (t - row->t0)];
                 if (!(x > X_ZERO))
@@ -110,8 +110,8 @@ int cn_lp_extract(const cn_derived *d, const cn_lp *lp, const cn_lp_solution *so
                 res->access_load_gbps[s * T + t] += g * x;
                 for (int u = row->region; u != site->region;) {
                     size_t ud = (size_t)u * R + site->region;
-                    res->link_load_gbps[(size_t)d->routes.next_link[ud] * T + t] += g * x;
-                    u = d->routes.next[ud];
+                    res->link_load_gbps[(size_t)d->routes->next_link[ud] * T + t] += g * x;
+                    u = d->routes->next[ud];
                 }
                 res->cost_transfer += cn_model_weight(m, t) * ph * tc * g * x;
             }

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -300,7 +301,9 @@ static int run_simplex(cn_glpk *g, const cn_glpk_opts *o, int *status)
 {
     glp_smcp parm;
     glp_init_smcp(&parm);
-    parm.msg_lev = o->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    parm.msg_lev = o->verbose || o->progress ? GLP_MSG_ON : GLP_MSG_ERR;
+    if (o->progress)
+        parm.out_frq = 1000;   /* ms: a status line a second */
     parm.meth = o->dual_simplex ? GLP_DUALP : GLP_PRIMAL;
     parm.tm_lim = tm_lim_ms(o->time_limit_s);
     parm.presolve = (!g->solved && o->presolve) ? GLP_ON : GLP_OFF;
@@ -409,7 +412,9 @@ static int solve_mip(cn_glpk *g, const cn_glpk_opts *o, cn_lp_solution *sol)
     glp_iocp parm;
     glp_init_iocp(&parm);
     mip_info mi = {0.0, 0};
-    parm.msg_lev = o->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    parm.msg_lev = o->verbose || o->progress ? GLP_MSG_ON : GLP_MSG_ERR;
+    if (o->progress)
+        parm.out_frq = 1000;   /* ms: a status line a second */
     parm.presolve = GLP_ON;
     parm.mip_gap = o->mip_gap;
     parm.tm_lim = tm_lim_ms(o->time_limit_s);
@@ -504,6 +509,55 @@ static void test_glpk_fail(glp_prob *P)
         glp_set_obj_coef(P, glp_get_num_cols(P) + 1, 1.0); /* j out of range: fatal */
 }
 
+/* ---- progress on a terminal (o->progress) ----
+ * GLPK reports its progress as terminal lines, about once a second (out_frq);
+ * a terminal hook takes them instead of the terminal and turns them into
+ * cn_progress status lines.  The formats are GLPK 5.0's: simplex
+ * "*  1234: obj =  2.0e+10 inf =  0.0e+00 (12)", branch and bound
+ * "+  1234: mip =  2.0e+10 >=  1.9e+10  2.9% (12; 0)" (or "mip = not found
+ * yet"), interior point "  12: obj =  2.0e+10; rpi = ...; rdi = ...; gap = ...".
+ * Other lines (GLPK's notes) are dropped, as without progress; error
+ * messages pass through. */
+static int progress_hook(void *info, const char *s)
+{
+    const int *is_mip = info;   /* simplex lines of a MIP are its LP relaxations */
+    int it = 0, open = 0;
+    double a = 0, b = 0, gap = 0;
+    char rel[3];
+    if (strstr(s, "rror"))
+        return 0;
+    if (s[0] == '+') {
+        if (sscanf(s + 1, "%d: mip = %lf %2s %lf %lf%% (%d", &it, &a, rel, &b, &gap, &open) == 6)
+            cn_progress("iteration %d, best integer %.9g, bound %.9g, gap %.2g%%, %d open nodes",
+                        it, a, b, gap, open);
+        else if (sscanf(s + 1, "%d:", &it) == 1 && strstr(s, "not found yet"))
+            cn_progress("iteration %d, no integer solution yet", it);
+    } else if (s[0] && sscanf(s + 1, "%d: obj = %lf inf = %lf", &it, &a, &b) == 3) {
+        cn_progress("%siteration %d, objective %.9g, %s %.3g", *is_mip ? "LP relaxation, " : "",
+                    it, a, s[0] == '*' ? "infeasibility" : "phase 1, infeasibility", b);
+    } else if (sscanf(s, "%d: obj = %lf; rpi = %*f; rdi = %*f; gap = %lf", &it, &a, &gap) == 3) {
+        cn_progress("iteration %d, objective %.9g, relative gap %.3g", it, a, gap);
+    }
+    return 1;
+}
+
+static void progress_start(const cn_glpk *g, const cn_glpk_opts *o)
+{
+    cn_progress_begin(g->has_int ? "branch and bound"
+                      : o->method == CN_LP_INTERIOR ? "interior point" : "simplex");
+    glp_term_hook(progress_hook, (void *)&g->has_int);
+    glp_term_out(GLP_ON);
+    g_verbose = -1;
+}
+
+static void progress_stop(void)
+{
+    glp_term_hook(NULL, NULL);
+    glp_term_out(GLP_OFF);
+    g_verbose = -1;
+    cn_progress_end();
+}
+
 int cn_glpk_solve(cn_glpk *g, const cn_glpk_opts *o, cn_lp_solution *sol)
 {
     LIVE_OR_FAIL(g);
@@ -515,15 +569,18 @@ int cn_glpk_solve(cn_glpk *g, const cn_glpk_opts *o, cn_lp_solution *sol)
     }
     sol->status = CN_STATUS_NO_SOLUTION;
     term_out(o->verbose);
+    int progress = o->progress && !o->verbose;
+    if (progress)
+        progress_start(g, o);
     jmp_buf jb;
-    GUARD_BEGIN(jb, cn_lp_solution_free(sol));
+    GUARD_BEGIN(jb, (cn_lp_solution_free(sol), progress ? progress_stop() : (void)0));
     test_glpk_fail(g->P);
     if (g->has_int) {
         rc = solve_mip(g, o, sol);
     } else if (o->method == CN_LP_INTERIOR) {
         glp_iptcp parm;
         glp_init_iptcp(&parm);
-        parm.msg_lev = o->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+        parm.msg_lev = o->verbose || o->progress ? GLP_MSG_ON : GLP_MSG_ERR;
         int ret = glp_interior(g->P, &parm);
         if (ret != 0 && ret != GLP_ENOCVG && ret != GLP_EITLIM && ret != GLP_EINSTAB &&
             ret != GLP_ENOFEAS)
@@ -552,6 +609,8 @@ int cn_glpk_solve(cn_glpk *g, const cn_glpk_opts *o, cn_lp_solution *sol)
     }
     sol->iterations = glp_get_it_cnt(g->P);
     GUARD_END();
+    if (progress)
+        progress_stop();
     if (rc != CN_OK)
         cn_lp_solution_free(sol);
     return rc;

@@ -21,6 +21,8 @@ typedef struct cn_glpk_opts {
     double mip_gap;      /* relative MIP gap (default 1e-6) */
     double time_limit_s; /* <= 0: none */
     int verbose;         /* 1: GLPK's own progress output */
+    int progress;        /* 1: a status line on a terminal (base/log.h cn_progress)
+                          * from GLPK's progress reports, unless verbose */
     int want_duals;      /* 1: fill row_dual/col_dual (MIP: re-solve with y fixed) */
 } cn_glpk_opts;
 

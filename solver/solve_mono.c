@@ -50,7 +50,9 @@ int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result *
         if (wb->used)
             cn_log(CN_LOG_INFO, "warm start: the simplex starts from the previous solve's basis");
     }
-    CN_TRY(cn_glpk_solve(g, &o->glpk, &sol));
+    cn_glpk_opts go = o->glpk;
+    go.progress = 1;   /* a status line on a terminal (base/log.h) */
+    CN_TRY(cn_glpk_solve(g, &go, &sol));
     if (wb && (sol.status == CN_STATUS_OPTIMAL || sol.status == CN_STATUS_FEASIBLE)) {
         cn_basis_free(wb);
         CN_TRY(cn_glpk_basis_get(g, &wb->stat, &wb->n));

@@ -42,7 +42,8 @@ out=build/fuzz
 
 # What the readers need, and nothing that pulls in MPI, HDF5 or GLPK.
 FUZZ_LIB_SRC=(base/err.c base/sha256.c base/infile.c base/signals.c core/model.c core/idindex.c
-              io/csv_table.c io/yaml_util.c io/tables.c io/scenario.c fuzz/fuzz_util.c)
+              io/csv_table.c io/yaml_util.c io/parse_util.c io/tables.c io/scenario.c
+              fuzz/fuzz_util.c)
 SAN=("-fsanitize=address,undefined" -fno-sanitize-recover=undefined)
 CFLAGS=(-std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -g -O1
         -fno-omit-frame-pointer)

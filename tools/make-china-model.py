@@ -8,10 +8,15 @@ regenerate the whole directory bit-for-bit (the output depends on nothing but
 this file: stdlib only, no network, no randomness, no clock).
 
 Usage:
-    tools/make-china-model.py [--out DIR] [--count-only] [--check]
+    tools/make-china-model.py [--out DIR] [--count-only] [--check] [--routes]
 
   --out DIR      output directory (default: models/china-2024 beside tools/)
   --count-only   print the x-variable count and the totals, write nothing
+  --routes       print the backbone routes the script uses, as CSV in the
+                 format of `cnopt validate --routes`, write nothing (the
+                 script's Dijkstra is a copy of cnopt's routing rule, which
+                 lives in core/derive.c; tests/e2e/test_routes.sh checks that
+                 both give the same routes)
   --check        after writing, re-read the CSVs and validate them against the
                  spec's rules (ids, ranges, references, connectivity)
 
@@ -585,6 +590,22 @@ def all_routes(links):
             tc = sum(lk[(path[i], path[i + 1])]["cost"] for i in range(len(path) - 1))
             routes[(r[0], dst)] = (d, tc, path)
     return routes
+
+
+def print_routes(routes):
+    """The routes as `cnopt validate --routes` prints them (ordered pairs in
+    the order of REGIONS, %.15g numbers)."""
+    print("from,to,rtt_ms,cost_yuan_per_gbps_h,hops,path")
+    for r in REGIONS:
+        for d in REGIONS:
+            if r[0] == d[0]:
+                continue
+            if (r[0], d[0]) not in routes:
+                print("%s,%s,inf,,," % (r[0], d[0]))
+                continue
+            rtt, tc, path = routes[(r[0], d[0])]
+            print("%s,%s,%.15g,%.15g,%d,%s" % (r[0], d[0], rtt, tc, len(path) - 1,
+                                             ">".join(path)))
 
 
 def site_rtt(routes, region, site):
@@ -1490,9 +1511,13 @@ def main():
     ap.add_argument("--out", default=os.path.join(here, "..", "models", "china-2024"))
     ap.add_argument("--count-only", action="store_true")
     ap.add_argument("--check", action="store_true")
+    ap.add_argument("--routes", action="store_true")
     args = ap.parse_args()
 
     data = build()
+    if args.routes:
+        print_routes(data["routes"])
+        return 0
     nx, per = count_x(data)
     nx_e, _ = count_x(data, with_expansion=True)
     tt = totals(data)

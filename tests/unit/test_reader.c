@@ -29,7 +29,7 @@
 #include "../../core/model.h"
 #include "../../io/csv_table.h"
 #include "../../io/reader.h"
-#include "../../io/reader_int.h"
+#include "../../io/parse_util.h"
 
 static char g_bad_dir[1024] = "tests/bad";
 

@@ -1,12 +1,11 @@
-/* io/reader_int.h - helpers shared by the readers (io/scenario.c,
- * io/tables.c); not part of the public API (that is io/reader.h).
- * The rules they implement are documented in docs/input-format.md. */
-#ifndef CN_READER_INT_H
-#define CN_READER_INT_H
-
-#include <stddef.h>
-
-#include "../core/model.h"
+/* io/parse_util.h - the parsing rules shared by every reader of user text:
+ * numbers with the tables' strict rules, ids, paths, and the position-carrying
+ * diagnostic of a bad id.  Used by the scenario reader (io/scenario.c), the
+ * table reader (io/tables.c), sweeps, representative days and the command
+ * line; it depends on nothing in io/ (docs/input-format.md states the rules).
+ * Not collective: no MPI. */
+#ifndef CN_PARSE_UTIL_H
+#define CN_PARSE_UTIL_H
 
 /* Outcome of parsing a number or an integer. */
 enum cn_num {
@@ -21,7 +20,8 @@ enum cn_num {
 };
 
 /* Decimal number: [+-]? (D+ (. D*)? | . D+) ([eE] [+-]? D+)?, whole string,
- * finite.  "-0" gives +0.  Underflow rounds towards 0 (accepted). */
+ * finite.  "-0" gives +0.  Underflow rounds towards 0 (accepted).  Returns a
+ * cn_num outcome; *out is written only on CN_NUM_OK. */
 int cn_parse_double(const char *s, double *out);
 /* Decimal integer: [+-]? D+, whole string, within long.  "-0" gives 0. */
 int cn_parse_long(const char *s, long *out);
@@ -32,6 +32,11 @@ const char *cn_num_problem(int outcome, int want_int);
 /* Id rule of spec section 1: [A-Za-z0-9_.-]+, at most CN_ID_MAX bytes.
  * Returns 0 when valid, 1 when empty, 2 for a bad character, 3 too long. */
 int cn_id_check(const char *s);
+/* cn_id_check, and for a bad id the diagnostic FILE:LINE:COL: "WHAT is longer
+ * than N bytes (got M)" or "WHAT must match [A-Za-z0-9_.-]+, got 'S'" (also
+ * for an empty id).  Returns the cn_id_check outcome (0: valid, nothing
+ * recorded). */
+int cn_id_diag(const char *s, const char *what, const char *file, long line, long col);
 
 /* dir joined with rel ("." or NULL dir: rel alone; absolute rel: rel),
  * then "." segments, doubled and trailing slashes removed ("a/./b/" ->
@@ -40,14 +45,5 @@ int cn_id_check(const char *s);
 char *cn_path_join(const char *dir, const char *rel);
 /* Directory part of a path ("a/b.yaml" -> "a", "b.yaml" -> ".", "/b" -> "/"). */
 char *cn_path_dir(const char *path);
-
-/* The scenario setter with the YAML scalar style: quoted = 1 for a quoted
- * scalar (a string, never a number, bool or null).  base_dir: the directory
- * "model" is relative to (NULL: the scenario's directory, or "."). */
-int cn_scenario_set_scalar(cn_scenario *sc, const char *key, const char *value, int quoted,
-                           const char *base_dir, const char *file, long line, long col);
-
-/* Memory guard for the dense per-(site, period) arrays (two doubles each). */
-#define CN_DENSE_LIMIT_BYTES ((double)8 * 1024 * 1024 * 1024)
 
 #endif
