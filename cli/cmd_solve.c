@@ -17,7 +17,6 @@
 #include "../base/infile.h"
 #include "../base/log.h"
 #include "../base/mpiutil.h"
-#include "../base/sha256.h"
 #include "../base/signals.h"
 #include "../io/h5out.h"
 #include "../io/reader.h"
