@@ -878,9 +878,11 @@ int cmd_solve_task_run(const cmd_solve_task *t, const char *scenario, int nsets,
     /* the task's overrides first, then any --set of solve_args (later wins) */
     a.nsets = nsets + t->a.nsets;
     a.sets = calloc((size_t)a.nsets + 1, sizeof *a.sets);
-    /* provenance: the `cnopt solve` command that solves this task alone */
-    char **cl = calloc((size_t)(2 * nsets + t->nargs + 5), sizeof *cl);
-    int rc = a.sets && cl ? CN_OK : CN_ERR(CN_EOSERR, "out of memory starting a sweep task");
+    /* provenance: the words of the `cnopt solve` command that solves this
+     * task alone, joined into the text the result records (nothing parses
+     * them: the options are t->a, parsed once) */
+    char **words = calloc((size_t)(2 * nsets + t->nargs + 5), sizeof *words);
+    int rc = a.sets && words ? CN_OK : CN_ERR(CN_EOSERR, "out of memory starting a sweep task");
     rc = cn_mpi_agree(comm, rc);
     if (rc == CN_OK) {
         int n = 0;
@@ -888,19 +890,19 @@ int cmd_solve_task_run(const cmd_solve_task *t, const char *scenario, int nsets,
             a.sets[i] = sets[i];
         for (int i = 0; i < t->a.nsets; i++)
             a.sets[nsets + i] = t->a.sets[i];
-        cl[n++] = "solve";
+        words[n++] = "solve";
         for (int i = 0; i < nsets; i++) {
-            cl[n++] = "--set";
-            cl[n++] = sets[i];
+            words[n++] = "--set";
+            words[n++] = sets[i];
         }
-        cl[n++] = "-o";
-        cl[n++] = a.out;
+        words[n++] = "-o";
+        words[n++] = a.out;
         if (force)
-            cl[n++] = "--force";
+            words[n++] = "--force";
         for (int i = 0; i < t->nargs; i++)
-            cl[n++] = t->argv[i + 1];
-        cl[n++] = (char *)scenario;
-        char *cmdline = join_argv(n, cl);
+            words[n++] = t->argv[i + 1];
+        words[n++] = (char *)scenario;
+        char *cmdline = join_argv(n, words);
         cn_log_init(cn_log_rank(), a.level);
         cn_diag_clear();
         cn_err_clear();
@@ -909,7 +911,7 @@ int cmd_solve_task_run(const cmd_solve_task *t, const char *scenario, int nsets,
     } else if (cn_err_message()[0] != '\0') {
         cmd_report_failure(rc);
     }
-    free(cl);
+    free(words);
     free(a.sets);
     return rc;
 }
