@@ -3,6 +3,7 @@
 
 #include <openssl/evp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <errno.h>
 
@@ -53,4 +54,43 @@ int cn_sha256_file(const char *path, char hex[65])
         return CN_ERR(CN_ENOINPUT, "cannot read '%s'", path);
     to_hex(md, mdn, hex);
     return CN_OK;
+}
+
+struct cn_sha256 {
+    EVP_MD_CTX *ctx;
+};
+
+int cn_sha256_begin(cn_sha256 **h)
+{
+    cn_sha256 *s = cn_calloc(1, sizeof *s);
+    if (s)
+        s->ctx = EVP_MD_CTX_new();
+    if (!s || !s->ctx || EVP_DigestInit_ex(s->ctx, EVP_sha256(), NULL) != 1) {
+        if (s)
+            EVP_MD_CTX_free(s->ctx);
+        free(s);
+        *h = NULL;
+        return CN_ERR(CN_EOSERR, "cannot start a SHA-256 digest (out of memory)");
+    }
+    *h = s;
+    return CN_OK;
+}
+
+void cn_sha256_update(cn_sha256 *h, const void *data, size_t len)
+{
+    if (h && len)
+        EVP_DigestUpdate(h->ctx, data, len);
+}
+
+void cn_sha256_end(cn_sha256 **h, char hex[65])
+{
+    if (!*h)
+        return;
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned n = 0;
+    EVP_DigestFinal_ex((*h)->ctx, md, &n);
+    EVP_MD_CTX_free((*h)->ctx);
+    free(*h);
+    *h = NULL;
+    to_hex(md, n, hex);
 }

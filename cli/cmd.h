@@ -10,9 +10,6 @@
 
 int cmd_validate(int argc, char **argv);
 int cmd_solve(int argc, char **argv, MPI_Comm comm);
-/* cmd_solve with warm-start state carried between the solves of a sweep
- * range (NULL: none; docs/sweeps.md "Warm start"). */
-int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_warm *warm);
 int cmd_generate(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_export(int argc, char **argv);
@@ -29,14 +26,29 @@ int cmd_sweep(int argc, char **argv, MPI_Comm comm);
 int cmd_opt_number(const char *cmd, const char *opt, const char *s, double lo, double hi,
                    int is_int, char *msg, size_t msgn, double *v);
 
-/* Check a sweep's solve_args with solve's own option table and value
- * parser: args[0..nargs) as they would follow `cnopt solve`.  Refused: an
- * option the sweep sets per task (-o/--output, --force, --checkpoint,
- * --restart, -h/--help), however it is spelled (abbreviated `--outp`,
- * clustered `-qo`, `--output=X`), an unknown or ambiguous option, a missing
- * or bad value, and a positional argument.  Returns CN_OK, or CN_EUSAGE with
- * *bad the index of the offending entry and msg filled.  Not collective. */
-int cmd_solve_check_args(int nargs, char *const *args, int *bad, char *msg, size_t msgn);
+/* The solves of a sweep's tasks: the job's solve_args parsed once, by
+ * solve's own option table and value parser (args[0..nargs) as they would
+ * follow `cnopt solve`), into the options every task is solved with.
+ * Refused: an option the sweep sets per task (-o/--output, --force,
+ * --checkpoint, --restart, -h/--help), however it is spelled (abbreviated
+ * `--outp`, clustered `-qo`, `--output=X`), an unknown or ambiguous option,
+ * a missing or bad value, and a positional argument.  Returns CN_OK with
+ * *out set (args must outlive it), or CN_EUSAGE with *bad the index of the
+ * offending entry and msg filled.  Prints nothing.  Not collective. */
+typedef struct cmd_solve_task cmd_solve_task;
+int cmd_solve_task_create(int nargs, char *const *args, cmd_solve_task **out, int *bad,
+                          char *msg, size_t msgn);
+/* Collective.  Solve scenario with the overrides sets[0..nsets) ("KEY=VALUE",
+ * applied before any --set of solve_args) into out (force: replace an
+ * existing file) through cn_solve, as `cnopt solve --set ... -o OUT
+ * [--force] SOLVE_ARGS SCENARIO` would, and write that command as the
+ * result's provenance.  warm: NULL, or the state the previous task of a
+ * range left (docs/sweeps.md "Warm start").  Prints its failure; returns the
+ * exit code. */
+int cmd_solve_task_run(const cmd_solve_task *t, const char *scenario, int nsets,
+                       char *const *sets, const char *out, int force, MPI_Comm comm,
+                       cn_warm *warm);
+void cmd_solve_task_destroy(cmd_solve_task **t);
 
 /* Print the common error outcome: diagnostics, or the error traceback. */
 void cmd_report_failure(int rc);

@@ -17,7 +17,6 @@
 #include "../base/infile.h"
 #include "../base/log.h"
 #include "../base/mpiutil.h"
-#include "../base/sha256.h"
 #include "../base/signals.h"
 #include "../io/h5out.h"
 #include "../io/reader.h"
@@ -137,7 +136,10 @@ typedef struct solve_args {
     double mem_limit; /* --mem-limit in bytes; 0 = the node's memory */
     int nsets;
     char **sets;
-    cn_solve_opts so;
+    cn_solve_opts so;          /* glpk and export options; method, dw_opt and dw
+                                * are parsed into the fields above and joined in
+                                * solve_opts_of */
+    int level;                 /* log level after -q / -v */
     unsigned char seen[O_END]; /* seen[val]: the option was given */
     /* check mode (cmd_solve_check_args): print nothing, keep the first
      * problem in msg and the argv index it came from in bad_arg */
@@ -325,6 +327,9 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank, int check,
         if (rc != CN_OK)
             return CN_EUSAGE;
     }
+    a->level = level;
+    a->so.glpk.verbose = level >= CN_LOG_DEBUG;
+    a->dw.time_limit_s = a->so.glpk.time_limit_s;
     if (check) {
         if (optind < argc)
             return usage_error(a, rank, optind, "'%s' is not an option (solve_args holds "
@@ -333,8 +338,6 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank, int check,
         return CN_OK;
     }
     cn_log_init(cn_log_rank(), level);
-    a->so.glpk.verbose = level >= CN_LOG_DEBUG;
-    a->dw.time_limit_s = a->so.glpk.time_limit_s;
     if (optind != argc - 1) {
         if (rank == 0) {
             fprintf(stderr, "cnopt solve: expected one SCENARIO.yaml, got %d arguments\n",
@@ -349,27 +352,54 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank, int check,
     return CN_OK;
 }
 
-int cmd_solve_check_args(int nargs, char *const *args, int *bad, char *msg, size_t msgn)
+struct cmd_solve_task {
+    solve_args a;
+    char **argv;               /* "solve" and the entries: a's strings point into them */
+    int nargs;
+};
+
+void cmd_solve_task_destroy(cmd_solve_task **t)
 {
-    char **argv = calloc((size_t)nargs + 2, sizeof *argv);
+    if (!*t)
+        return;
+    free((*t)->a.sets);
+    free((*t)->argv);
+    free(*t);
+    *t = NULL;
+}
+
+int cmd_solve_task_create(int nargs, char *const *args, cmd_solve_task **out, int *bad,
+                          char *msg, size_t msgn)
+{
+    *out = NULL;
+    *bad = 0;
+    cmd_solve_task *t = calloc(1, sizeof *t);
+    char **argv = t ? calloc((size_t)nargs + 2, sizeof *argv) : NULL;
     if (!argv) {
         snprintf(msg, msgn, "out of memory");
-        *bad = 0;
+        free(t);
         return CN_EUSAGE;
     }
     argv[0] = "solve";
     for (int i = 0; i < nargs; i++)
         argv[i + 1] = args[i];
-    solve_args a;
+    t->argv = argv;
+    t->nargs = nargs;
     int saved_optind = optind, saved_opterr = opterr;
     optind = 0; /* a fresh getopt scan */
-    int rc = parse_args(nargs + 1, argv, &a, 1, 1, msg, msgn);
+    int rc = parse_args(nargs + 1, argv, &t->a, 1, 1, msg, msgn);
     optind = saved_optind;
     opterr = saved_opterr;
-    *bad = a.bad_arg > 0 ? a.bad_arg - 1 : 0;
-    free(a.sets);
-    free(argv);
-    return rc == CN_OK ? CN_OK : CN_EUSAGE;
+    if (rc != CN_OK) {
+        *bad = t->a.bad_arg > 0 ? t->a.bad_arg - 1 : 0;
+        cmd_solve_task_destroy(&t);
+        return CN_EUSAGE;
+    }
+    t->a.check = 0; /* from here on a run: messages are printed */
+    t->a.msg = NULL;
+    t->a.msgn = 0;
+    *out = t;
+    return CN_OK;
 }
 
 /* Options the path taken ignores: said once, on rank 0, never silence. */
@@ -430,35 +460,6 @@ static int load(const solve_args *a, cn_model **out)
         rc = cn_model_read(&sc, out);
     cn_scenario_free(&sc);
     return rc;
-}
-
-/* SHA-256 over what shapes a decomposition run: every input file's hash, the
- * resolved scenario parameters (after --set), the partition and the number
- * of parts asked for.  A checkpoint resumes only a run with the same hash. */
-static void input_hash(const cn_model *m, const solve_args *a, int size, char hex[65])
-{
-    char buf[8192];
-    size_t n = 0;
-    const cn_scenario *sc = &m->sc;
-    for (int i = 0; i < m->nfiles && n < sizeof buf; i++)
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s\n", m->files[i].sha256);
-    if (n < sizeof buf)
-        n += (size_t)snprintf(buf + n, sizeof buf - n,
-                              "%ld %.17g %.17g %.17g %d %.17g %d %.17g %.17g %.17g %.17g\n"
-                              "part %d %s parts %d blocks %d smoothing %d %.17g time-block %ld\n",
-                              sc->periods, sc->period_hours, sc->period_weight, sc->carbon_price,
-                              sc->has_carbon_cap, sc->carbon_cap, sc->expansion, sc->scale_demand,
-                              sc->scale_bandwidth, sc->scale_green, sc->scale_grid_price,
-                              a->dw.part_method, a->dw.part_file ? a->dw.part_file : "-",
-                              a->dw.nparts > 0 ? a->dw.nparts
-                              : ((m->nsites + 7) / 8 > size ? (m->nsites + 7) / 8 : size),
-                              a->dw.blocks, a->dw.alpha_auto, a->dw.alpha, a->dw.time_block);
-    if (a->dw.part_file) {
-        char fh[65] = "";
-        if (cn_sha256_file(a->dw.part_file, fh) == CN_OK && n < sizeof buf)
-            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s\n", fh);
-    }
-    cn_sha256_hex(buf, n < sizeof buf ? n : sizeof buf, hex);
 }
 
 /* Collective.  The output's directory must take a new file: root passes the
@@ -687,46 +688,83 @@ static char *join_argv(int argc, char **argv)
     return s;
 }
 
-int cmd_solve(int argc, char **argv, MPI_Comm comm)
+/* The options cn_solve takes, from what parse_args filled. */
+static void solve_opts_of(const solve_args *a, cn_solve_opts *o)
 {
-    return cmd_solve_warm(argc, argv, comm, NULL);
+    *o = a->so;
+    o->method = a->method;
+    o->dw_opt = a->dw_opt;
+    o->dw = a->dw;
+    o->dw.ckpt_path = a->ckpt;
+    o->dw.restart_path = a->restart ? a->restart : a->ckpt;
+    o->dw.restart_required = a->restart != NULL;
 }
 
-int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_warm *warm)
+/* 1 when the decomposition of m with options o takes time blocks (two or
+ * more: the memory guard's CN_MG_DW_TIME), by the solver's own plan; 0 when
+ * not, or when --time-block does not fit (cn_solve reports that).  Not
+ * collective. */
+static int dw_time_blocks(const cn_model *m, const cn_dw_opts *o)
+{
+    cn_dw_plan p;
+    if (cn_dw_plan_make(m, o, 1, &p) != CN_OK) {
+        cn_err_clear();
+        return 0;
+    }
+    return p.blocks == CN_DW_BLOCKS_TIME && p.ntb >= 2;
+}
+
+/* What the command line does inside cn_solve, before the solve
+ * (cn_solve_hook): the memory estimate of the path taken, the test hook of
+ * CNOPT_TEST_ENOMEM_RANK, the ignored options, the decomposition's files. */
+typedef struct run_ctx {
+    const solve_args *a;
+    const cn_model *m;
+    int enomem_hook;           /* test_enomem_limit set a limit: restore enomem_saved */
+    struct rlimit enomem_saved;
+} run_ctx;
+
+static int before_solve(void *ctx, const cn_derived *d, const cn_solve_plan *p,
+                        const cn_solve_opts *o, MPI_Comm comm)
+{
+    (void)o;
+    run_ctx *c = ctx;
+    int rank = 0;
+    MPI_Comm_rank(comm, &rank);
+    int use_dw = p->path == CN_METHOD_DW;
+    int tb = use_dw && p->dw.blocks == CN_DW_BLOCKS_TIME && p->dw.ntb >= 2;
+    int mg = p->mip ? CN_MG_MIP : !use_dw ? CN_MG_MONOLITHIC : tb ? CN_MG_DW_TIME : CN_MG_DW;
+    int rc = cn_mg_check(c->m->sc.path, &d->size, mg, c->a->mem_limit, comm);
+    if (rc != CN_OK)
+        return rc;
+    c->enomem_hook = test_enomem_limit(rank, &c->enomem_saved);
+    if (rank == 0)
+        warn_ignored(c->a, use_dw, p->mip);
+    if (use_dw)
+        rc = check_on_rank0(rank == 0 ? check_dw_paths_local(c->a) : CN_OK, comm);
+    return rc;
+}
+
+/* Collective.  Load a->scenario with a->sets, check the output, solve with
+ * cn_solve and write a->out.  Prints its failure.  The exit code. */
+static int run(solve_args *a, const char *cmdline, MPI_Comm comm, cn_warm *warm)
 {
     int rank = 0, size = 1;
     MPI_Comm_rank(comm, &rank);
     MPI_Comm_size(comm, &size);
-    solve_args a;
     cn_model *m = NULL;
-    cn_derived *d = NULL;
-    cn_result *res = NULL;
-    int *owner = NULL, nparts = 1;
-    cn_iterlog log;
-    memset(&log, 0, sizeof log);
-    struct rlimit enomem_saved;
-    int enomem_hook = 0;
-    char *cmdline = join_argv(argc, argv);
-    const char *leak = getenv("CNOPT_TEST_LEAK");
-    if (leak && strcmp(leak, "1") == 0)
-        cn_test_planted_leak();
-    cn_signals_install();
-    int rc = parse_args(argc, argv, &a, rank, 0, NULL, 0);
-    if (rc < 0) {
-        rc = CN_OK; /* --help */
-        goto cleanup;
-    }
-    if (rc != CN_OK)
-        goto cleanup;
-    a.dw.warm = warm ? warm->dw : NULL;
-    a.so.basis = warm ? &warm->basis : NULL;
+    cn_solve_out sol;
+    memset(&sol, 0, sizeof sol);
+    run_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.a = a;
 
     /* every rank reads the scenario and model (small next to the LP) */
-    int rc_load = load(&a, &m), rc0 = rc_load;
+    int rc_load = load(a, &m), rc0 = rc_load;
     if (rc_load == CN_ETEMPFAIL) /* a signal: its message, not what was read so far */
         cn_diag_clear();
     MPI_Bcast(&rc0, 1, MPI_INT, 0, comm);
-    rc = cn_mpi_agree(comm, rc_load);
+    int rc = cn_mpi_agree(comm, rc_load);
     if (rc != CN_OK) {
         if (rc_load != CN_OK && rc0 == CN_OK) { /* rank 0 read it: say it here, once */
             /* which rank (and node) could not read it is the news here */
@@ -741,101 +779,45 @@ int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_warm *warm)
         }
         goto cleanup;
     }
-    if (!a.out[0])
-        snprintf(a.out, sizeof a.out, "%s.h5", m->sc.name);
-    rc = cn_h5_check_output(a.out, a.force, comm);
+    ctx.m = m;
+    if (!a->out[0])
+        snprintf(a->out, sizeof a->out, "%s.h5", m->sc.name);
+    rc = cn_h5_check_output(a->out, a->force, comm);
     if (rc == CN_OK)
-        rc = check_on_rank0(rank == 0 ? check_output_local(a.out, size) : CN_OK, comm);
+        rc = check_on_rank0(rank == 0 ? check_output_local(a->out, size) : CN_OK, comm);
     if (rc == CN_OK)
-        rc = probe_output_dir(a.out, comm);
+        rc = probe_output_dir(a->out, comm);
     if (rc != CN_OK)
         goto cleanup;
     /* memory guard (docs/memory.md): a lower bound from the counts before
-     * the derived data, which grows with the periods, then the estimate */
-    /* auto is decided on the real size below: the lower bound is checked as
-     * the lighter decomposition, the estimate as the path taken */
-    int mg = m->sc.expansion                    ? CN_MG_MIP
-             : a.method == CN_METHOD_MONOLITHIC   ? CN_MG_MONOLITHIC
-             : cn_dw_time_blocks(m, &a.dw) >= 2   ? CN_MG_DW_TIME
-                                                  : CN_MG_DW;
+     * the derived data, which grows with the periods, checked as the
+     * lighter decomposition unless monolithic was asked for; cn_solve's
+     * hook checks the estimate of the path it takes */
+    int mg = m->sc.expansion                   ? CN_MG_MIP
+             : a->method == CN_METHOD_MONOLITHIC ? CN_MG_MONOLITHIC
+             : dw_time_blocks(m, &a->dw)         ? CN_MG_DW_TIME
+                                                 : CN_MG_DW;
     cn_size lb;
     cn_mg_size_lower_bound(m, &lb);
-    rc = cn_mg_check(m->sc.path, &lb, mg, a.mem_limit, comm);
+    rc = cn_mg_check(m->sc.path, &lb, mg, a->mem_limit, comm);
     if (rc != CN_OK)
         goto cleanup;
-    rc = cn_mpi_agree(comm, cn_derived_create(m, &d));
-    if (rc == CN_OK && !m->sc.expansion)
-        mg = cn_method_choose(a.method, a.dw_opt, d->size.ncols) != CN_METHOD_DW ? CN_MG_MONOLITHIC
-             : cn_dw_time_blocks(m, &a.dw) >= 2                                   ? CN_MG_DW_TIME
-                                                                                  : CN_MG_DW;
-    if (rc == CN_OK)
-        rc = cn_mg_check(m->sc.path, &d->size, mg, a.mem_limit, comm);
+    /* the decomposition's checkpoint (checked by before_solve when used) */
+    if (a->ckpt_opt)
+        snprintf(a->ckpt, sizeof a->ckpt, "%s", a->ckpt_opt);
+    else
+        snprintf(a->ckpt, sizeof a->ckpt, "%s.ckpt", a->out);
+    cn_solve_opts o;
+    solve_opts_of(a, &o);
+    o.warm = warm;
+    o.before_solve = before_solve;
+    o.hook_ctx = &ctx;
+    rc = cn_solve(m, &o, comm, &sol);
+    if (ctx.enomem_hook) /* the test hook's limit covers the solve only */
+        ctx.enomem_hook = setrlimit(RLIMIT_DATA, &ctx.enomem_saved) != 0;
     if (rc != CN_OK)
         goto cleanup;
-    enomem_hook = test_enomem_limit(rank, &enomem_saved);
-
-    int use_dw = !m->sc.expansion && cn_method_choose(a.method, a.dw_opt, d->size.ncols) == CN_METHOD_DW;
-    if (rank == 0 && a.method == CN_METHOD_AUTO && !m->sc.expansion)
-        cn_log(CN_LOG_INFO, "method auto: %s (%ld LP columns%s; docs/solver.md)",
-               use_dw ? "decomposition" : "monolithic", (long)d->size.ncols,
-               a.dw_opt ? ", a decomposition option given" : "");
-    if (rank == 0)
-        warn_ignored(&a, use_dw, m->sc.expansion);
-    if (use_dw) {
-        if (a.ckpt_opt)
-            snprintf(a.ckpt, sizeof a.ckpt, "%s", a.ckpt_opt);
-        else
-            snprintf(a.ckpt, sizeof a.ckpt, "%s.ckpt", a.out);
-        rc = check_on_rank0(rank == 0 ? check_dw_paths_local(&a) : CN_OK, comm);
-        if (rc != CN_OK)
-            goto cleanup;
-    }
-    if (a.method != CN_METHOD_MONOLITHIC && m->sc.expansion && rank == 0)
-        cn_log(CN_LOG_INFO, "expansion: true makes a MIP: solved by GLPK branch and bound "
-               "on rank 0 (docs/solver.md)");
-    if (use_dw && (a.so.write_mps || a.so.write_lp)) {
-        /* the export is of the whole model: build it on rank 0 */
-        int lrc = CN_OK;
-        if (rank == 0) {
-            cn_lp *lp = NULL;
-            lrc = cn_lp_build(d, &lp);
-            if (lrc == CN_OK)
-                lrc = cn_glpk_write(d, lp, a.so.write_mps, a.so.write_lp);
-            cn_lp_destroy(&lp);
-        }
-        rc = cn_mpi_agree(comm, lrc);
-        if (rc != CN_OK)
-            goto cleanup;
-    }
-    char hash[65];
-    if (use_dw) {
-        input_hash(m, &a, size, hash);
-        a.dw.input_hash = hash;
-        a.dw.ckpt_path = a.ckpt;
-        a.dw.restart_path = a.restart ? a.restart : a.ckpt;
-        a.dw.restart_required = a.restart != NULL;
-        rc = cn_solve_dw(d, &a.dw, comm, &res, &owner, &nparts, &log);
-        if (rc != CN_OK)
-            goto cleanup;
-    } else {
-        /* the monolithic path solves on rank 0; the others wait for the write */
-        int lrc = CN_OK;
-        if (rank == 0)
-            lrc = cn_solve_monolithic(d, &a.so, &res);
-        else
-            lrc = cn_result_create(m, &res);
-        rc = cn_mpi_agree(comm, lrc);
-        if (rc != CN_OK)
-            goto cleanup;
-    }
-    if (enomem_hook) /* the test hook's limit covers the solve only */
-        enomem_hook = setrlimit(RLIMIT_DATA, &enomem_saved) != 0;
-    res->ranks = size;
-    if (rank == 0)
-        cn_log(CN_LOG_INFO, "status %s, objective %.10g yuan, gap %.3g, %ld iterations, "
-               "%.2f s, max violation %.3g",
-               cn_status_name(res->status), res->objective, res->gap, res->iterations,
-               res->solve_seconds, res->max_violation);
+    int use_dw = sol.plan.path == CN_METHOD_DW;
 
     char mpiver[MPI_MAX_LIBRARY_VERSION_STRING];
     int len = 0;
@@ -844,11 +826,12 @@ int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_warm *warm)
     if (nl)
         *nl = '\0';
     cn_provenance prov = {cmdline, cn_glpk_version(), mpiver, getenv("SLURM_JOB_ID"),
-                          use_dw ? cn_partition_name(a.dw.part_method) : "none",
-                          use_dw ? nparts : 1};
-    rc = cn_h5_write_result(a.out, a.force, m, res, owner, &prov, use_dw ? &log : NULL, comm);
+                          use_dw ? cn_partition_name(a->dw.part_method) : "none",
+                          use_dw ? sol.nparts : 1};
+    rc = cn_h5_write_result(a->out, a->force, m, sol.res, sol.site_owner, &prov,
+                            use_dw ? &sol.log : NULL, comm);
     if (rc == CN_OK && rank == 0)
-        cn_log(CN_LOG_INFO, "wrote %s", a.out);
+        cn_log(CN_LOG_INFO, "wrote %s", a->out);
     /* peak memory per rank (the figure `--mem-limit` and Slurm --mem are about) */
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
@@ -858,27 +841,94 @@ int cmd_solve_warm(int argc, char **argv, MPI_Comm comm, cn_warm *warm)
         cn_log(CN_LOG_INFO, "peak memory: %.0f MiB on the largest of %d ranks", peak_max, size);
     /* a solution that failed its check is written (status numerical_failure,
      * for inspection) but the run fails: exit 70 on every rank */
-    int st = res->status;
+    int st = sol.res->status;
     MPI_Bcast(&st, 1, MPI_INT, 0, comm);
     if (rc == CN_OK && st == CN_STATUS_NUMERICAL)
         rc = rank == 0 ? CN_ERR(CN_ESOFTWARE, "the solution failed its check against the model "
                                 "(status numerical_failure in %s; docs/solver.md \"Verification\")",
-                                a.out)
+                                a->out)
                        : CN_ESOFTWARE;
 
 cleanup:
-    if (enomem_hook)
-        setrlimit(RLIMIT_DATA, &enomem_saved);
+    if (ctx.enomem_hook)
+        setrlimit(RLIMIT_DATA, &ctx.enomem_saved);
     /* input diagnostics are the same on every rank: rank 0 prints them; any
      * other error is printed by the rank it happened on */
     if (rc != CN_OK && (cn_diag_count() > 0 ? rank == 0 : cn_err_message()[0] != '\0'))
         cmd_report_failure(rc);
-    free(a.sets);
-    free(cmdline);
-    free(owner);
-    cn_iterlog_free(&log);
-    cn_result_destroy(&res);
-    cn_derived_destroy(&d);
+    cn_solve_out_free(&sol);
     cn_model_destroy(&m);
+    return rc;
+}
+
+int cmd_solve(int argc, char **argv, MPI_Comm comm)
+{
+    int rank = 0;
+    MPI_Comm_rank(comm, &rank);
+    solve_args a;
+    const char *leak = getenv("CNOPT_TEST_LEAK");
+    if (leak && strcmp(leak, "1") == 0)
+        cn_test_planted_leak();
+    cn_signals_install();
+    int rc = parse_args(argc, argv, &a, rank, 0, NULL, 0);
+    if (rc == CN_OK) {
+        char *cmdline = join_argv(argc, argv);
+        rc = run(&a, cmdline, comm, NULL);
+        free(cmdline);
+    } else if (rc < 0) {
+        rc = CN_OK; /* --help */
+    } else if (cn_err_message()[0] != '\0') {
+        cmd_report_failure(rc);
+    }
+    free(a.sets);
+    return rc;
+}
+
+int cmd_solve_task_run(const cmd_solve_task *t, const char *scenario, int nsets,
+                       char *const *sets, const char *out, int force, MPI_Comm comm,
+                       cn_warm *warm)
+{
+    solve_args a = t->a;
+    a.scenario = scenario;
+    a.force = force;
+    snprintf(a.out, sizeof a.out, "%s", out);
+    /* the task's overrides first, then any --set of solve_args (later wins) */
+    a.nsets = nsets + t->a.nsets;
+    a.sets = calloc((size_t)a.nsets + 1, sizeof *a.sets);
+    /* provenance: the words of the `cnopt solve` command that solves this
+     * task alone, joined into the text the result records (nothing parses
+     * them: the options are t->a, parsed once) */
+    char **words = calloc((size_t)(2 * nsets + t->nargs + 5), sizeof *words);
+    int rc = a.sets && words ? CN_OK : CN_ERR(CN_EOSERR, "out of memory starting a sweep task");
+    rc = cn_mpi_agree(comm, rc);
+    if (rc == CN_OK) {
+        int n = 0;
+        for (int i = 0; i < nsets; i++)
+            a.sets[i] = sets[i];
+        for (int i = 0; i < t->a.nsets; i++)
+            a.sets[nsets + i] = t->a.sets[i];
+        words[n++] = "solve";
+        for (int i = 0; i < nsets; i++) {
+            words[n++] = "--set";
+            words[n++] = sets[i];
+        }
+        words[n++] = "-o";
+        words[n++] = a.out;
+        if (force)
+            words[n++] = "--force";
+        for (int i = 0; i < t->nargs; i++)
+            words[n++] = t->argv[i + 1];
+        words[n++] = (char *)scenario;
+        char *cmdline = join_argv(n, words);
+        cn_log_init(cn_log_rank(), a.level);
+        cn_diag_clear();
+        cn_err_clear();
+        rc = run(&a, cmdline, comm, warm);
+        free(cmdline);
+    } else if (cn_err_message()[0] != '\0') {
+        cmd_report_failure(rc);
+    }
+    free(words);
+    free(a.sets);
     return rc;
 }

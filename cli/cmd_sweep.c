@@ -2,9 +2,11 @@
  * a parameter sweep (docs/sweeps.md).
  *
  * Collective over comm.  Every rank reads the job file; --list and --collect
- * work on rank 0 while the others wait for its outcome; --task runs each task
- * as `cnopt solve --set KEY=VALUE ... -o OUTDIR/NAME-T.h5 [solve_args]
- * SCENARIO` through cmd_solve on the whole communicator. */
+ * work on rank 0 while the others wait for its outcome; --task solves each
+ * task through cn_solve on the whole communicator (cmd_solve_task_run), with
+ * the job's solve_args parsed once by solve's own option table, as `cnopt
+ * solve --set KEY=VALUE ... -o OUTDIR/NAME-T.h5 [solve_args] SCENARIO`
+ * would. */
 #include <getopt.h>
 #include <mpi.h>
 #include <stdio.h>
@@ -195,11 +197,11 @@ cleanup:
     return rc;
 }
 
-/* Collective: solve task t with cmd_solve (warm: NULL, or the state the
- * previous task of the range left).  *skipped = 1 when its result exists and
- * force is 0. */
-static int run_task(const cn_sweep *s, long t, int force, cn_warm *warm, MPI_Comm comm,
-                    int *skipped)
+/* Collective: solve task t with the job's solve options (warm: NULL, or the
+ * state the previous task of the range left).  *skipped = 1 when its result
+ * exists and force is 0. */
+static int run_task(const cn_sweep *s, const cmd_solve_task *task, long t, int force,
+                    cn_warm *warm, MPI_Comm comm, int *skipped)
 {
     int rank = 0;
     MPI_Comm_rank(comm, &rank);
@@ -222,11 +224,9 @@ static int run_task(const cn_sweep *s, long t, int force, cn_warm *warm, MPI_Com
     }
     cn_log(CN_LOG_INFO, "sweep %s: task %ld of 0-%ld (%s) -> %s", s->name, t, s->ntasks - 1, ov,
            out);
-    /* solve --set K=V ... -o OUT [--force] [solve_args] SCENARIO */
-    int argc = 0, cap = 2 * s->nkeys + s->nargs + 8;
-    char **argv = cn_calloc((size_t)cap, sizeof *argv);
+    /* the task's overrides, KEY=VALUE as --set takes them */
     char **sets = cn_calloc((size_t)s->nkeys + 1, sizeof *sets);
-    rc = argv && sets ? CN_OK : CN_EOSERR;
+    rc = sets ? CN_OK : CN_EOSERR;
     for (int k = 0; rc == CN_OK && k < s->nkeys; k++) {
         const char *v = cn_sweep_value(s, t, k)->text;
         size_t n = strlen(s->keys[k].key) + strlen(v) + 2;
@@ -236,29 +236,11 @@ static int run_task(const cn_sweep *s, long t, int force, cn_warm *warm, MPI_Com
             snprintf(sets[k], n, "%s=%s", s->keys[k].key, v);
     }
     rc = cn_mpi_agree(comm, rc);
-    if (rc == CN_OK) {
-        argv[argc++] = "solve";
-        for (int k = 0; k < s->nkeys; k++) {
-            argv[argc++] = "--set";
-            argv[argc++] = sets[k];
-        }
-        argv[argc++] = "-o";
-        argv[argc++] = out;
-        if (force)
-            argv[argc++] = "--force";
-        for (int i = 0; i < s->nargs; i++)
-            argv[argc++] = s->args[i];
-        argv[argc++] = s->scenario;
-        argv[argc] = NULL;
-        optind = 0; /* a fresh getopt scan for cmd_solve */
-        cn_diag_clear();
-        cn_err_clear();
-        rc = cmd_solve_warm(argc, argv, comm, warm);
-    }
+    if (rc == CN_OK)
+        rc = cmd_solve_task_run(task, s->scenario, s->nkeys, sets, out, force, comm, warm);
     for (int k = 0; sets && k < s->nkeys; k++)
         free(sets[k]);
     free(sets);
-    free(argv);
     return rc;
 }
 
@@ -268,7 +250,8 @@ static void warm_free(cn_warm *w)
     cn_basis_free(&w->basis);
 }
 
-static int run_tasks(const cn_sweep *s, const sweep_args *a, MPI_Comm comm)
+static int run_tasks(const cn_sweep *s, const cmd_solve_task *task, const sweep_args *a,
+                     MPI_Comm comm)
 {
     int rank = 0;
     MPI_Comm_rank(comm, &rank);
@@ -315,7 +298,7 @@ static int run_tasks(const cn_sweep *s, const sweep_args *a, MPI_Comm comm)
             return CN_ETEMPFAIL;
         }
         int skipped = 0;
-        rc = run_task(s, t, a->force, warm, comm, &skipped);
+        rc = run_task(s, task, t, a->force, warm, comm, &skipped);
         if (rc == CN_ETEMPFAIL) {
             cn_log(CN_LOG_WARN, "sweep %s: task %ld checkpointed (exit 75); run the same "
                    "command again to resume it", s->name, t);
@@ -346,6 +329,7 @@ int cmd_sweep(int argc, char **argv, MPI_Comm comm)
     MPI_Comm_rank(comm, &rank);
     sweep_args a;
     cn_sweep *s = NULL;
+    cmd_solve_task *task = NULL;
     /* installed first, so that a USR1/TERM between tasks only sets the flag */
     cn_signals_install();
     int rc = parse_args(argc, argv, &a, rank);
@@ -364,7 +348,7 @@ int cmd_sweep(int argc, char **argv, MPI_Comm comm)
      * and a bad value fails here, not in every task */
     int bad = 0;
     char msg[800];
-    if (cmd_solve_check_args(s->nargs, s->args, &bad, msg, sizeof msg) != CN_OK) {
+    if (cmd_solve_task_create(s->nargs, s->args, &task, &bad, msg, sizeof msg) != CN_OK) {
         cn_diag_add(s->path, s->nargs ? s->arg_line[bad] : 0, s->nargs ? s->arg_col[bad] : 0,
                     "solve_args: %s", msg);
         if (rank == 0)
@@ -388,10 +372,11 @@ int cmd_sweep(int argc, char **argv, MPI_Comm comm)
         break;
     }
     default:
-        rc = run_tasks(s, &a, comm);
+        rc = run_tasks(s, task, &a, comm);
         break;
     }
 cleanup:
+    cmd_solve_task_destroy(&task);
     cn_sweep_destroy(&s);
     return rc;
 }

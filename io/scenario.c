@@ -217,8 +217,9 @@ cleanup:
     return rc;
 }
 
-/* The current value of key k as text, for "(was X)". */
-static void value_text(const cn_scenario *sc, int k, char *buf, size_t n)
+/* The current value of a number or flag key k as text: "%g" for "(was X)",
+ * or exact ("%.17g") for cn_scenario_visit.  Strings: NULL (see below). */
+static void value_text(const cn_scenario *sc, int k, int exact, char *buf, size_t n)
 {
     const skey *d = &g_keys[k];
     const char *base = (const char *)sc;
@@ -229,12 +230,28 @@ static void value_text(const cn_scenario *sc, int k, char *buf, size_t n)
         if (d->has_off >= 0 && !*(const int *)(base + d->has_off))
             snprintf(buf, n, "none");
         else
-            snprintf(buf, n, "%g", *(const double *)(base + d->off));
+            snprintf(buf, n, exact ? "%.17g" : "%g", *(const double *)(base + d->off));
         break;
     default: {
         const char *v = *(char *const *)(base + d->off);
         snprintf(buf, n, "%s", v ? v : "none");
     }
+    }
+}
+
+void cn_scenario_visit(const cn_scenario *sc, cn_scenario_visit_fn fn, void *ctx)
+{
+    const char *base = (const char *)sc;
+    for (int k = 0; k < NKEYS; k++) {
+        const skey *d = &g_keys[k];
+        int is_str = d->type == S_NAME || d->type == S_TEXT || d->type == S_MODEL;
+        char buf[64];
+        const char *v = buf;
+        if (is_str)  /* verbatim, whatever its length; NULL when absent */
+            v = *(char *const *)(base + d->off);
+        else
+            value_text(sc, k, 1, buf, sizeof buf);
+        fn(ctx, d->key, v, d->type == S_MODEL);
     }
 }
 
@@ -286,7 +303,7 @@ int cn_scenario_set(cn_scenario *sc, const char *key, const char *value,
     int k = find_key(key);
     char was[300] = "";
     if (k >= 0)
-        value_text(sc, k, was, sizeof was);
+        value_text(sc, k, 0, was, sizeof was);
     int rc = set_scalar(sc, key, value, 0, NULL, file, line, col);
     if (rc != CN_OK || k < 0 || g_keys[k].type == S_NAME || g_keys[k].type == S_TEXT)
         return rc;

@@ -22,4 +22,17 @@ int cn_scenario_read(const char *path, cn_scenario *sc);
 int cn_scenario_set(cn_scenario *sc, const char *key, const char *value,
                     const char *file, long line, long col);
 
+/* Every settable scenario key (the table cn_scenario_set and the YAML reader
+ * parse with, in its order: "name", ..., "scale.grid_price") with its current
+ * value as canonical text: integers in decimal, numbers with 17 significant
+ * digits (%.17g: the double itself), booleans true/false, an absent
+ * nullable number (carbon_cap: null) "none", strings verbatim (NULL for
+ * an absent one: description: null).  is_path is 1
+ * for a key naming a directory (model: the resolved path; what was read
+ * from it is the model's files).  A key added to the table is visited here
+ * without further code: the checkpoint's input hash (solver/solve.c) covers
+ * the scenario through this walk.  Not collective. */
+typedef void (*cn_scenario_visit_fn)(void *ctx, const char *key, const char *value, int is_path);
+void cn_scenario_visit(const cn_scenario *sc, cn_scenario_visit_fn fn, void *ctx);
+
 #endif

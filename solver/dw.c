@@ -121,16 +121,27 @@ static int time_block_len(const cn_model *m, long want, long *len)
     return CN_OK;
 }
 
-long cn_dw_time_blocks(const cn_model *m, const cn_dw_opts *o)
+int cn_dw_plan_make(const cn_model *m, const cn_dw_opts *o, int nranks, cn_dw_plan *p)
 {
-    long len = 0, T = m->sc.periods;
-    if (time_block_len(m, o->time_block, &len) != CN_OK) {
-        cn_err_clear();
-        return 0;
-    }
-    long ntb = (T + len - 1) / len;
+    long T = m->sc.periods, tblen = T;
+    int rc = time_block_len(m, o->time_block, &tblen);
+    if (rc != CN_OK)
+        return rc;
+    long ntb = (T + tblen - 1) / tblen;
     int tmode = o->blocks == CN_DW_BLOCKS_TIME || (o->blocks == CN_DW_BLOCKS_AUTO && ntb >= 2);
-    return tmode ? ntb : 1;
+    p->blocks = tmode ? CN_DW_BLOCKS_TIME
+              : o->blocks == CN_DW_BLOCKS_AUTO ? CN_DW_BLOCKS_SITE_PERIOD : o->blocks;
+    p->tblen = tmode ? tblen : T;
+    p->ntb = tmode ? ntb : 1;
+    /* default: about 8 sites a part, at least one part a rank; smaller parts
+     * make the pricing LPs much cheaper (docs/benchmarks.md).  With time
+     * blocks one part: the blocks are the days, and a part boundary would
+     * put most demand rows into the master */
+    int want = o->nparts > 0 ? o->nparts : tmode ? 1 : (m->nsites + 7) / 8;
+    if (o->nparts <= 0 && !tmode && want < nranks)
+        want = nranks;
+    p->nparts = want;
+    return CN_OK;
 }
 
 /* Unit of cell (s, t). */
@@ -200,22 +211,15 @@ static int setup(dw *w)
     w->part = cn_calloc((size_t)m->nsites, sizeof *w->part);
     if (!w->part)
         rc = CN_EOSERR;
+    cn_dw_plan plan;
+    memset(&plan, 0, sizeof plan);
     if (rc == CN_OK)
-        rc = time_block_len(m, w->o->time_block, &w->tblen);
-    long ntb = rc == CN_OK ? cn_dw_time_blocks(m, w->o) : 1;
-    w->tmode = rc == CN_OK && (w->o->blocks == CN_DW_BLOCKS_TIME || ntb >= 2);
-    w->ntb = w->tmode ? ntb : 1;
-    w->mode = w->tmode ? CN_DW_BLOCKS_TIME
-            : w->o->blocks == CN_DW_BLOCKS_AUTO ? CN_DW_BLOCKS_SITE_PERIOD : w->o->blocks;
-    if (!w->tmode)
-        w->tblen = w->T;
-    /* default: about 8 sites a part, at least one part a rank; smaller parts
-     * make the pricing LPs much cheaper (docs/benchmarks.md).  With time
-     * blocks one part: the blocks are the days, and a part boundary would
-     * put most demand rows into the master */
-    int want = w->o->nparts > 0 ? w->o->nparts : w->tmode ? 1 : (m->nsites + 7) / 8;
-    if (w->o->nparts <= 0 && !w->tmode && want < w->size)
-        want = w->size;
+        rc = cn_dw_plan_make(m, w->o, w->size, &plan);
+    w->tmode = plan.blocks == CN_DW_BLOCKS_TIME;
+    w->ntb = w->tmode ? plan.ntb : 1;
+    w->mode = plan.blocks;
+    w->tblen = w->tmode ? plan.tblen : w->T;
+    int want = plan.nparts;
     if (rc == CN_OK)
         rc = cn_partition(d, w->o->part_method, want, w->o->part_file, w->part, &w->nparts);
     rc = cn_mpi_agree(w->comm, rc);

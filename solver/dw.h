@@ -47,8 +47,7 @@ typedef struct cn_dw_opts {
     int col_age_max;       /* delete columns priced out this many solves in a row (default 8; 0: keep) */
     int part_method;       /* enum cn_part_method */
     int blocks;            /* enum cn_dw_blocks */
-    int nparts;            /* METIS: parts asked for; 0 = max(ranks, ceil(sites / 8)),
-                            * with time blocks 1 */
+    int nparts;            /* METIS: parts asked for; 0 = the default (cn_dw_plan_make) */
     long time_block;       /* periods of a time block (a multiple of every class
                             * window); 0 = the least common multiple of the windows */
     const char *part_file; /* CN_PART_FILE */
@@ -74,11 +73,21 @@ typedef struct cn_dw_opts {
 
 void cn_dw_opts_init(cn_dw_opts *o);
 
-/* The time blocks a decomposition of m with options o uses: their number
- * with time blocks (--blocks time, or auto on a horizon of two or more),
- * else 1; 0 when o->time_block does not fit the class windows.  The memory
- * guard and `validate` size a rank by it.  Not collective. */
-long cn_dw_time_blocks(const cn_model *m, const cn_dw_opts *o);
+/* The layout a decomposition run takes, every default resolved: the one
+ * place that decides the blocks (auto), the time block (the least common
+ * multiple of the class windows) and the number of parts asked of the
+ * partitioner (docs/solver.md "Defaults").  cn_solve_dw lays itself out by
+ * it; the checkpoint's input hash covers it. */
+typedef struct cn_dw_plan {
+    int blocks;     /* enum cn_dw_blocks, never CN_DW_BLOCKS_AUTO */
+    long tblen;     /* periods of a time block (the horizon without time blocks) */
+    long ntb;       /* time blocks (1 without time blocks) */
+    int nparts;     /* parts asked of the partitioner; a partition file has its own */
+} cn_dw_plan;
+/* Not collective (the same answer on every rank for the same model, options
+ * and rank count).  CN_OK, or CN_EUSAGE when o->time_block is not a multiple
+ * of a class window. */
+int cn_dw_plan_make(const cn_model *m, const cn_dw_opts *o, int nranks, cn_dw_plan *p);
 
 /* Collective over comm.  On CN_OK every rank gets *out: site-indexed data
  * filled for the sites it owns (*site_owner[s] == its rank, allocated here,

@@ -1,4 +1,5 @@
-/* solver/solve.h - the solver paths behind `cnopt solve`. */
+/* solver/solve.h - one solve: cn_solve and the paths behind it (monolithic
+ * GLPK, the decomposition of dw.h). */
 #ifndef CN_SOLVE_H
 #define CN_SOLVE_H
 
@@ -7,6 +8,7 @@
 #include "../core/derive.h"
 #include "../core/result.h"
 #include "lp.h"
+#include "dw.h"
 #include "lp_glpk.h"
 
 /* A simplex basis carried from one monolithic LP solve to the next (a sweep
@@ -33,17 +35,92 @@ int cn_method_parse(const char *name);
  * every rank, which all know ncols). */
 int cn_method_choose(int method, int dw_opt, int64_t ncols);
 
+/* Everything one solve of a sweep range hands to the next: the
+ * decomposition's columns and duals (every rank) and the monolithic simplex
+ * basis (rank 0). */
+typedef struct cn_warm {
+    struct cn_dw_warm *dw;
+    cn_basis basis;
+} cn_warm;
+
+/* What cn_solve decided before solving: every default of a solve is
+ * resolved here, in one place (cn_solve_plan_make; docs/solver.md
+ * "Defaults"). */
+typedef struct cn_solve_plan {
+    int path;          /* CN_METHOD_DW or CN_METHOD_MONOLITHIC (auto resolved) */
+    int mip;           /* expansion: true: a MIP, always monolithic */
+    cn_dw_plan dw;     /* path dw: blocks, time block and parts, resolved */
+} cn_solve_plan;
+
+struct cn_solve_opts;
+/* Called by cn_solve on every rank once the model is derived and the plan
+ * made, before anything is solved (the command line checks memory and the
+ * checkpoint's paths here).  Collective.  A return other than CN_OK, the
+ * same on every rank, ends cn_solve with it. */
+typedef int (*cn_solve_hook)(void *ctx, const cn_derived *d, const cn_solve_plan *plan,
+                             const struct cn_solve_opts *o, MPI_Comm comm);
+
+/* The options of one solve: what `cnopt solve` and a sweep's solve_args
+ * parse into (cli/cmd_solve.c), and what a loop fills by hand. */
 typedef struct cn_solve_opts {
-    cn_glpk_opts glpk;
-    cn_basis *basis;           /* NULL, or warm-start basis (LP simplex only) */
+    int method;                /* enum cn_method (default auto) */
+    int dw_opt;                /* a decomposition-only option was given: auto takes dw */
+    cn_glpk_opts glpk;         /* the monolithic LP or MIP */
+    cn_dw_opts dw;             /* the decomposition; its defaults are resolved by
+                                * cn_solve_plan_make, its input_hash and warm set
+                                * by cn_solve */
+    cn_warm *warm;             /* NULL, or state carried between solves (docs/sweeps.md) */
     const char *write_mps;     /* export the model before solving (NULL: no) */
     const char *write_lp;
+    cn_solve_hook before_solve; /* NULL, or see cn_solve_hook */
+    void *hook_ctx;
 } cn_solve_opts;
 
 void cn_solve_opts_init(cn_solve_opts *o);
 
+/* Not collective (the same answer on every rank).  The path auto takes
+ * (cn_method_choose on the LP's columns), and for the decomposition its
+ * layout (cn_dw_plan_make).  CN_OK or CN_EUSAGE (a --time-block that fits no
+ * class window). */
+int cn_solve_plan_make(const cn_derived *d, const cn_solve_opts *o, int nranks,
+                       cn_solve_plan *p);
+
+/* Not collective.  The checkpoint's input hash (docs/robustness.md "What the
+ * input hash covers"): SHA-256 of every input file's bytes (m->files), every
+ * scenario key's value (cn_scenario_visit: whatever the table holds, --set
+ * included), the resolved layout of p and the decomposition options that
+ * shape its state (smoothing, column ageing, partition and partition file).
+ * Stopping rules (--gap, --max-iter, --time-limit) are not in it: a resume
+ * may change them.  CN_OK, or CN_ENOINPUT when the partition file cannot be
+ * read. */
+int cn_solve_input_hash(const cn_model *m, const cn_solve_opts *o, const cn_solve_plan *p,
+                        char hex[65]);
+
+/* What cn_solve hands back. */
+typedef struct cn_solve_out {
+    cn_result *res;            /* every rank (cn_solve) */
+    int *site_owner;           /* decomposition: [nsites] the rank holding each site's
+                                * data; NULL: rank 0 holds all */
+    int nparts;                /* parts of the decomposition (1 monolithic) */
+    cn_solve_plan plan;
+    cn_iterlog log;            /* rank 0, decomposition: the iteration log */
+} cn_solve_out;
+void cn_solve_out_free(cn_solve_out *out);
+
+/* The one entry point of a solve: the command line, sweeps and any loop call
+ * it.  Collective over comm: every rank passes the same model and options.
+ * Derives the model, makes the plan, calls o->before_solve, exports the
+ * model when asked, then solves by the decomposition (every rank) or
+ * monolithic GLPK (rank 0; the other ranks get an empty result).  On CN_OK
+ * *out holds the result (rank 0 has the scalars; the site data of the sites
+ * each rank owns); statuses (infeasible, time limit, numerical_failure) are
+ * in out->res->status.  The same return code on every rank; *out is freed
+ * by cn_solve_out_free (also after a failure). */
+int cn_solve(const cn_model *m, const cn_solve_opts *o, MPI_Comm comm, cn_solve_out *out);
+
 /* Build and solve the whole model with GLPK on the calling rank (not
- * collective).  *out gets a full result (every site owned) on CN_OK. */
+ * collective): o->glpk, o->write_mps / write_lp and the basis of o->warm.
+ * *out gets a full result (every site owned) on CN_OK. */
 int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result **out);
 
 /* What a solution's check against its LP found (cn_lp_verify). */
@@ -63,11 +140,4 @@ typedef struct cn_verify {
  * size of its terms) and the duality gap of the duals.  CN_OK or CN_EOSERR. */
 int cn_lp_verify(const cn_lp *lp, const cn_lp_solution *sol, cn_verify *v);
 
-/* Everything one solve of a sweep range hands to the next: the
- * decomposition's columns and duals (every rank) and the monolithic simplex
- * basis (rank 0). */
-typedef struct cn_warm {
-    struct cn_dw_warm *dw;
-    cn_basis basis;
-} cn_warm;
 #endif

@@ -9,12 +9,6 @@
 #include "../base/log.h"
 #include "solve.h"
 
-void cn_solve_opts_init(cn_solve_opts *o)
-{
-    memset(o, 0, sizeof *o);
-    cn_glpk_opts_init(&o->glpk);
-}
-
 void cn_basis_free(cn_basis *b)
 {
     free(b->stat);
@@ -44,7 +38,8 @@ int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result *
             cn_log(CN_LOG_INFO, "wrote %s", o->write_lp);
     }
     CN_TRY(cn_glpk_create(lp, &g));
-    cn_basis *wb = d->size.ny == 0 && o->glpk.method == CN_LP_SIMPLEX ? o->basis : NULL;
+    cn_basis *wb = d->size.ny == 0 && o->glpk.method == CN_LP_SIMPLEX && o->warm ? &o->warm->basis
+                                                                                : NULL;
     if (wb) {
         wb->used = wb->n > 0 && cn_glpk_basis_set(g, wb->stat, wb->n) == CN_OK;
         if (wb->used)

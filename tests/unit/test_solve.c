@@ -10,6 +10,7 @@
 #include "testutil.h"
 
 #include <math.h>
+#include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,9 +32,8 @@ typedef struct tables {
 
 static const char *or_default(const char *s, const char *def) { return s ? s : def; }
 
-/* Write the tables, load, solve monolithically; the caller destroys all. */
-static cn_result *solve_tables(const tables *tb, cn_model **pm, cn_derived **pd,
-                               const cn_solve_opts *opts)
+/* Write the tables and load them; the caller destroys *pm. */
+static void load_tables(const tables *tb, cn_model **pm)
 {
     char *dir = cn_mkdtemp("solve");
     char scen[1024];
@@ -63,17 +63,24 @@ static cn_result *solve_tables(const tables *tb, cn_model **pm, cn_derived **pd,
     if (rc != CN_OK)
         cn_diag_print(stderr);
     assert_int_equal(rc, CN_OK);
+    cn_rmtree(dir);
+    free(dir);
+}
+
+/* Write the tables, load, solve monolithically; the caller destroys all. */
+static cn_result *solve_tables(const tables *tb, cn_model **pm, cn_derived **pd,
+                               const cn_solve_opts *opts)
+{
+    load_tables(tb, pm);
     assert_int_equal(cn_derived_create(*pm, pd), CN_OK);
     cn_solve_opts def;
     cn_solve_opts_init(&def);
     cn_result *res = NULL;
-    rc = cn_solve_monolithic(*pd, opts ? opts : &def, &res);
+    int rc = cn_solve_monolithic(*pd, opts ? opts : &def, &res);
     if (rc != CN_OK)
         fprintf(stderr, "%s\n", cn_err_message());
     assert_int_equal(rc, CN_OK);
     assert_int_equal(res->status, CN_STATUS_OPTIMAL);
-    cn_rmtree(dir);
-    free(dir);
     return res;
 }
 
@@ -567,9 +574,81 @@ static void test_uniform_weights_are_v1(void **state)
     done(&r3, &d, &m);
 }
 
-int main(void)
+/* ---- the one entry point (cn_solve) ---- */
+
+/* cn_solve on the backbone model (optimum 3430, above): every path reaches
+ * it, and the plan says which path each options set took. */
+static void test_cn_solve_paths(void **state)
 {
+    (void)state;
+    cn_model *m;
+    load_tables(&backbone, &m);
+    static const int methods[] = {CN_METHOD_AUTO, CN_METHOD_MONOLITHIC, CN_METHOD_DW};
+    static const int taken[] = {CN_METHOD_MONOLITHIC, CN_METHOD_MONOLITHIC, CN_METHOD_DW};
+    for (int i = 0; i < 3; i++) {
+        cn_solve_opts o;
+        cn_solve_opts_init(&o);
+        o.method = methods[i];
+        cn_solve_out out;
+        int rc = cn_solve(m, &o, MPI_COMM_SELF, &out);
+        if (rc != CN_OK)
+            fprintf(stderr, "%s\n", cn_err_message());
+        assert_int_equal(rc, CN_OK);
+        assert_int_equal(out.plan.path, taken[i]);
+        assert_int_equal(out.res->status, CN_STATUS_OPTIMAL);
+        assert_close(out.res->objective, 3430, 1e-9, 1e-9);
+        cn_solve_out_free(&out);
+        assert_null(out.res);
+    }
+    cn_model_destroy(&m);
+}
+
+/* The defaults decided once (cn_solve_plan_make): auto takes monolithic for
+ * a small LP unless a decomposition option was given; the parts default to
+ * max(ranks, ceil(sites / 8)); a horizon of one time block gives
+ * site-period blocks.  The input hash changes with an option that shapes
+ * the decomposition's state (smoothing) or a resolved default (the parts
+ * at more ranks), not with a stopping rule (--gap). */
+static void test_cn_solve_plan_and_hash(void **state)
+{
+    (void)state;
+    cn_model *m;
+    cn_derived *d;
+    load_tables(&backbone, &m);
+    assert_int_equal(cn_derived_create(m, &d), CN_OK);
+    cn_solve_opts o;
+    cn_solve_opts_init(&o);
+    cn_solve_plan p, p3;
+    assert_int_equal(cn_solve_plan_make(d, &o, 1, &p), CN_OK);
+    assert_int_equal(p.path, CN_METHOD_MONOLITHIC);
+    o.dw_opt = 1;
+    assert_int_equal(cn_solve_plan_make(d, &o, 1, &p), CN_OK);
+    assert_int_equal(p.path, CN_METHOD_DW);
+    assert_int_equal(p.dw.nparts, 1);        /* 2 sites: ceil(2 / 8) = 1 part at 1 rank */
+    assert_int_equal(p.dw.blocks, CN_DW_BLOCKS_SITE_PERIOD);
+    assert_int_equal(cn_solve_plan_make(d, &o, 3, &p3), CN_OK);
+    assert_int_equal(p3.dw.nparts, 3);       /* at least one part a rank */
+    char h0[65], h1[65], h2[65], h3[65];
+    assert_int_equal(cn_solve_input_hash(m, &o, &p, h0), CN_OK);
+    o.dw.gap = 1e-3;
+    assert_int_equal(cn_solve_input_hash(m, &o, &p, h1), CN_OK);
+    assert_string_equal(h0, h1);
+    o.dw.alpha = 0.3;
+    assert_int_equal(cn_solve_input_hash(m, &o, &p, h2), CN_OK);
+    assert_string_not_equal(h0, h2);
+    o.dw.alpha = 0.5;
+    assert_int_equal(cn_solve_input_hash(m, &o, &p3, h3), CN_OK);
+    assert_string_not_equal(h0, h3);
+    cn_derived_destroy(&d);
+    cn_model_destroy(&m);
+}
+
+int main(int argc, char **argv)
+{
+    MPI_Init(&argc, &argv);
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cn_solve_paths),
+        cmocka_unit_test(test_cn_solve_plan_and_hash),
         cmocka_unit_test(test_latency_cut),
         cmocka_unit_test(test_window_green_hour),
         cmocka_unit_test(test_green_vs_grid),
@@ -589,5 +668,7 @@ int main(void)
         cmocka_unit_test(test_weighted_window),
         cmocka_unit_test(test_uniform_weights_are_v1),
     };
-    return cmocka_run_group_tests_name("solve", tests, NULL, NULL);
+    int rc = cmocka_run_group_tests_name("solve", tests, NULL, NULL);
+    MPI_Finalize();
+    return rc;
 }
