@@ -45,14 +45,51 @@ void cn_glpk_opts_init(cn_glpk_opts *o)
 static unsigned long g_env_gen;
 static void error_hook(void *info) { longjmp(*(jmp_buf *)info, 1); }
 
+/* A signal during an interruptible solve (cn_glpk_opts.interruptible):
+ * GLPK's simplex and interior point take no callback, but they report their
+ * progress (msg_lev GLP_MSG_ON) every out_frq ms through the terminal hook,
+ * which leaves GLPK by the same longjmp as a fatal error when the flag is
+ * set (GLPK's environment is then freed, as after a fatal error).  The hook
+ * also keeps GLPK quiet below -vv, but never hides a fatal error's message. */
+static jmp_buf *volatile g_stop_jb;
+static volatile sig_atomic_t g_stopped;
+static int g_hook_verbose;
+static int g_verbose = -1; /* GLPK's terminal output is on (1), off (0), unknown (-1) */
+static int term_hook(void *info, const char *s)
+{
+    (void)info;
+    (void)s;
+    if (glp_at_error())
+        return 0;
+    if (g_stop_jb && (g_stop || cn_signals_pending())) {
+        g_stopped = 1;
+        longjmp(*g_stop_jb, 1);
+    }
+    return g_hook_verbose ? 0 : 1;
+}
+
+static int guard_failed(void)
+{
+    glp_error_hook(NULL, NULL);
+    glp_free_env();
+    g_env_gen++;
+    g_verbose = -1; /* a fresh environment: its terminal output is on */
+    g_stop_jb = NULL;
+    if (g_stopped) {
+        g_stopped = 0;
+        return CN_ERR(CN_ETEMPFAIL, "interrupted by %s while solving: GLPK stopped (its state "
+                      "cannot be saved); nothing was written; run the same command again",
+                      cn_signals_name());
+    }
+    return CN_ERR(CN_ESOFTWARE, "GLPK failed with a fatal error (see its message above); its "
+                  "state was reset");
+}
+
 #define GUARD_BEGIN(jb, on_fail)                                              \
     if (setjmp(jb)) {                                                         \
-        glp_error_hook(NULL, NULL);                                           \
-        glp_free_env();                                                       \
-        g_env_gen++;                                                          \
+        int grc_ = guard_failed();                                            \
         on_fail;                                                              \
-        return CN_ERR(CN_ESOFTWARE, "GLPK failed with a fatal error (see its " \
-                                    "message above); its state was reset");   \
+        return grc_;                                                          \
     }                                                                         \
     glp_error_hook(error_hook, &(jb))
 #define GUARD_END() glp_error_hook(NULL, NULL)
@@ -131,8 +168,6 @@ static int load_cols(glp_prob *P, int first, int64_t ncols, const double *obj, c
     free(v);
     return CN_OK;
 }
-
-static int g_verbose = -1;
 
 /* GLPK prints to the terminal (scaling notes, ill-conditioning warnings);
  * only -vv (debug) shows that. */
@@ -300,7 +335,9 @@ static int run_simplex(cn_glpk *g, const cn_glpk_opts *o, int *status)
 {
     glp_smcp parm;
     glp_init_smcp(&parm);
-    parm.msg_lev = o->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    parm.msg_lev = o->verbose || o->interruptible ? GLP_MSG_ON : GLP_MSG_ERR;
+    if (o->interruptible) /* a report, so a chance to stop, every 0.2 s (-vv: 1 s) */
+        parm.out_frq = o->verbose ? 1000 : 200;
     parm.meth = o->dual_simplex ? GLP_DUALP : GLP_PRIMAL;
     parm.tm_lim = tm_lim_ms(o->time_limit_s);
     parm.presolve = (!g->solved && o->presolve) ? GLP_ON : GLP_OFF;
@@ -409,7 +446,9 @@ static int solve_mip(cn_glpk *g, const cn_glpk_opts *o, cn_lp_solution *sol)
     glp_iocp parm;
     glp_init_iocp(&parm);
     mip_info mi = {0.0, 0};
-    parm.msg_lev = o->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+    parm.msg_lev = o->verbose || o->interruptible ? GLP_MSG_ON : GLP_MSG_ERR;
+    if (o->interruptible)
+        parm.out_frq = o->verbose ? 1000 : 200;
     parm.presolve = GLP_ON;
     parm.mip_gap = o->mip_gap;
     parm.tm_lim = tm_lim_ms(o->time_limit_s);
@@ -517,13 +556,21 @@ int cn_glpk_solve(cn_glpk *g, const cn_glpk_opts *o, cn_lp_solution *sol)
     term_out(o->verbose);
     jmp_buf jb;
     GUARD_BEGIN(jb, cn_lp_solution_free(sol));
+    if (o->interruptible) {
+        /* GLPK's reports reach the hook (which keeps them quiet below -vv) */
+        glp_term_hook(term_hook, NULL);
+        glp_term_out(GLP_ON);
+        g_verbose = 1;
+        g_hook_verbose = o->verbose;
+        g_stop_jb = &jb;
+    }
     test_glpk_fail(g->P);
     if (g->has_int) {
         rc = solve_mip(g, o, sol);
     } else if (o->method == CN_LP_INTERIOR) {
         glp_iptcp parm;
         glp_init_iptcp(&parm);
-        parm.msg_lev = o->verbose ? GLP_MSG_ON : GLP_MSG_ERR;
+        parm.msg_lev = o->verbose || o->interruptible ? GLP_MSG_ON : GLP_MSG_ERR;
         int ret = glp_interior(g->P, &parm);
         if (ret != 0 && ret != GLP_ENOCVG && ret != GLP_EITLIM && ret != GLP_EINSTAB &&
             ret != GLP_ENOFEAS)
@@ -551,6 +598,11 @@ int cn_glpk_solve(cn_glpk *g, const cn_glpk_opts *o, cn_lp_solution *sol)
         }
     }
     sol->iterations = glp_get_it_cnt(g->P);
+    if (o->interruptible) {
+        g_stop_jb = NULL;
+        glp_term_hook(NULL, NULL);
+        term_out(o->verbose);
+    }
     GUARD_END();
     if (rc != CN_OK)
         cn_lp_solution_free(sol);

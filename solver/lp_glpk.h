@@ -22,6 +22,12 @@ typedef struct cn_glpk_opts {
     double time_limit_s; /* <= 0: none */
     int verbose;         /* 1: GLPK's own progress output */
     int want_duals;      /* 1: fill row_dual/col_dual (MIP: re-solve with y fixed) */
+    /* 1: a signal (base/signals.h) stops the solve within about a second,
+     * inside GLPK: cn_glpk_solve returns CN_ETEMPFAIL and, as after a fatal
+     * GLPK error, every GLPK problem of this rank is lost (the monolithic
+     * solve, which has nothing to save; the decomposition stops at its
+     * iteration boundaries instead).  0 (default): GLPK runs to its end. */
+    int interruptible;
 } cn_glpk_opts;
 
 void cn_glpk_opts_init(cn_glpk_opts *o);

@@ -7,6 +7,7 @@
 
 #include "../base/err.h"
 #include "../base/log.h"
+#include "../base/signals.h"
 #include "solve.h"
 
 void cn_solve_opts_init(cn_solve_opts *o)
@@ -20,6 +21,14 @@ void cn_basis_free(cn_basis *b)
     free(b->stat);
     b->stat = NULL;
     b->n = 0;
+}
+
+/* CN_ETEMPFAIL when a signal arrived: between the steps of the solve that
+ * report nothing (the build, GLPK's scaling) and after GLPK stopped. */
+static int interrupted(void)
+{
+    return CN_ERR(CN_ETEMPFAIL, "interrupted by %s while solving: nothing was written; run "
+                  "the same command again", cn_signals_name());
 }
 
 int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result **out)
@@ -43,14 +52,25 @@ int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result *
         if (o->write_lp)
             cn_log(CN_LOG_INFO, "wrote %s", o->write_lp);
     }
+    if (cn_signals_pending())
+        CN_TRY(interrupted());
     CN_TRY(cn_glpk_create(lp, &g));
+    if (cn_signals_pending())
+        CN_TRY(interrupted());
     cn_basis *wb = d->size.ny == 0 && o->glpk.method == CN_LP_SIMPLEX ? o->basis : NULL;
     if (wb) {
         wb->used = wb->n > 0 && cn_glpk_basis_set(g, wb->stat, wb->n) == CN_OK;
         if (wb->used)
             cn_log(CN_LOG_INFO, "warm start: the simplex starts from the previous solve's basis");
     }
-    CN_TRY(cn_glpk_solve(g, &o->glpk, &sol));
+    /* a signal stops GLPK within about a second (nothing of a monolithic
+     * solve can be saved); one that GLPK's branch and bound took as a stop
+     * leaves an incomplete answer, which is not written either: exit 75 */
+    cn_glpk_opts go = o->glpk;
+    go.interruptible = 1;
+    CN_TRY(cn_glpk_solve(g, &go, &sol));
+    if (cn_signals_pending() && (sol.status == CN_STATUS_FEASIBLE || sol.status == CN_STATUS_NO_SOLUTION))
+        CN_TRY(interrupted());
     if (wb && (sol.status == CN_STATUS_OPTIMAL || sol.status == CN_STATUS_FEASIBLE)) {
         cn_basis_free(wb);
         CN_TRY(cn_glpk_basis_get(g, &wb->stat, &wb->n));
