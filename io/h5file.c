@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -138,6 +139,20 @@ cleanup:
 int cn_h5file_create(const char *tmp, cn_h5file **out) { return open_common(tmp, 1, out); }
 int cn_h5file_open(const char *tmp, cn_h5file **out) { return open_common(tmp, 0, out); }
 
+/* Where discarded writes go: an anonymous memory file, or /dev/null when a
+ * file-size limit (ulimit -f) that cannot be lifted would refuse them there
+ * too. */
+static int discard_target(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+        rl.rlim_cur = rl.rlim_max;
+        if (rl.rlim_max != RLIM_INFINITY || setrlimit(RLIMIT_FSIZE, &rl) != 0)
+            return open("/dev/null", O_WRONLY | O_CLOEXEC);
+    }
+    return memfd_create("cnopt-discarded-write", MFD_CLOEXEC);
+}
+
 void cn_h5_discard_writes(const char *path)
 {
     struct stat target, st;
@@ -154,7 +169,7 @@ void cn_h5_discard_writes(const char *path)
         if (end == e->d_name || *end || fd == dfd || fd == m || fstat((int)fd, &st) != 0 ||
             st.st_dev != target.st_dev || st.st_ino != target.st_ino)
             continue;
-        if (m < 0 && (m = memfd_create("cnopt-discarded-write", 0)) < 0)
+        if (m < 0 && (m = discard_target()) < 0)
             break;
         dup2(m, (int)fd);
     }
