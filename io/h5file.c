@@ -233,23 +233,17 @@ int cn_h5file_close(cn_h5file **fp)
     if (!f)
         return CN_OK;
     if (f->file >= 0) {
-        /* the space of what HDF5 still has to write, then the flush: a
-         * failure leaves HDF5's file intact (cn_h5_discard_writes) */
-        int e = cn_h5_reserve(f->file, f->path);
-        if (e != 0) {
-            H5Eclear2(H5E_DEFAULT);
-            rc = cn_err_set(CN_EIO, __func__, "cannot write '%s': %s", f->path, strerror(e));
-        } else if (H5Fflush(f->file, H5F_SCOPE_GLOBAL) < 0) {
+        /* the flush first: a failed flush leaves HDF5's file intact, and
+         * what it still holds then goes to memory (cn_h5_discard_writes) */
+        if (H5Fflush(f->file, H5F_SCOPE_GLOBAL) < 0) {
             rc = FAIL(f, CN_EIO, "cannot write", f->path);
-        }
-        if (rc != CN_OK) {
             cn_h5_discard_writes(f->path);
             H5Fflush(f->file, H5F_SCOPE_GLOBAL);
         }
         if (H5Fclose(f->file) < 0 && rc == CN_OK)
             rc = FAIL(f, CN_EIO, "cannot close", f->path);
         H5Eclear2(H5E_DEFAULT);
-        if (rc == CN_OK)
+        if (rc == CN_OK) /* the parallel phase's (io/h5out.c) */
             cn_h5_release_reserve(f->path);
     }
     cn_h5_quiet_off(&f->quiet);

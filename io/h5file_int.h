@@ -33,15 +33,15 @@ void cn_h5_discard_writes(const char *path);
 
 /* Before the flush that closes a file: the blocks of what HDF5 may still
  * write are reserved (fallocate, FALLOC_FL_KEEP_SIZE): the file's size plus
- * its metadata cache plus CN_H5_RESERVE_SLACK (the metadata accumulator and
- * a margin); where the file system has no fallocate, the free space is
+ * its metadata cache plus CN_H5_RESERVE_SLACK (a margin; the MPI-IO driver
+ * has no metadata accumulator); where the file system has no fallocate, the free space is
  * compared instead.  So the flush does not run out of space halfway: a
  * parallel H5Fflush that fails on one rank leaves the others in a collective
  * (measured: a hang at 2 ranks on a full tmpfs).  Returns 0 or an errno
  * value (ENOSPC).  Not collective: call it on one rank (rank 0); it works
  * on the file, by path.  cn_h5_release_reserve(path), after the close,
  * gives back the blocks reserved past the file's end. */
-#define CN_H5_RESERVE_SLACK (1024 * 1024 + 64 * 1024)
+#define CN_H5_RESERVE_SLACK (64 * 1024)
 int cn_h5_reserve(hid_t file, const char *path);
 void cn_h5_release_reserve(const char *path);
 
