@@ -64,6 +64,71 @@ for sa in '[--outp, x.h5]' '[-qo, x.h5]' '[--forc]' '[--ou=x.h5]' '[--max-iter, 
   expect 65 "job.yaml:6:14: solve_args:" "solve_args $sa refused" -- "$BIN" sweep job.yaml --task 0-1
 done
 [ ! -e x.h5 ] && [ -z "$(ls out 2>/dev/null)" ] && ok "no task ran" || no "a task wrote a result"
+# item 5: every numeric option of every subcommand through the one parser
+# (cli/options.c): a table of EXIT|MESSAGE|ARGUMENTS (shell words); 0 with a
+# message is a warning for an option the chosen path ignores
+printf 'name: j\nscenario: m/scenario.yaml\noutdir: out\nsweep:\n  carbon_price: [0, 40]\n' >job.yaml
+while IFS='|' read -r code msg args; do
+  case "$code" in ''|'#'*) continue ;; esac
+  eval "set -- $args"
+  expect "$code" "$msg" "$args" -- "$BIN" "$@"
+done <<'TABLE'
+64|--seed must be a decimal number|generate --dry-run --seed 0x10
+64|--seed must not have leading or trailing spaces|generate --dry-run --seed ' 5'
+64|--seed is out of range|generate --dry-run --seed 18446744073709551616
+64|--seed must be an integer|generate --dry-run --seed -1
+64|--seed must be an integer|generate --dry-run --seed +5
+64|--sites must be a decimal number|generate --dry-run --sites 0x10
+64|--sites must not have leading or trailing spaces|generate --dry-run --sites '5 '
+64|--sites must be an integer|generate --dry-run --sites 1e2
+64|--regions must be an integer|generate --dry-run --regions 5x
+64|--periods is out of range|generate --dry-run --periods 99999999999999999999999
+64|--types must be an integer in 1..|generate --dry-run --types 0
+64|--classes must be an integer|generate --dry-run --classes 1.5
+64|--target-vars must be an integer|generate --dry-run --target-vars 5kk
+0|--dry-run writes nothing: -o gd is ignored|generate --dry-run -o gd
+64|--days must be a decimal number|aggregate m/scenario.yaml --days 0x2 -o agg
+64|--days must not have leading or trailing spaces|aggregate m/scenario.yaml --days ' 2' -o agg
+64|--days must be an integer in 1..1000000|aggregate m/scenario.yaml --days 0 -o agg
+64|--mem-limit needs a size such as 4G|solve --mem-limit 0x10G m/scenario.yaml -o a.h5
+64|--mem-limit needs a size such as 4G|solve --mem-limit ' 4G' m/scenario.yaml -o a.h5
+64|--mem-limit needs a size such as 4G|solve --mem-limit 4X m/scenario.yaml -o a.h5
+64|--mem-limit needs a size such as 4G|solve --mem-limit -1G m/scenario.yaml -o a.h5
+64|--mem-limit needs a size such as 4G|solve --mem-limit 1e400G m/scenario.yaml -o a.h5
+64|--mem-limit needs a size such as 4G|solve --mem-limit nanG m/scenario.yaml -o a.h5
+64|--time-block must be a decimal number|solve --time-block 0x2 m/scenario.yaml -o a.h5
+64|--time-block must be an integer|solve --time-block 1.5 m/scenario.yaml -o a.h5
+64|--time-block must be an integer in 1..|solve --time-block 0 m/scenario.yaml -o a.h5
+64|--parts must be an integer|solve --parts 1e2 m/scenario.yaml -o a.h5
+64|--mip-gap must not have leading or trailing spaces|solve --mip-gap ' 0.1' m/scenario.yaml -o a.h5
+64|--mip-gap must be a decimal number|solve --mip-gap 0x1p-3 m/scenario.yaml -o a.h5
+64|--time-limit must be a finite number|solve --time-limit nan m/scenario.yaml -o a.h5
+64|--time-limit must be a number in|solve --time-limit -1 m/scenario.yaml -o a.h5
+64|--checkpoint-every must be a number in|solve --checkpoint-every 0 m/scenario.yaml -o a.h5
+64|--max-iter must be an integer|solve --max-iter 10x m/scenario.yaml -o a.h5
+64|--gap must be a finite number|solve --gap inf m/scenario.yaml -o a.h5
+64|--smoothing needs auto or a weight in [0, 1)|solve --smoothing 1 m/scenario.yaml -o a.h5
+64|--task must be a task index I or a range A-B|sweep job.yaml --task 0x1
+64|--task must be a task index I or a range A-B|sweep job.yaml --task ' 1'
+64|--task '0-9' is outside the job's tasks 0-1|sweep job.yaml --task 0-9
+0|--list solves nothing: --force is ignored|sweep job.yaml --list --force
+TABLE
+[ ! -e a.h5 ] && [ ! -e agg ] && [ ! -e gd ] && [ ! -e out ] && ok "the option table wrote nothing" || no "the option table left a file"
+for sa in '[--mem-limit, 0x10G]' '[--time-block, 1.5]' '[--mip-gap, " 0.1"]'; do
+  printf 'name: j\nscenario: m/scenario.yaml\noutdir: out\nsweep:\n  carbon_price: [0, 40]\nsolve_args: %s\n' "$sa" >job.yaml
+  expect 65 "job.yaml:6:14: solve_args:" "solve_args $sa refused" -- "$BIN" sweep job.yaml --task 0-1
+done
+# item 4: a sweep task whose result is not finished is solved again
+printf 'name: j\nscenario: m/scenario.yaml\noutdir: sw\nsweep:\n  carbon_price: [0, 40]\nsolve_args: [--method, dw]\n' >job.yaml
+"$BIN" -q sweep job.yaml --task 0 2>/dev/null
+head -c 3000 sw/j-0.h5 >sw/part && mv sw/part sw/j-0.h5
+expect 0 "is not a finished result" "sweep: a truncated task result is solved again" -- "$BIN" sweep job.yaml --task 0
+"$BIN" info sw/j-0.h5 >/dev/null 2>&1 && ok "the task's result is whole again" || no "sw/j-0.h5 still broken"
+expect 0 "exists, kept" "sweep: a finished task result is kept" -- "$BIN" sweep job.yaml --task 0
+CNOPT_TEST_STOP_AFTER=1 "$BIN" -q sweep job.yaml --task 1 >/dev/null 2>&1; rc=$?
+[ $rc = 75 ] && [ ! -e sw/j-1.h5 ] && ok "sweep: a task stopped by a signal: exit 75, no result" || no "stopped task: exit $rc"
+expect 0 "resumed" "sweep: the stopped task is solved on rerun" -- "$BIN" -v sweep job.yaml --task 1
+"$BIN" info sw/j-1.h5 >/dev/null 2>&1 && ok "the stopped task's result is whole" || no "sw/j-1.h5 missing"
 # item 3: a signal while reading ends the run within seconds (exit 75)
 /usr/bin/python3 -c "
 import sys
