@@ -141,5 +141,52 @@ sleep 0.8; t0=$SECONDS; kill -TERM $pid; wait $pid; rc=$?
 if [ "$rc" = 75 ] && [ $((SECONDS - t0)) -le 3 ] && grep -q "interrupted by SIGTERM while reading" err && [ ! -e big.h5 ]; then
   ok "SIGTERM while reading a 170 MB table: exit 75 in $((SECONDS - t0)) s, nothing written"
 else no "SIGTERM while reading: exit $rc after $((SECONDS - t0)) s"; fi
+# item 3 under mpirun at 2 ranks: SIGINT to mpirun (a terminal's Ctrl-C:
+# the ranks have process groups of their own, so it reaches mpirun alone,
+# which sends the ranks SIGTERM) and SIGINT to the ranks themselves, while
+# reading and while solving: every rank ends within seconds, the exit code
+# is 75 (mpirun's own is 1 when it was the one signalled), nothing is lost
+MPI=(timeout -k 5 120 mpirun --oversubscribe -np 2)
+ranks_gone() { # PATTERN: no process of this test's run left after 5 s
+  local i; for i in $(seq 1 25); do pgrep -f -- "$1" >/dev/null || return 0; sleep 0.2; done; return 1
+}
+# wait_for FILE REGEX SECONDS
+wait_for() { local i; for i in $(seq 1 $(($3 * 5))); do grep -qE -- "$2" "$1" 2>/dev/null && return 0; sleep 0.2; done; return 1; }
+# sig_ranks SIG PID: SIG to the ranks of the mpirun under timeout PID
+sig_ranks() { local m; m=$(pgrep -P "$2" -x mpirun) && pkill "-$1" -P "$m"; }
+for target in mpirun ranks; do
+  "${MPI[@]}" "$BIN" solve big/scenario.yaml -o "$tmp/big-$target.h5" >outp 2>err & mp=$!
+  sleep 1.5
+  if [ $target = mpirun ]; then pkill -INT -P $mp -x mpirun; else sig_ranks INT $mp; fi
+  t0=$SECONDS; wait $mp; rc=$?; dt=$((SECONDS - t0))
+  want=75 sig=SIGINT; [ $target = mpirun ] && want=1 sig=SIGTERM
+  if [ $rc = $want ] && [ $dt -le 4 ] && [ "$(grep -c "interrupted by $sig while reading" err)" = 1 ] &&
+     ranks_gone "$tmp/big-$target.h5" && [ -z "$(ls -A | grep -- "big-$target")" ]; then
+    ok "2 ranks, SIGINT to $target while reading: exit $rc in $dt s, one message, every rank gone, nothing written"
+  else no "2 ranks, SIGINT to $target while reading: exit $rc after $dt s"; fi
+done
+"$BIN" -q generate -o g40 --sites 40 --periods 24 >/dev/null 2>&1
+# the monolithic solve: GLPK stops at its next progress report (-vv shows
+# them on stdout; the signal is sent once the simplex reports)
+"${MPI[@]}" "$BIN" -vv solve --method monolithic g40/scenario.yaml -o "$tmp/mono.h5" >outp 2>err & mp=$!
+if wait_for outp '^\*? +[0-9]+: obj' 90; then
+  sig_ranks INT $mp; t0=$SECONDS; wait $mp; rc=$?; dt=$((SECONDS - t0))
+  if [ $rc = 75 ] && [ $dt -le 4 ] && grep -q "interrupted by SIGINT while solving" err &&
+     ranks_gone "$tmp/mono.h5" && [ -z "$(ls -A | grep mono)" ]; then
+    ok "2 ranks, SIGINT to the ranks in the monolithic simplex: exit 75 in $dt s, every rank gone, nothing written"
+  else no "2 ranks, SIGINT in the monolithic solve: exit $rc after $dt s"; fi
+else kill -TERM $mp; wait $mp; no "the monolithic solve never reported (see err)"; fi
+# the decomposition: a checkpoint at the next iteration, then a rerun resumes
+"${MPI[@]}" "$BIN" -v solve --method dw g40/scenario.yaml -o "$tmp/dw.h5" >outp 2>err & mp=$!
+if wait_for err '^ +[0-9]+  master' 90; then
+  sig_ranks INT $mp; t0=$SECONDS; wait $mp; rc=$?; dt=$((SECONDS - t0))
+  if [ $rc = 75 ] && [ $dt -le 10 ] && grep -q "checkpoint written" err && [ -f dw.h5.ckpt ] &&
+     [ ! -e dw.h5 ] && ranks_gone "$tmp/dw.h5"; then
+    ok "2 ranks, SIGINT to the ranks in the decomposition: exit 75 in $dt s, checkpoint written, no result"
+  else no "2 ranks, SIGINT in the decomposition: exit $rc after $dt s"; fi
+  "${MPI[@]}" "$BIN" -v solve --method dw g40/scenario.yaml -o "$tmp/dw.h5" --max-iter 3 >outp 2>err; rc=$?
+  [ $rc = 0 ] && grep -q "resumed" err && "$BIN" info dw.h5 >/dev/null 2>&1 &&
+    ok "the rerun resumes from the checkpoint and writes a result" || no "rerun after SIGINT: exit $rc"
+else kill -TERM $mp; wait $mp; no "the decomposition never reported an iteration (see err)"; fi
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
