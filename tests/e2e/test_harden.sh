@@ -6,7 +6,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 root=$PWD
-BIN=$root/cnopt
+BIN=${CNOPT_BIN:-$root/cnopt}
 if [ "$(id -u)" = 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
 export OMPI_MCA_ess_singleton_isolated=1
 tmp=$(mktemp -d)
