@@ -183,7 +183,7 @@ int cn_h5_reserve(hid_t file, const char *path)
     /* what is still to be written lies below the end of allocation, which
      * this HDF5 does not tell (H5Fget_eoa needs a SWMR driver, and
      * H5Fget_filesize fails under MPI-IO): at most the file's size plus
-     * its metadata cache, plus the metadata accumulator (1 MiB at most) */
+     * its metadata cache (MPI-IO has no metadata accumulator) */
     size_t max = 0, min_clean = 0, cur = 0;
     int nent = 0;
     struct stat st;
@@ -197,12 +197,12 @@ int cn_h5_reserve(hid_t file, const char *path)
     if (e == EOPNOTSUPP || e == ENOSYS) {
         /* no fallocate here (NFS, some cluster file systems): at least the
          * free space must cover what is not on disk yet */
-        struct stat st;
+        struct stat now;
         struct statvfs vs;
         e = 0;
-        if (fstat(fd, &st) == 0 && fstatvfs(fd, &vs) == 0) {
+        if (fstat(fd, &now) == 0 && fstatvfs(fd, &vs) == 0) {
             double have = (double)vs.f_bavail * (double)vs.f_frsize;
-            double need = (double)len - (double)st.st_blocks * 512.0;
+            double need = (double)len - (double)now.st_blocks * 512.0;
             if (need > have)
                 e = ENOSPC;
         }
