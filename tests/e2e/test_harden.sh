@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Options, output/checkpoint paths and signals while reading (issue 16 items
 # 3-5; docs/robustness.md "Hardened options and paths").  Release build, tiny
-# model tests/bad/base, about 15 s.  Each case asserts the exit code, the
+# model tests/bad/base (and a generated 40-site model for the signal cases),
+# about 80 s.  Each case asserts the exit code, the
 # message, and that nothing is lost (no result written, files kept).
 set -u
 cd "$(dirname "$0")/../.."
@@ -146,7 +147,7 @@ else no "SIGTERM while reading: exit $rc after $((SECONDS - t0)) s"; fi
 # which sends the ranks SIGTERM) and SIGINT to the ranks themselves, while
 # reading and while solving: every rank ends within seconds, the exit code
 # is 75 (mpirun's own is 1 when it was the one signalled), nothing is lost
-MPI=(timeout -k 5 120 mpirun --oversubscribe -np 2)
+MPI=(timeout -k 5 200 mpirun --oversubscribe -np 2)
 ranks_gone() { # PATTERN: no process of this test's run left after 5 s
   local i; for i in $(seq 1 25); do pgrep -f -- "$1" >/dev/null || return 0; sleep 0.2; done; return 1
 }
@@ -169,7 +170,7 @@ done
 # the monolithic solve: GLPK stops at its next progress report (-vv shows
 # them on stdout; the signal is sent once the simplex reports)
 "${MPI[@]}" "$BIN" -vv solve --method monolithic g40/scenario.yaml -o "$tmp/mono.h5" >outp 2>err & mp=$!
-if wait_for outp '^\*? +[0-9]+: obj' 90; then
+if wait_for outp '^\*? +[0-9]+: obj' 150; then
   sig_ranks INT $mp; t0=$SECONDS; wait $mp; rc=$?; dt=$((SECONDS - t0))
   if [ $rc = 75 ] && [ $dt -le 4 ] && grep -q "interrupted by SIGINT while solving" err &&
      ranks_gone "$tmp/mono.h5" && [ -z "$(ls -A | grep mono)" ]; then
@@ -178,7 +179,7 @@ if wait_for outp '^\*? +[0-9]+: obj' 90; then
 else kill -TERM $mp; wait $mp; no "the monolithic solve never reported (see err)"; fi
 # the decomposition: a checkpoint at the next iteration, then a rerun resumes
 "${MPI[@]}" "$BIN" -v solve --method dw g40/scenario.yaml -o "$tmp/dw.h5" >outp 2>err & mp=$!
-if wait_for err '^ +[0-9]+  master' 90; then
+if wait_for err '^ +[0-9]+  master' 150; then
   sig_ranks INT $mp; t0=$SECONDS; wait $mp; rc=$?; dt=$((SECONDS - t0))
   if [ $rc = 75 ] && [ $dt -le 10 ] && grep -q "checkpoint written" err && [ -f dw.h5.ckpt ] &&
      [ ! -e dw.h5 ] && ranks_gone "$tmp/dw.h5"; then
