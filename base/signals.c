@@ -24,18 +24,30 @@ void cn_signals_install(void)
     sa.sa_flags = SA_RESTART;
     sigaction(SIGUSR1, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* the first Ctrl-C stops the run as SIGTERM does; a second one, with the
+     * default action restored, ends the process at once */
+    sa.sa_flags = SA_RESTART | SA_RESETHAND;
+    sigaction(SIGINT, &sa, NULL);
+    /* a write past the file-size limit (ulimit -f) fails with EFBIG, an I/O
+     * error (exit 74) like a full disk, instead of killing the process */
+    signal(SIGXFSZ, SIG_IGN);
 }
 
 int cn_signals_pending(void) { return g_flag != 0; }
 void cn_signals_raise(void) { g_flag = 1; }
 int cn_signals_which(void) { return g_sig; }
 
+const char *cn_signals_name(void)
+{
+    int sig = g_sig;
+    return sig == SIGUSR1 ? "SIGUSR1" : sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT"
+                                                                                     : "a signal";
+}
+
 int cn_signals_check_reading(const char *path)
 {
     if (!g_flag)
         return CN_OK;
-    int sig = g_sig;
-    const char *name = sig == SIGUSR1 ? "SIGUSR1" : sig == SIGTERM ? "SIGTERM" : "a signal";
     return CN_ERR(CN_ETEMPFAIL, "interrupted by %s while reading '%s': nothing was written; "
-                  "run the same command again", name, path);
+                  "run the same command again", cn_signals_name(), path);
 }

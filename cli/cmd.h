@@ -5,6 +5,8 @@
 #define CN_CMD_H
 
 #include <mpi.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "../solver/solve.h"
 
@@ -25,6 +27,19 @@ int cmd_sweep(int argc, char **argv, MPI_Comm comm);
  * when cmd is NULL).  Prints nothing.  Not collective. */
 int cmd_opt_number(const char *cmd, const char *opt, const char *s, double lo, double hi,
                    int is_int, char *msg, size_t msgn, double *v);
+/* The same rules for an integer in [lo, hi] beyond double's exact range;
+ * with suffixes, a trailing k (x 1000) or M (x 1,000,000) is allowed
+ * (`generate --target-vars 500k`).  Not collective. */
+int cmd_opt_integer(const char *cmd, const char *opt, const char *s, long long lo, long long hi,
+                    int suffixes, char *msg, size_t msgn, long long *v);
+/* An unsigned 64-bit integer (`generate --seed`): digits only.  Not collective. */
+int cmd_opt_u64(const char *cmd, const char *opt, const char *s, char *msg, size_t msgn,
+                uint64_t *v);
+/* A memory size (`--mem-limit`): a decimal number by the same rules, then
+ * an optional unit K, M, G or T (any case, optionally followed by B or iB;
+ * none: MiB, as Slurm's --mem), positive, at most 1e18 bytes.  Not collective. */
+int cmd_opt_size(const char *cmd, const char *opt, const char *s, char *msg, size_t msgn,
+                 double *bytes);
 
 /* The solves of a sweep's tasks: the job's solve_args parsed once, by
  * solve's own option table and value parser (args[0..nargs) as they would

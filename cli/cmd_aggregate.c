@@ -1,6 +1,5 @@
 /* cli/cmd_aggregate.c - `cnopt aggregate SCENARIO.yaml --days N -o DIR`:
  * representative days (io/aggregate.h, core/cluster.h, docs/time.md). */
-#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -132,12 +131,11 @@ int cmd_aggregate(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "d:o:m:fh", opts, NULL)) != -1) {
         switch (c) {
         case 'd': {
-            char *end = NULL;
-            errno = 0;
-            long v = strtol(optarg, &end, 10);
-            if (errno || end == optarg || *end || v < 1 || v > 1000000) {
-                fprintf(stderr, "cnopt aggregate: --days: expected an integer >= 1 (got '%s')\n",
-                        optarg);
+            char msg[512];
+            double v = 0;
+            if (cmd_opt_number("cnopt aggregate", "--days", optarg, 1, 1000000, 1, msg,
+                               sizeof msg, &v) != CN_OK) {
+                fprintf(stderr, "%s\n", msg);
                 return CN_EUSAGE;
             }
             o.days = (int)v;

@@ -1,6 +1,5 @@
 /* cli/cmd_generate.c - `cnopt generate`: write a synthetic model directory
  * and its scenario (io/generate.h, docs/generator.md). */
-#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -49,38 +48,26 @@ static void usage(FILE *fp)
             CN_GEN_MAX_CLASSES);
 }
 
-/* Strict integer with an optional k/M suffix (when allow_suffix). */
+/* An integer option by the one option parser (cli/options.c); with
+ * allow_suffix, k or M may follow. */
 static int parse_int(const char *opt, const char *s, long long lo, long long hi, int allow_suffix,
                      long long *out)
 {
-    char *end = NULL;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    long long mult = 1;
-    if (allow_suffix && end && end != s && (*end == 'k' || *end == 'K' || *end == 'M')) {
-        mult = *end == 'M' ? 1000000 : 1000;
-        end++;
-    }
-    if (errno || !end || end == s || *end || v > hi / mult || v * mult < lo) {
-        fprintf(stderr, "cnopt generate: %s: expected an integer in %lld..%lld (got '%s')\n", opt,
-                lo, hi, s);
-        return CN_EUSAGE;
-    }
-    *out = v * mult;
-    return CN_OK;
+    char msg[512];
+    if (cmd_opt_integer("cnopt generate", opt, s, lo, hi, allow_suffix, msg, sizeof msg, out) ==
+        CN_OK)
+        return CN_OK;
+    fprintf(stderr, "%s\n", msg);
+    return CN_EUSAGE;
 }
 
 static int parse_seed(const char *s, uint64_t *out)
 {
-    char *end = NULL;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 0);
-    if (errno || !end || end == s || *end || s[0] == '-' || s[0] == '+') {
-        fprintf(stderr, "cnopt generate: --seed: expected an integer in 0..2^64-1 (got '%s')\n", s);
-        return CN_EUSAGE;
-    }
-    *out = (uint64_t)v;
-    return CN_OK;
+    char msg[512];
+    if (cmd_opt_u64("cnopt generate", "--seed", s, msg, sizeof msg, out) == CN_OK)
+        return CN_OK;
+    fprintf(stderr, "%s\n", msg);
+    return CN_EUSAGE;
 }
 
 int cmd_generate(int argc, char **argv)
@@ -173,6 +160,15 @@ int cmd_generate(int argc, char **argv)
         return CN_EUSAGE;
     }
 
+    /* what --dry-run ignores is said, never silence */
+    if (dry && dir)
+        fprintf(stderr, "cnopt generate: warning: --dry-run writes nothing: -o %s is ignored\n",
+                dir);
+    if (dry && o.force)
+        fputs("cnopt generate: warning: --dry-run writes nothing: --force is ignored\n", stderr);
+    if (dry && o.name)
+        fputs("cnopt generate: warning: --dry-run writes no scenario: --name is ignored\n",
+              stderr);
     cn_gen_stats st;
     int rc = cn_generate(&o, dry ? NULL : dir, &st);
     if (rc != CN_OK) {

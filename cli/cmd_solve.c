@@ -78,7 +78,8 @@ static void usage(FILE *fp)
           "  65 bad data (or a checkpoint from other inputs), 66 input missing,\n"
           "  70 solver failure, 71 estimated to need more memory than --mem-limit\n"
           "  (or out of memory), 73 output exists or cannot be created, 74 I/O error,\n"
-          "  75 interrupted by SIGUSR1/SIGTERM after writing a checkpoint: rerun to resume\n",
+          "  75 interrupted by SIGUSR1/SIGTERM/SIGINT (decomposition: after writing a\n"
+          "  checkpoint; while reading or in a monolithic solve: nothing written): rerun\n",
           (long)CN_AUTO_DW_MIN_COLS);
 }
 
@@ -299,11 +300,12 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank, int check,
         case O_CKPT: a->ckpt_opt = optarg; break;
         case O_CKPTEV: rc = num_arg(a, rank, at, c, optarg, 0.001, 1e9, 0, &a->dw.ckpt_every_s); break;
         case O_RESTART: a->restart = optarg; break;
-        case O_MEMLIM:
-            if (cn_mg_parse_size(optarg, &a->mem_limit) != 0)
-                rc = usage_error(a, rank, at, "--mem-limit needs a size such as 4G or "
-                                 "500M, got '%s'", optarg);
+        case O_MEMLIM: {
+            char m2[512];
+            if (cmd_opt_size(NULL, "--mem-limit", optarg, m2, sizeof m2, &a->mem_limit) != CN_OK)
+                rc = usage_error(a, rank, at, "%s", m2);
             break;
+        }
         case O_MAXIT:
             /* an integer within long: 1e308 would overflow the cast */
             rc = num_arg(a, rank, at, c, optarg, 1, 1e9, 1, &num);
@@ -764,6 +766,8 @@ static int run(solve_args *a, const char *cmdline, MPI_Comm comm, cn_warm *warm)
     if (rc_load == CN_ETEMPFAIL) /* a signal: its message, not what was read so far */
         cn_diag_clear();
     MPI_Bcast(&rc0, 1, MPI_INT, 0, comm);
+    if (rc_load == CN_ETEMPFAIL && rc0 == CN_ETEMPFAIL && rank != 0)
+        cn_err_clear(); /* the signal reached every rank: rank 0 says it once */
     int rc = cn_mpi_agree(comm, rc_load);
     if (rc != CN_OK) {
         if (rc_load != CN_OK && rc0 == CN_OK) { /* rank 0 read it: say it here, once */

@@ -18,6 +18,7 @@
 #include "../base/log.h"
 #include "../base/mpiutil.h"
 #include "../base/signals.h"
+#include "../io/h5read.h"
 #include "../io/sweep.h"
 #include "../solver/dw.h"
 #include "cmd.h"
@@ -94,6 +95,12 @@ static int parse_args(int argc, char **argv, sweep_args *a, int rank)
             fprintf(stderr, "cnopt sweep: give one of --list, --task and --collect\n");
         return CN_EUSAGE;
     }
+    /* options the mode ignores are said, never silence */
+    if (rank == 0 && a->mode != M_TASK && (a->force || a->no_warm))
+        cn_log(CN_LOG_WARN, "sweep: %s solves nothing: %s ignored",
+               a->mode == M_LIST ? "--list" : "--collect",
+               a->force && a->no_warm ? "--force and --no-warm-start are"
+               : a->force ? "--force is" : "--no-warm-start is");
     if (optind != argc - 1) {
         if (rank == 0) {
             fprintf(stderr, "cnopt sweep: expected one JOB.yaml, got %d arguments\n", argc - optind);
@@ -210,13 +217,36 @@ static int run_task(const cn_sweep *s, const cmd_solve_task *task, long t, int f
     if (rc != CN_OK)
         return rc;
     overrides(s, t, ov, sizeof ov);
+    /* exists: 0 no file, 1 a finished result (kept unless --force), 2 a
+     * file that is not one: unreadable, incomplete, or with no solution (a
+     * run stopped before it found one): solved again, replacing it */
     int exists = 0;
     if (rank == 0) {
         struct stat st;
         exists = stat(out, &st) == 0;
+        if (exists && !force) {
+            cn_h5_summary *h = NULL;
+            cn_err_clear();
+            int rrc = cn_h5_read_summary(out, &h);
+            char why[300];
+            if (rrc != CN_OK)
+                snprintf(why, sizeof why, "%.*s", (int)strcspn(cn_err_message(), "\n"),
+                         cn_err_message());
+            else
+                snprintf(why, sizeof why, "status %s", h->status);
+            if (rrc != CN_OK || strcmp(h->status, "no_solution") == 0) {
+                exists = 2;
+                cn_log(CN_LOG_WARN, "sweep %s: task %ld: %s is not a finished result (%s): "
+                       "solving the task again", s->name, t, out, why);
+            }
+            cn_h5_summary_destroy(&h);
+            cn_err_clear();
+        }
     }
     MPI_Bcast(&exists, 1, MPI_INT, 0, comm);
-    *skipped = exists && !force;
+    *skipped = exists == 1 && !force;
+    if (exists == 2)
+        force = 1;
     if (*skipped) {
         cn_log(CN_LOG_INFO, "sweep %s: task %ld (%s): %s exists, kept (--force solves it again)",
                s->name, t, ov, out);
@@ -278,6 +308,9 @@ static int run_tasks(const cn_sweep *s, const cmd_solve_task *task, const sweep_
             cmd_report_failure(rc);
         return rc;
     }
+    if (rank == 0 && a->no_warm && hi == lo)
+        cn_log(CN_LOG_WARN, "sweep: --no-warm-start applies to a range A-B of tasks: the "
+               "single task %ld ignores it", lo);
     int first_fail = CN_OK, nfail = 0, ndone = 0, nskip = 0;
     cn_warm warm_state, *warm = NULL;
     memset(&warm_state, 0, sizeof warm_state);

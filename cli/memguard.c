@@ -2,7 +2,6 @@
  * docs/memory.md. */
 #include "memguard.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,37 +25,6 @@
  * process plus about 30 bytes a row.  With margin: */
 #define IDLE_ROW_BYTES 64.0
 #define GIB (1024.0 * 1024.0 * 1024.0)
-
-int cn_mg_parse_size(const char *s, double *bytes)
-{
-    char *end = NULL;
-    if (!s || !*s || isspace((unsigned char)*s))
-        return -1;
-    double v = strtod(s, &end);
-    if (end == s || !isfinite(v) || v <= 0)
-        return -1;
-    double unit = 1024.0 * 1024.0; /* bare number: MiB, as Slurm's --mem */
-    if (*end) {
-        switch (toupper((unsigned char)*end)) {
-        case 'K': unit = 1024.0; break;
-        case 'M': unit = 1024.0 * 1024.0; break;
-        case 'G': unit = GIB; break;
-        case 'T': unit = GIB * 1024.0; break;
-        default: return -1;
-        }
-        end++;
-        if (*end == 'i' && end[1] == 'B')
-            end += 2;
-        else if (*end == 'B')
-            end++;
-        if (*end)
-            return -1;
-    }
-    if (v * unit > 1e18)
-        return -1;
-    *bytes = v * unit;
-    return 0;
-}
 
 /* "MemAvailable:   23839908 kB" from /proc/meminfo; 0 when absent. */
 static double meminfo_available(void)

@@ -29,10 +29,6 @@ enum cn_mg_method {
                            * blocks; the master (a few rows) costs nothing */
 };
 
-/* Parse a size: a number with an optional binary unit K, M, G or T (also
- * written KiB/KB, ...; 1K = 1024 bytes), e.g. "4G", "500M", "1.5G"; a bare
- * number is MiB (as Slurm's --mem).  Returns 0 and *bytes, or -1. */
-int cn_mg_parse_size(const char *s, double *bytes);
 
 /* Not collective.  The memory this node offers (bytes), the smallest of the
  * sources above that are known; *what names it ("MemAvailable",

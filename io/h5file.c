@@ -1,4 +1,5 @@
 /* io/h5file.c - see h5file.h.  Serial HDF5 only (default driver). */
+#define _GNU_SOURCE /* memfd_create (sys/mman.h) */
 #include "h5file.h"
 
 #include <dirent.h>
@@ -10,7 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "../base/err.h"
@@ -28,8 +32,16 @@ struct cn_h5file {
 static herr_t walk_cb(unsigned n, const H5E_error2_t *e, void *data)
 {
     char *buf = data;
-    if (n == 0 && e && e->desc)   /* innermost frame: the actual cause */
-        snprintf(buf, 512, "%s", e->desc);
+    if (n == 0 && e && e->desc) { /* innermost frame: the actual cause */
+        /* the sec2 driver's "file write failed: time = ..., errno = 28,
+         * error message = 'No space left on device', ...": its cause */
+        const char *m = strstr(e->desc, "error message = '");
+        const char *q = m ? strchr(m + 17, '\'') : NULL;
+        if (q)
+            snprintf(buf, 512, "%.*s", (int)(q - (m + 17)), m + 17);
+        else
+            snprintf(buf, 512, "%s", e->desc);
+    }
     return 0;
 }
 
@@ -127,14 +139,113 @@ cleanup:
 int cn_h5file_create(const char *tmp, cn_h5file **out) { return open_common(tmp, 1, out); }
 int cn_h5file_open(const char *tmp, cn_h5file **out) { return open_common(tmp, 0, out); }
 
+/* Where discarded writes go: an anonymous memory file, or /dev/null when a
+ * file-size limit (ulimit -f) that cannot be lifted would refuse them there
+ * too. */
+static int discard_target(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+        rl.rlim_cur = rl.rlim_max;
+        if (rl.rlim_max != RLIM_INFINITY || setrlimit(RLIMIT_FSIZE, &rl) != 0)
+            return open("/dev/null", O_WRONLY | O_CLOEXEC);
+    }
+    return memfd_create("cnopt-discarded-write", MFD_CLOEXEC);
+}
+
+void cn_h5_discard_writes(const char *path)
+{
+    struct stat target, st;
+    if (stat(path, &target) != 0)
+        return;
+    DIR *d = opendir("/proc/self/fd");
+    if (!d)
+        return;
+    int dfd = dirfd(d), m = -1;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        char *end = NULL;
+        long fd = strtol(e->d_name, &end, 10);
+        if (end == e->d_name || *end || fd == dfd || fd == m || fstat((int)fd, &st) != 0 ||
+            st.st_dev != target.st_dev || st.st_ino != target.st_ino)
+            continue;
+        if (m < 0 && (m = discard_target()) < 0)
+            break;
+        dup2(m, (int)fd);
+    }
+    if (m >= 0)
+        close(m);
+    closedir(d);
+}
+
+int cn_h5_reserve(hid_t file, const char *path)
+{
+    /* what is still to be written lies below the end of allocation, which
+     * this HDF5 does not tell (H5Fget_eoa needs a SWMR driver, and
+     * H5Fget_filesize fails under MPI-IO): at most the file's size plus
+     * its metadata cache (MPI-IO has no metadata accumulator) */
+    size_t max = 0, min_clean = 0, cur = 0;
+    int nent = 0;
+    struct stat st;
+    if (H5Fget_mdc_size(file, &max, &min_clean, &cur, &nent) < 0 || stat(path, &st) != 0)
+        return EIO;
+    off_t len = st.st_size + (off_t)cur + CN_H5_RESERVE_SLACK;
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno;
+    int e = fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, len) == 0 ? 0 : errno;
+    if (e == EOPNOTSUPP || e == ENOSYS) {
+        /* no fallocate here (NFS, some cluster file systems): at least the
+         * free space must cover what is not on disk yet */
+        struct stat now;
+        struct statvfs vs;
+        e = 0;
+        if (fstat(fd, &now) == 0 && fstatvfs(fd, &vs) == 0) {
+            double have = (double)vs.f_bavail * (double)vs.f_frsize;
+            double need = (double)len - (double)now.st_blocks * 512.0;
+            if (need > have)
+                e = ENOSPC;
+        }
+    }
+    close(fd);
+    return e;
+}
+
+void cn_h5_release_reserve(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0)
+        return;
+    /* blocks kept past the end by cn_h5_reserve (FALLOC_FL_KEEP_SIZE): a
+     * truncation to the same size frees them (ext4, tmpfs; a hole punched
+     * past the end does not, on ext4) */
+    if (fstat(fd, &st) == 0 && ftruncate(fd, st.st_size) != 0)
+        cn_log(CN_LOG_DEBUG, "%s: blocks reserved past its end not given back: %s", path,
+               strerror(errno));
+    close(fd);
+}
+
 int cn_h5file_close(cn_h5file **fp)
 {
     int rc = CN_OK;
     cn_h5file *f = fp ? *fp : NULL;
     if (!f)
         return CN_OK;
-    if (f->file >= 0 && H5Fclose(f->file) < 0)
-        rc = FAIL(f, CN_EIO, "cannot close", f->path);
+    if (f->file >= 0) {
+        /* the flush first: a failed flush leaves HDF5's file intact, and
+         * what it still holds then goes to memory (cn_h5_discard_writes) */
+        if (H5Fflush(f->file, H5F_SCOPE_GLOBAL) < 0) {
+            rc = FAIL(f, CN_EIO, "cannot write", f->path);
+            cn_h5_discard_writes(f->path);
+            H5Fflush(f->file, H5F_SCOPE_GLOBAL);
+        }
+        if (H5Fclose(f->file) < 0 && rc == CN_OK)
+            rc = FAIL(f, CN_EIO, "cannot close", f->path);
+        H5Eclear2(H5E_DEFAULT);
+        if (rc == CN_OK) /* the parallel phase's (io/h5out.c) */
+            cn_h5_release_reserve(f->path);
+    }
     cn_h5_quiet_off(&f->quiet);
     free(f->path);
     free(f);

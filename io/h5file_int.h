@@ -19,4 +19,30 @@ void cn_h5_quiet_off(const cn_h5_quiet *q);
  * (strings: variable-length UTF-8).  Close it with H5Tclose; -1 on failure. */
 hid_t cn_h5_type_of(int t, int file);
 
+/* After a failed flush (a full disk, an I/O error) a temporary file is lost
+ * (its caller removes it), but HDF5 1.10 must still be able to close it: a
+ * failed H5Fclose leaves a half-freed file object, which HDF5's termination
+ * (in MPI_Finalize) closes again and crashes on (SIGSEGV in H5F__close_cb;
+ * measured: exit 139 on a full tmpfs, at 1 and 2 ranks).  So every
+ * descriptor of this process open on path (the sec2 driver's, or the one
+ * under Open MPI's MPI-IO) is pointed at one anonymous memory file
+ * (memfd_create), where what HDF5 still holds is then flushed without fail;
+ * the file on disk keeps what was written.  Call it on every rank that has
+ * the file open, then flush (collectively for MPI-IO) and close. */
+void cn_h5_discard_writes(const char *path);
+
+/* Before the flush that closes a file: the blocks of what HDF5 may still
+ * write are reserved (fallocate, FALLOC_FL_KEEP_SIZE): the file's size plus
+ * its metadata cache plus CN_H5_RESERVE_SLACK (a margin; the MPI-IO driver
+ * has no metadata accumulator); where the file system has no fallocate, the free space is
+ * compared instead.  So the flush does not run out of space halfway: a
+ * parallel H5Fflush that fails on one rank leaves the others in a collective
+ * (measured: a hang at 2 ranks on a full tmpfs).  Returns 0 or an errno
+ * value (ENOSPC).  Not collective: call it on one rank (rank 0); it works
+ * on the file, by path.  cn_h5_release_reserve(path), after the close,
+ * gives back the blocks reserved past the file's end. */
+#define CN_H5_RESERVE_SLACK (64 * 1024)
+int cn_h5_reserve(hid_t file, const char *path);
+void cn_h5_release_reserve(const char *path);
+
 #endif

@@ -1169,9 +1169,32 @@ int cn_h5_write_result(const char *path, int force, const cn_model *m,
         (h[H_NLOG] >= 0 && (rc = write_log(&w, log)) != CN_OK))
         goto close;
 close:
-    /* every rank closes the parallel file (collective) */
+    /* every rank flushes, then closes the parallel file (collective); after
+     * a failed write or flush on any rank the file is lost, and its pending
+     * writes go to memory so that the close cannot fail (see
+     * cn_h5_discard_writes: a failed H5Fclose crashes MPI_Finalize) */
     lrc = CN_OK;
-    if (H5Fclose(w.file) < 0 && rc == CN_OK)
+    if (rc == CN_OK && w.rank == 0) {
+        int e = cn_h5_reserve(w.file, tmp);
+        if (e != 0)
+            lrc = CN_ERR(CN_EIO, "cannot write '%s': %s", tmp, strerror(e));
+    }
+    {
+        /* the flush is collective and, failing on one rank, hangs the
+         * others: it runs only where the space is reserved on every rank */
+        int lost = rc != CN_OK || lrc != CN_OK;
+        MPI_Allreduce(MPI_IN_PLACE, &lost, 1, MPI_INT, MPI_MAX, comm);
+        if (!lost && H5Fflush(w.file, H5F_SCOPE_GLOBAL) < 0)
+            lrc = H5FAIL(CN_EIO, "cannot write", tmp);
+        lost = rc != CN_OK || lrc != CN_OK;
+        MPI_Allreduce(MPI_IN_PLACE, &lost, 1, MPI_INT, MPI_MAX, comm);
+        if (lost) {
+            cn_h5_discard_writes(tmp);
+            H5Fflush(w.file, H5F_SCOPE_GLOBAL);
+            H5Eclear2(H5E_DEFAULT);
+        }
+    }
+    if (H5Fclose(w.file) < 0 && rc == CN_OK && lrc == CN_OK)
         lrc = H5FAIL(CN_EIO, "cannot close", tmp);
     w.file = -1;
     {

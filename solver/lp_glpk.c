@@ -46,14 +46,56 @@ void cn_glpk_opts_init(cn_glpk_opts *o)
 static unsigned long g_env_gen;
 static void error_hook(void *info) { longjmp(*(jmp_buf *)info, 1); }
 
+/* A signal during an interruptible solve (cn_glpk_opts.interruptible):
+ * GLPK's simplex and interior point take no callback, but they report their
+ * progress (msg_lev GLP_MSG_ON) every out_frq ms through the terminal hook,
+ * which leaves GLPK by the same longjmp as a fatal error when the flag is
+ * set (GLPK's environment is then freed, as after a fatal error).  The hook
+ * also turns the reports into the status line (o->progress) and keeps GLPK
+ * quiet below -vv, but never hides a fatal error's message. */
+static jmp_buf *volatile g_stop_jb;
+static volatile sig_atomic_t g_stopped;
+static int g_hook_verbose;
+static const int *g_progress_mip; /* status lines on (o->progress): points at has_int */
+static int g_verbose = -1; /* GLPK's terminal output is on (1), off (0), unknown (-1) */
+static int progress_line(int is_mip, const char *s);
+static int term_hook(void *info, const char *s)
+{
+    (void)info;
+    if (glp_at_error())
+        return 0;
+    if (g_stop_jb && (g_stop || cn_signals_pending())) {
+        g_stopped = 1;
+        longjmp(*g_stop_jb, 1);
+    }
+    if (g_progress_mip)
+        return progress_line(*g_progress_mip, s);
+    return g_hook_verbose ? 0 : 1;
+}
+
+static int guard_failed(void)
+{
+    glp_error_hook(NULL, NULL);
+    glp_free_env();
+    g_env_gen++;
+    g_verbose = -1; /* a fresh environment: its terminal output is on */
+    g_stop_jb = NULL;
+    g_progress_mip = NULL;
+    if (g_stopped) {
+        g_stopped = 0;
+        return CN_ERR(CN_ETEMPFAIL, "interrupted by %s while solving: GLPK stopped (its state "
+                      "cannot be saved); nothing was written; run the same command again",
+                      cn_signals_name());
+    }
+    return CN_ERR(CN_ESOFTWARE, "GLPK failed with a fatal error (see its message above); its "
+                  "state was reset");
+}
+
 #define GUARD_BEGIN(jb, on_fail)                                              \
     if (setjmp(jb)) {                                                         \
-        glp_error_hook(NULL, NULL);                                           \
-        glp_free_env();                                                       \
-        g_env_gen++;                                                          \
+        int grc_ = guard_failed();                                            \
         on_fail;                                                              \
-        return CN_ERR(CN_ESOFTWARE, "GLPK failed with a fatal error (see its " \
-                                    "message above); its state was reset");   \
+        return grc_;                                                          \
     }                                                                         \
     glp_error_hook(error_hook, &(jb))
 #define GUARD_END() glp_error_hook(NULL, NULL)
@@ -132,8 +174,6 @@ static int load_cols(glp_prob *P, int first, int64_t ncols, const double *obj, c
     free(v);
     return CN_OK;
 }
-
-static int g_verbose = -1;
 
 /* GLPK prints to the terminal (scaling notes, ill-conditioning warnings);
  * only -vv (debug) shows that. */
@@ -301,8 +341,10 @@ static int run_simplex(cn_glpk *g, const cn_glpk_opts *o, int *status)
 {
     glp_smcp parm;
     glp_init_smcp(&parm);
-    parm.msg_lev = o->verbose || o->progress ? GLP_MSG_ON : GLP_MSG_ERR;
-    if (o->progress)
+    parm.msg_lev = o->verbose || o->progress || o->interruptible ? GLP_MSG_ON : GLP_MSG_ERR;
+    if (o->interruptible) /* a report, so a chance to stop, every 0.2 s (-vv: 1 s) */
+        parm.out_frq = o->verbose ? 1000 : 200;
+    else if (o->progress)
         parm.out_frq = 1000;   /* ms: a status line a second */
     parm.meth = o->dual_simplex ? GLP_DUALP : GLP_PRIMAL;
     parm.tm_lim = tm_lim_ms(o->time_limit_s);
@@ -412,8 +454,10 @@ static int solve_mip(cn_glpk *g, const cn_glpk_opts *o, cn_lp_solution *sol)
     glp_iocp parm;
     glp_init_iocp(&parm);
     mip_info mi = {0.0, 0};
-    parm.msg_lev = o->verbose || o->progress ? GLP_MSG_ON : GLP_MSG_ERR;
-    if (o->progress)
+    parm.msg_lev = o->verbose || o->progress || o->interruptible ? GLP_MSG_ON : GLP_MSG_ERR;
+    if (o->interruptible) /* a report, so a chance to stop, every 0.2 s (-vv: 1 s) */
+        parm.out_frq = o->verbose ? 1000 : 200;
+    else if (o->progress)
         parm.out_frq = 1000;   /* ms: a status line a second */
     parm.presolve = GLP_ON;
     parm.mip_gap = o->mip_gap;
@@ -518,9 +562,9 @@ static void test_glpk_fail(glp_prob *P)
  * yet"), interior point "  12: obj =  2.0e+10; rpi = ...; rdi = ...; gap = ...".
  * Other lines (GLPK's notes) are dropped, as without progress; error
  * messages pass through. */
-static int progress_hook(void *info, const char *s)
+static int progress_line(int is_mip, const char *s)
 {
-    const int *is_mip = info;   /* simplex lines of a MIP are its LP relaxations */
+    /* simplex lines of a MIP are its LP relaxations */
     int it = 0, open = 0;
     double a = 0, b = 0, gap = 0;
     char rel[3];
@@ -533,29 +577,12 @@ static int progress_hook(void *info, const char *s)
         else if (sscanf(s + 1, "%d:", &it) == 1 && strstr(s, "not found yet"))
             cn_progress("iteration %d, no integer solution yet", it);
     } else if (s[0] && sscanf(s + 1, "%d: obj = %lf inf = %lf", &it, &a, &b) == 3) {
-        cn_progress("%siteration %d, objective %.9g, %s %.3g", *is_mip ? "LP relaxation, " : "",
+        cn_progress("%siteration %d, objective %.9g, %s %.3g", is_mip ? "LP relaxation, " : "",
                     it, a, s[0] == '*' ? "infeasibility" : "phase 1, infeasibility", b);
     } else if (sscanf(s, "%d: obj = %lf; rpi = %*f; rdi = %*f; gap = %lf", &it, &a, &gap) == 3) {
         cn_progress("iteration %d, objective %.9g, relative gap %.3g", it, a, gap);
     }
     return 1;
-}
-
-static void progress_start(const cn_glpk *g, const cn_glpk_opts *o)
-{
-    cn_progress_begin(g->has_int ? "branch and bound"
-                      : o->method == CN_LP_INTERIOR ? "interior point" : "simplex");
-    glp_term_hook(progress_hook, (void *)&g->has_int);
-    glp_term_out(GLP_ON);
-    g_verbose = -1;
-}
-
-static void progress_stop(void)
-{
-    glp_term_hook(NULL, NULL);
-    glp_term_out(GLP_OFF);
-    g_verbose = -1;
-    cn_progress_end();
 }
 
 int cn_glpk_solve(cn_glpk *g, const cn_glpk_opts *o, cn_lp_solution *sol)
@@ -570,17 +597,29 @@ int cn_glpk_solve(cn_glpk *g, const cn_glpk_opts *o, cn_lp_solution *sol)
     sol->status = CN_STATUS_NO_SOLUTION;
     term_out(o->verbose);
     int progress = o->progress && !o->verbose;
+    int hooked = progress || o->interruptible;
     if (progress)
-        progress_start(g, o);
+        cn_progress_begin(g->has_int ? "branch and bound"
+                          : o->method == CN_LP_INTERIOR ? "interior point" : "simplex");
     jmp_buf jb;
-    GUARD_BEGIN(jb, (cn_lp_solution_free(sol), progress ? progress_stop() : (void)0));
+    GUARD_BEGIN(jb, (cn_lp_solution_free(sol), progress ? cn_progress_end() : (void)0));
+    if (hooked) {
+        /* GLPK's reports reach the hook: a signal leaves GLPK there, a
+         * report becomes the status line, and the rest stays quiet below -vv */
+        glp_term_hook(term_hook, NULL);
+        glp_term_out(GLP_ON);
+        g_verbose = 1;
+        g_hook_verbose = o->verbose;
+        g_progress_mip = progress ? &g->has_int : NULL;
+        g_stop_jb = o->interruptible ? &jb : NULL;
+    }
     test_glpk_fail(g->P);
     if (g->has_int) {
         rc = solve_mip(g, o, sol);
     } else if (o->method == CN_LP_INTERIOR) {
         glp_iptcp parm;
         glp_init_iptcp(&parm);
-        parm.msg_lev = o->verbose || o->progress ? GLP_MSG_ON : GLP_MSG_ERR;
+        parm.msg_lev = o->verbose || o->progress || o->interruptible ? GLP_MSG_ON : GLP_MSG_ERR;
         int ret = glp_interior(g->P, &parm);
         if (ret != 0 && ret != GLP_ENOCVG && ret != GLP_EITLIM && ret != GLP_EINSTAB &&
             ret != GLP_ENOFEAS)
@@ -608,9 +647,15 @@ int cn_glpk_solve(cn_glpk *g, const cn_glpk_opts *o, cn_lp_solution *sol)
         }
     }
     sol->iterations = glp_get_it_cnt(g->P);
+    if (hooked) {
+        g_stop_jb = NULL;
+        g_progress_mip = NULL;
+        glp_term_hook(NULL, NULL);
+        term_out(o->verbose);
+    }
     GUARD_END();
     if (progress)
-        progress_stop();
+        cn_progress_end();
     if (rc != CN_OK)
         cn_lp_solution_free(sol);
     return rc;

@@ -24,6 +24,12 @@ typedef struct cn_glpk_opts {
     int progress;        /* 1: a status line on a terminal (base/log.h cn_progress)
                           * from GLPK's progress reports, unless verbose */
     int want_duals;      /* 1: fill row_dual/col_dual (MIP: re-solve with y fixed) */
+    /* 1: a signal (base/signals.h) stops the solve within about a second,
+     * inside GLPK: cn_glpk_solve returns CN_ETEMPFAIL and, as after a fatal
+     * GLPK error, every GLPK problem of this rank is lost (the monolithic
+     * solve, which has nothing to save; the decomposition stops at its
+     * iteration boundaries instead).  0 (default): GLPK runs to its end. */
+    int interruptible;
 } cn_glpk_opts;
 
 void cn_glpk_opts_init(cn_glpk_opts *o);

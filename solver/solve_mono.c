@@ -7,6 +7,7 @@
 
 #include "../base/err.h"
 #include "../base/log.h"
+#include "../base/signals.h"
 #include "solve.h"
 
 void cn_basis_free(cn_basis *b)
@@ -14,6 +15,14 @@ void cn_basis_free(cn_basis *b)
     free(b->stat);
     b->stat = NULL;
     b->n = 0;
+}
+
+/* CN_ETEMPFAIL when a signal arrived: between the steps of the solve that
+ * report nothing (the build, GLPK's scaling) and after GLPK stopped. */
+static int interrupted(void)
+{
+    return CN_ERR(CN_ETEMPFAIL, "interrupted by %s while solving: nothing was written; run "
+                  "the same command again", cn_signals_name());
 }
 
 int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result **out)
@@ -37,7 +46,11 @@ int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result *
         if (o->write_lp)
             cn_log(CN_LOG_INFO, "wrote %s", o->write_lp);
     }
+    if (cn_signals_pending())
+        CN_TRY(interrupted());
     CN_TRY(cn_glpk_create(lp, &g));
+    if (cn_signals_pending())
+        CN_TRY(interrupted());
     cn_basis *wb = d->size.ny == 0 && o->glpk.method == CN_LP_SIMPLEX && o->warm ? &o->warm->basis
                                                                                 : NULL;
     if (wb) {
@@ -45,9 +58,16 @@ int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result *
         if (wb->used)
             cn_log(CN_LOG_INFO, "warm start: the simplex starts from the previous solve's basis");
     }
+    /* a status line on a terminal (base/log.h); a signal stops GLPK within
+     * about a second (nothing of a monolithic solve can be saved); one that
+     * GLPK's branch and bound took as a stop leaves an incomplete answer,
+     * which is not written either: exit 75 */
     cn_glpk_opts go = o->glpk;
-    go.progress = 1;   /* a status line on a terminal (base/log.h) */
+    go.progress = 1;
+    go.interruptible = 1;
     CN_TRY(cn_glpk_solve(g, &go, &sol));
+    if (cn_signals_pending() && (sol.status == CN_STATUS_FEASIBLE || sol.status == CN_STATUS_NO_SOLUTION))
+        CN_TRY(interrupted());
     if (wb && (sol.status == CN_STATUS_OPTIMAL || sol.status == CN_STATUS_FEASIBLE)) {
         cn_basis_free(wb);
         CN_TRY(cn_glpk_basis_get(g, &wb->stat, &wb->n));

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Options, output/checkpoint paths and signals while reading (issue 16 items
 # 3-5; docs/robustness.md "Hardened options and paths").  Release build, tiny
-# model tests/bad/base, about 15 s.  Each case asserts the exit code, the
+# model tests/bad/base (and a generated 40-site model for the signal cases),
+# about 80 s.  Each case asserts the exit code, the
 # message, and that nothing is lost (no result written, files kept).
 set -u
 cd "$(dirname "$0")/../.."
 root=$PWD
-BIN=$root/cnopt
+BIN=${CNOPT_BIN:-$root/cnopt}
 if [ "$(id -u)" = 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
 export OMPI_MCA_ess_singleton_isolated=1
 tmp=$(mktemp -d)
@@ -64,6 +65,71 @@ for sa in '[--outp, x.h5]' '[-qo, x.h5]' '[--forc]' '[--ou=x.h5]' '[--max-iter, 
   expect 65 "job.yaml:6:14: solve_args:" "solve_args $sa refused" -- "$BIN" sweep job.yaml --task 0-1
 done
 [ ! -e x.h5 ] && [ -z "$(ls out 2>/dev/null)" ] && ok "no task ran" || no "a task wrote a result"
+# item 5: every numeric option of every subcommand through the one parser
+# (cli/options.c): a table of EXIT|MESSAGE|ARGUMENTS (shell words); 0 with a
+# message is a warning for an option the chosen path ignores
+printf 'name: j\nscenario: m/scenario.yaml\noutdir: out\nsweep:\n  carbon_price: [0, 40]\n' >job.yaml
+while IFS='|' read -r code msg args; do
+  case "$code" in ''|'#'*) continue ;; esac
+  eval "set -- $args"
+  expect "$code" "$msg" "$args" -- "$BIN" "$@"
+done <<'TABLE'
+64|--seed must be a decimal number|generate --dry-run --seed 0x10
+64|--seed must not have leading or trailing spaces|generate --dry-run --seed ' 5'
+64|--seed is out of range|generate --dry-run --seed 18446744073709551616
+64|--seed must be an integer|generate --dry-run --seed -1
+64|--seed must be an integer|generate --dry-run --seed +5
+64|--sites must be a decimal number|generate --dry-run --sites 0x10
+64|--sites must not have leading or trailing spaces|generate --dry-run --sites '5 '
+64|--sites must be an integer|generate --dry-run --sites 1e2
+64|--regions must be an integer|generate --dry-run --regions 5x
+64|--periods is out of range|generate --dry-run --periods 99999999999999999999999
+64|--types must be an integer in 1..|generate --dry-run --types 0
+64|--classes must be an integer|generate --dry-run --classes 1.5
+64|--target-vars must be an integer|generate --dry-run --target-vars 5kk
+0|--dry-run writes nothing: -o gd is ignored|generate --dry-run -o gd
+64|--days must be a decimal number|aggregate m/scenario.yaml --days 0x2 -o agg
+64|--days must not have leading or trailing spaces|aggregate m/scenario.yaml --days ' 2' -o agg
+64|--days must be an integer in 1..1000000|aggregate m/scenario.yaml --days 0 -o agg
+64|--mem-limit needs a size such as 4G|solve --mem-limit 0x10G m/scenario.yaml -o a.h5
+64|--mem-limit needs a size such as 4G|solve --mem-limit ' 4G' m/scenario.yaml -o a.h5
+64|--mem-limit needs a size such as 4G|solve --mem-limit 4X m/scenario.yaml -o a.h5
+64|--mem-limit needs a size such as 4G|solve --mem-limit -1G m/scenario.yaml -o a.h5
+64|--mem-limit needs a size such as 4G|solve --mem-limit 1e400G m/scenario.yaml -o a.h5
+64|--mem-limit needs a size such as 4G|solve --mem-limit nanG m/scenario.yaml -o a.h5
+64|--time-block must be a decimal number|solve --time-block 0x2 m/scenario.yaml -o a.h5
+64|--time-block must be an integer|solve --time-block 1.5 m/scenario.yaml -o a.h5
+64|--time-block must be an integer in 1..|solve --time-block 0 m/scenario.yaml -o a.h5
+64|--parts must be an integer|solve --parts 1e2 m/scenario.yaml -o a.h5
+64|--mip-gap must not have leading or trailing spaces|solve --mip-gap ' 0.1' m/scenario.yaml -o a.h5
+64|--mip-gap must be a decimal number|solve --mip-gap 0x1p-3 m/scenario.yaml -o a.h5
+64|--time-limit must be a finite number|solve --time-limit nan m/scenario.yaml -o a.h5
+64|--time-limit must be a number in|solve --time-limit -1 m/scenario.yaml -o a.h5
+64|--checkpoint-every must be a number in|solve --checkpoint-every 0 m/scenario.yaml -o a.h5
+64|--max-iter must be an integer|solve --max-iter 10x m/scenario.yaml -o a.h5
+64|--gap must be a finite number|solve --gap inf m/scenario.yaml -o a.h5
+64|--smoothing needs auto or a weight in [0, 1)|solve --smoothing 1 m/scenario.yaml -o a.h5
+64|--task must be a task index I or a range A-B|sweep job.yaml --task 0x1
+64|--task must be a task index I or a range A-B|sweep job.yaml --task ' 1'
+64|--task '0-9' is outside the job's tasks 0-1|sweep job.yaml --task 0-9
+0|--list solves nothing: --force is ignored|sweep job.yaml --list --force
+TABLE
+[ ! -e a.h5 ] && [ ! -e agg ] && [ ! -e gd ] && [ ! -e out ] && ok "the option table wrote nothing" || no "the option table left a file"
+for sa in '[--mem-limit, 0x10G]' '[--time-block, 1.5]' '[--mip-gap, " 0.1"]'; do
+  printf 'name: j\nscenario: m/scenario.yaml\noutdir: out\nsweep:\n  carbon_price: [0, 40]\nsolve_args: %s\n' "$sa" >job.yaml
+  expect 65 "job.yaml:6:14: solve_args:" "solve_args $sa refused" -- "$BIN" sweep job.yaml --task 0-1
+done
+# item 4: a sweep task whose result is not finished is solved again
+printf 'name: j\nscenario: m/scenario.yaml\noutdir: sw\nsweep:\n  carbon_price: [0, 40]\nsolve_args: [--method, dw]\n' >job.yaml
+"$BIN" -q sweep job.yaml --task 0 2>/dev/null
+head -c 3000 sw/j-0.h5 >sw/part && mv sw/part sw/j-0.h5
+expect 0 "is not a finished result" "sweep: a truncated task result is solved again" -- "$BIN" sweep job.yaml --task 0
+"$BIN" info sw/j-0.h5 >/dev/null 2>&1 && ok "the task's result is whole again" || no "sw/j-0.h5 still broken"
+expect 0 "exists, kept" "sweep: a finished task result is kept" -- "$BIN" sweep job.yaml --task 0
+CNOPT_TEST_STOP_AFTER=1 "$BIN" -q sweep job.yaml --task 1 >/dev/null 2>&1; rc=$?
+[ $rc = 75 ] && [ ! -e sw/j-1.h5 ] && ok "sweep: a task stopped by a signal: exit 75, no result" || no "stopped task: exit $rc"
+expect 0 "resumed" "sweep: the stopped task is solved on rerun" -- "$BIN" -v sweep job.yaml --task 1
+"$BIN" info sw/j-1.h5 >/dev/null 2>&1 && ok "the stopped task's result is whole" || no "sw/j-1.h5 missing"
 # item 3: a signal while reading ends the run within seconds (exit 75)
 /usr/bin/python3 -c "
 import sys
@@ -76,5 +142,52 @@ sleep 0.8; t0=$SECONDS; kill -TERM $pid; wait $pid; rc=$?
 if [ "$rc" = 75 ] && [ $((SECONDS - t0)) -le 3 ] && grep -q "interrupted by SIGTERM while reading" err && [ ! -e big.h5 ]; then
   ok "SIGTERM while reading a 170 MB table: exit 75 in $((SECONDS - t0)) s, nothing written"
 else no "SIGTERM while reading: exit $rc after $((SECONDS - t0)) s"; fi
+# item 3 under mpirun at 2 ranks: SIGINT to mpirun (a terminal's Ctrl-C:
+# the ranks have process groups of their own, so it reaches mpirun alone,
+# which sends the ranks SIGTERM) and SIGINT to the ranks themselves, while
+# reading and while solving: every rank ends within seconds, the exit code
+# is 75 (mpirun's own is 1 when it was the one signalled), nothing is lost
+MPI=(timeout -k 5 200 mpirun --oversubscribe -np 2)
+ranks_gone() { # PATTERN: no process of this test's run left after 5 s
+  local i; for i in $(seq 1 25); do pgrep -f -- "$1" >/dev/null || return 0; sleep 0.2; done; return 1
+}
+# wait_for FILE REGEX SECONDS
+wait_for() { local i; for i in $(seq 1 $(($3 * 5))); do grep -qE -- "$2" "$1" 2>/dev/null && return 0; sleep 0.2; done; return 1; }
+# sig_ranks SIG PID: SIG to the ranks of the mpirun under timeout PID
+sig_ranks() { local m; m=$(pgrep -P "$2" -x mpirun) && pkill "-$1" -P "$m"; }
+for target in mpirun ranks; do
+  "${MPI[@]}" "$BIN" solve big/scenario.yaml -o "$tmp/big-$target.h5" >outp 2>err & mp=$!
+  sleep 1.5
+  if [ $target = mpirun ]; then pkill -INT -P $mp -x mpirun; else sig_ranks INT $mp; fi
+  t0=$SECONDS; wait $mp; rc=$?; dt=$((SECONDS - t0))
+  want=75 sig=SIGINT; [ $target = mpirun ] && want=1 sig=SIGTERM
+  if [ $rc = $want ] && [ $dt -le 4 ] && [ "$(grep -c "interrupted by $sig while reading" err)" = 1 ] &&
+     ranks_gone "$tmp/big-$target.h5" && [ -z "$(ls -A | grep -- "big-$target")" ]; then
+    ok "2 ranks, SIGINT to $target while reading: exit $rc in $dt s, one message, every rank gone, nothing written"
+  else no "2 ranks, SIGINT to $target while reading: exit $rc after $dt s"; fi
+done
+"$BIN" -q generate -o g40 --sites 40 --periods 24 >/dev/null 2>&1
+# the monolithic solve: GLPK stops at its next progress report (-vv shows
+# them on stdout; the signal is sent once the simplex reports)
+"${MPI[@]}" "$BIN" -vv solve --method monolithic g40/scenario.yaml -o "$tmp/mono.h5" >outp 2>err & mp=$!
+if wait_for outp '^\*? +[0-9]+: obj' 150; then
+  sig_ranks INT $mp; t0=$SECONDS; wait $mp; rc=$?; dt=$((SECONDS - t0))
+  if [ $rc = 75 ] && [ $dt -le 4 ] && grep -q "interrupted by SIGINT while solving" err &&
+     ranks_gone "$tmp/mono.h5" && [ -z "$(ls -A | grep mono)" ]; then
+    ok "2 ranks, SIGINT to the ranks in the monolithic simplex: exit 75 in $dt s, every rank gone, nothing written"
+  else no "2 ranks, SIGINT in the monolithic solve: exit $rc after $dt s"; fi
+else kill -TERM $mp; wait $mp; no "the monolithic solve never reported (see err)"; fi
+# the decomposition: a checkpoint at the next iteration, then a rerun resumes
+"${MPI[@]}" "$BIN" -v solve --method dw g40/scenario.yaml -o "$tmp/dw.h5" >outp 2>err & mp=$!
+if wait_for err '^ +[0-9]+  master' 150; then
+  sig_ranks INT $mp; t0=$SECONDS; wait $mp; rc=$?; dt=$((SECONDS - t0))
+  if [ $rc = 75 ] && [ $dt -le 10 ] && grep -q "checkpoint written" err && [ -f dw.h5.ckpt ] &&
+     [ ! -e dw.h5 ] && ranks_gone "$tmp/dw.h5"; then
+    ok "2 ranks, SIGINT to the ranks in the decomposition: exit 75 in $dt s, checkpoint written, no result"
+  else no "2 ranks, SIGINT in the decomposition: exit $rc after $dt s"; fi
+  "${MPI[@]}" "$BIN" -v solve --method dw g40/scenario.yaml -o "$tmp/dw.h5" --max-iter 3 >outp 2>err; rc=$?
+  [ $rc = 0 ] && grep -q "resumed" err && "$BIN" info dw.h5 >/dev/null 2>&1 &&
+    ok "the rerun resumes from the checkpoint and writes a result" || no "rerun after SIGINT: exit $rc"
+else kill -TERM $mp; wait $mp; no "the decomposition never reported an iteration (see err)"; fi
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
