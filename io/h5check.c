@@ -199,6 +199,8 @@ static void expected_text(int kind, int rank, const uint64_t *dims, char *b, siz
         snprintf(b, n, "%s", kind_text(kind));
     } else if (rank == 0) {
         snprintf(b, n, "a scalar %s", kind == CN_H5IN_F64 ? "float64" : kind == CN_H5IN_INT ? "integer" : "string");
+    } else if (!dims) {
+        snprintf(b, n, "a %d-D array of %s", rank, kind_text(kind));
     } else {
         dims_text(rank, dims, dt, sizeof dt);
         snprintf(b, n, "a %d-D array (%s) of %s", rank, dt, kind_text(kind));
@@ -275,7 +277,7 @@ int cn_h5in_exists(cn_h5in *in, const char *obj)
 {
     char buf[512];
     if (strcmp(obj, "/") == 0)
-        return 1;
+        return CN_OK;
     if (obj[0] != '/' || strlen(obj) >= sizeof buf)
         return CN_ERR(CN_ESOFTWARE, "bad object path '%s'", obj);
     snprintf(buf, sizeof buf, "%s", obj);
@@ -286,7 +288,7 @@ int cn_h5in_exists(cn_h5in *in, const char *obj)
         *p = '\0';
         if (H5Lexists(in->file, buf, H5P_DEFAULT) <= 0) {
             H5Eclear2(H5E_DEFAULT);
-            return 0;
+            return CN_H5IN_ABSENT;
         }
         H5L_info_t li;
         if (H5Lget_info(in->file, buf, &li, H5P_DEFAULT) < 0)
@@ -296,7 +298,7 @@ int cn_h5in_exists(cn_h5in *in, const char *obj)
             return bad(in, "link", buf, "is a %s link (cnopt files have hard links only)",
                        li.type == H5L_TYPE_SOFT ? "soft" : li.type == H5L_TYPE_EXTERNAL ? "external" : "user-defined");
         if (c == '\0')
-            return 1;
+            return CN_OK;
         *p = c;
     }
 }
@@ -419,15 +421,15 @@ static int attr_open(cn_h5in *in, const char *obj, const char *name, char *label
     *a = *t = *sp = -1;
     snprintf(label, ln, "%s%s%s", obj, strcmp(obj, "/") == 0 ? "" : "/", name);
     int ex = cn_h5in_exists(in, obj);
-    if (ex <= 0)
+    if (ex != CN_OK)
         return ex;
     htri_t has = H5Aexists_by_name(in->file, obj, name, H5P_DEFAULT);
     if (has == 0)
-        return 0;
+        return CN_H5IN_ABSENT;
     if (has < 0 || (*a = H5Aopen_by_name(in->file, obj, name, H5P_DEFAULT, H5P_DEFAULT)) < 0 ||
         (*t = H5Aget_type(*a)) < 0 || (*sp = H5Aget_space(*a)) < 0)
         return bad(in, "attribute", label, "cannot be opened");
-    return 1;
+    return CN_OK;
 }
 
 static void attr_close(hid_t a, hid_t t, hid_t sp)
@@ -449,7 +451,7 @@ int cn_h5in_attr_str(cn_h5in *in, const char *obj, const char *name, char *buf, 
     hid_t a, t, sp, mt = -1;
     buf[0] = '\0';
     int rc = attr_open(in, obj, name, label, sizeof label, &a, &t, &sp);
-    if (rc <= 0)
+    if (rc != CN_OK)
         goto done;
     if (H5Tget_class(t) != H5T_STRING || !one_element(sp)) {
         found_text(t, sp, found, sizeof found);
@@ -490,12 +492,10 @@ int cn_h5in_attr_str(cn_h5in *in, const char *obj, const char *name, char *buf, 
         }
         free(tmp);
     }
-    if (rc == CN_OK)
-        rc = 1;
 done:
     if (mt >= 0) H5Tclose(mt);
     attr_close(a, t, sp);
-    if (rc < 0)
+    if (rc != CN_OK)
         buf[0] = '\0';
     return rc;
 }
@@ -505,7 +505,7 @@ static int attr_num(cn_h5in *in, const char *obj, const char *name, int kind, vo
     char label[600], found[300];
     hid_t a, t, sp;
     int rc = attr_open(in, obj, name, label, sizeof label, &a, &t, &sp);
-    if (rc <= 0)
+    if (rc != CN_OK)
         goto done;
     H5T_class_t c = H5Tget_class(t);
     size_t sz = H5Tget_size(t);
@@ -520,7 +520,6 @@ static int attr_num(cn_h5in *in, const char *obj, const char *name, int kind, vo
         rc = bad(in, "attribute", label, "cannot be read");
         goto done;
     }
-    rc = 1;
 done:
     attr_close(a, t, sp);
     return rc;
@@ -530,7 +529,7 @@ int cn_h5in_attr_f64(cn_h5in *in, const char *obj, const char *name, double *v)
 {
     double x = NAN;
     int rc = attr_num(in, obj, name, CN_H5IN_F64, &x);
-    if (rc == 1)
+    if (rc == CN_OK)
         *v = x;
     return rc;
 }
@@ -539,13 +538,13 @@ int cn_h5in_attr_i64(cn_h5in *in, const char *obj, const char *name, int64_t lo,
 {
     int64_t x = 0;
     int rc = attr_num(in, obj, name, CN_H5IN_INT, &x);
-    if (rc == 1 && (x < lo || x > hi)) {
+    if (rc == CN_OK && (x < lo || x > hi)) {
         char label[600];
         snprintf(label, sizeof label, "%s%s%s", obj, strcmp(obj, "/") == 0 ? "" : "/", name);
         return bad(in, "attribute", label, "%lld is out of range (%lld..%lld)", (long long)x,
                    (long long)lo, (long long)hi);
     }
-    if (rc == 1)
+    if (rc == CN_OK)
         *v = x;
     return rc;
 }
@@ -561,10 +560,10 @@ static int ds_open(cn_h5in *in, const char *obj, hid_t *d, hid_t *t, cn_h5in_sha
     *d = *t = -1;
     memset(sh, 0, sizeof *sh);
     int ex = cn_h5in_exists(in, obj);
-    if (ex < 0)
-        return ex;
-    if (ex == 0)
+    if (ex == CN_H5IN_ABSENT)
         return bad(in, "dataset", obj, "missing");
+    if (ex != CN_OK)
+        return ex;
     if ((o = H5Oopen(in->file, obj, H5P_DEFAULT)) < 0)
         return bad(in, "dataset", obj, "cannot be opened");
     if (H5Iget_type(o) != H5I_DATASET) {
@@ -686,7 +685,7 @@ static int ds_expect(cn_h5in *in, const char *obj, int kind, int rank, const uin
 {
     TRY(ds_open(in, obj, d, t, sh));
     int ok = sh->kind == kind && (rank < 0 || sh->rank == rank);
-    for (int j = 0; ok && rank > 0 && j < rank; j++)
+    for (int j = 0; ok && dims && rank > 0 && j < rank; j++)
         ok = sh->dims[j] == dims[j];
     if (ok)
         return CN_OK;
@@ -736,9 +735,10 @@ int cn_h5in_read_f64(cn_h5in *in, const char *obj, int rank, const uint64_t *dim
     TRY(ds_read_num(in, obj, CN_H5IN_F64, rank, dims, (void **)&v, &sh));
     for (uint64_t i = 0; (flags & CN_H5IN_FINITE) && i < sh.n; i++)
         if (!isfinite(v[i])) {
+            int rc = bad(in, "dataset", obj, "element %llu is %g (expected a finite number)",
+                         (unsigned long long)i, v[i]);
             free(v);
-            return bad(in, "dataset", obj, "element %llu is %g (expected a finite number)",
-                       (unsigned long long)i, v[i]);
+            return rc;
         }
     *out = v;
     if (shp)
@@ -845,16 +845,19 @@ int cn_h5in_scale_info(cn_h5in *in, const char *obj, int *is_scale, char *name, 
     for (int j = 0; j < rank; j++)
         scale_addr[j] = HADDR_UNDEF;
     int got = cn_h5in_attr_str(in, obj, "CLASS", cls, sizeof cls);
-    if (got < 0)
+    if (got != CN_OK && got != CN_H5IN_ABSENT)
         return got;
-    *is_scale = got == 1 && strcmp(cls, "DIMENSION_SCALE") == 0;
-    if (*is_scale && (got = cn_h5in_attr_str(in, obj, "NAME", name, n)) < 0)
+    *is_scale = got == CN_OK && strcmp(cls, "DIMENSION_SCALE") == 0;
+    if (*is_scale && (got = cn_h5in_attr_str(in, obj, "NAME", name, n)) != CN_OK &&
+        got != CN_H5IN_ABSENT)
         return got;
     if (rank == 0)
         return CN_OK;
     hid_t a, t, sp, bt = -1;
     int rc = attr_open(in, obj, "DIMENSION_LIST", label, sizeof label, &a, &t, &sp);
-    if (rc <= 0)
+    if (rc == CN_H5IN_ABSENT)
+        return CN_OK;
+    if (rc != CN_OK)
         return rc;
     unsigned char *raw = NULL;
     bt = H5Tget_class(t) == H5T_VLEN ? H5Tget_super(t) : -1;

@@ -55,12 +55,16 @@ typedef struct cn_h5in {
 int cn_h5in_open(const char *path, cn_h5in *in);
 void cn_h5in_close(cn_h5in *in);
 
-/* 1 when every link of the absolute path obj exists and is a hard or soft
- * link (an external link, to another file, counts as an error), 0 when one is
- * missing, negative with an error recorded otherwise. */
+/* What the functions below return for an object or attribute that is not
+ * there (CN_OK: there and read; positive: an error code, recorded). */
+#define CN_H5IN_ABSENT (-1)
+
+/* CN_OK when every link of the absolute path obj exists and is a hard link
+ * (a soft or external link may lead to another file: an error),
+ * CN_H5IN_ABSENT when one is missing, an error code otherwise. */
 int cn_h5in_exists(cn_h5in *in, const char *obj);
 
-/* ---- attributes: 1 read, 0 absent, negative (an error code) when present
+/* ---- attributes: CN_OK read, CN_H5IN_ABSENT, or an error code when present
  * but not of the expected form (a scalar or a 1-element array) ---- */
 
 /* A string (fixed or variable length) of at most n - 1 bytes into buf. */
@@ -90,8 +94,8 @@ typedef struct cn_h5in_shape {
 int cn_h5in_shape_of(cn_h5in *in, const char *obj, cn_h5in_shape *sh);
 
 /* Read dataset obj into a new array (at least one element, zeroed), after
- * checking it is of kind kind and shape rank x dims[] (rank < 0: any shape,
- * then *sh, when not NULL, says which).  Reals: flags CN_H5IN_FINITE refuses
+ * checking it is of kind kind and shape rank x dims[] (rank < 0: any shape;
+ * dims NULL: any lengths; *sh, when not NULL, says which).  Reals: flags CN_H5IN_FINITE refuses
  * NaN and infinities.  Integers: every value within lo..hi.  Strings: an
  * array of n new strings (free with cn_h5in_free_strs). */
 #define CN_H5IN_FINITE 1

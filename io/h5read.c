@@ -36,9 +36,9 @@ static double attr_f64_or(rd *f, const char *obj, const char *name, double dflt,
     double v = dflt;
     if (*rc == CN_OK) {
         int got = cn_h5in_attr_f64(f, obj, name, &v);
-        if (got < 0)
+        if (got != CN_OK && got != CN_H5IN_ABSENT)
             *rc = got;
-        if (got != 1)
+        if (got != CN_OK)
             v = dflt;
     }
     return v;
@@ -50,9 +50,9 @@ static long long attr_i64_or(rd *f, const char *obj, const char *name, long long
     int64_t v = dflt;
     if (*rc == CN_OK) {
         int got = cn_h5in_attr_i64(f, obj, name, lo, hi, &v);
-        if (got < 0)
+        if (got != CN_OK && got != CN_H5IN_ABSENT)
             *rc = got;
-        if (got != 1)
+        if (got != CN_OK)
             v = dflt;
     }
     return (long long)v;
@@ -63,7 +63,7 @@ static void attr_str_or(rd *f, const char *obj, const char *name, char *buf, siz
     buf[0] = '\0';
     if (*rc == CN_OK) {
         int got = cn_h5in_attr_str(f, obj, name, buf, n);
-        if (got < 0)
+        if (got != CN_OK && got != CN_H5IN_ABSENT)
             *rc = got;
     }
 }
@@ -293,18 +293,18 @@ static int open_checked(const char *path, rd *f)
         return rc;
     char ver[64];
     int got = cn_h5in_attr_str(f, "/", "schema_version", ver, sizeof ver);
-    if (got < 0)
-        return got;
-    if (got == 0)
+    if (got == CN_H5IN_ABSENT)
         return CN_ERR(CN_EDATA, "%s is not a cnopt result file (no schema_version attribute)", path);
+    if (got != CN_OK)
+        return got;
     long major = isdigit((unsigned char)ver[0]) ? strtol(ver, NULL, 10) : -1;
     if (major < CN_H5_SCHEMA_MAJOR_MIN || major > CN_H5_SCHEMA_MAJOR_MAX)
         return CN_ERR(CN_EDATA, "%s has schema_version %s; this cnopt reads 1.x and 2.x", path, ver);
     int64_t complete = 0;
     got = cn_h5in_attr_i64(f, "/", "complete", INT64_MIN, INT64_MAX, &complete);
-    if (got < 0)
+    if (got != CN_OK && got != CN_H5IN_ABSENT)
         return got;
-    if (got == 0 || complete != 1)
+    if (got == CN_H5IN_ABSENT || complete != 1)
         return CN_ERR(CN_EDATA, "%s: incomplete result file (no complete = 1: the writer did not finish)", path);
     return CN_OK;
 }
@@ -359,11 +359,11 @@ int cn_h5_read_summary(const char *path, cn_h5_summary **out)
         goto cleanup;
     if (s->has_duals) {
         int ex = cn_h5in_exists(&f, "/duals");
-        if (ex < 0) {
+        if (ex != CN_OK && ex != CN_H5IN_ABSENT) {
             rc = ex;
             goto cleanup;
         }
-        s->has_duals = ex;
+        s->has_duals = ex == CN_OK;
     }
     nm.period_hours = s->period_hours;
     for (int i = 0; i < CN_H5_NPARTS; i++) {
@@ -630,9 +630,9 @@ static int read_var(rd *f, dsent *e, cn_h5_var *v)
     CN_TRY(cn_h5in_scale_info(f, obj, &v->is_coord, e->scale, sizeof e->scale, sh.rank, e->axis));
     char units[1024], long_name[1024];
     int got = cn_h5in_attr_str(f, obj, "units", units, sizeof units);
-    if (got >= 0)
+    if (got == CN_OK || got == CN_H5IN_ABSENT)
         got = cn_h5in_attr_str(f, obj, "long_name", long_name, sizeof long_name);
-    if (got < 0) {
+    if (got != CN_OK && got != CN_H5IN_ABSENT) {
         rc = got;
         goto cleanup;
     }
