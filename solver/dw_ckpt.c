@@ -126,10 +126,12 @@ static int columns_load(dw *w, cn_ckpt *c, int filter, int64_t *nkept)
     MPI_Bcast(c->col_val, (int)sz[1], MPI_DOUBLE, 0, w->comm);
     MPI_Bcast(w->pi_center, (int)w->cp.n, MPI_DOUBLE, 0, w->comm);
 
+    /* what the messages name: the checkpoint file, or the previous solve */
+    const char *src = filter || !w->o->restart_path ? "warm start" : w->o->restart_path;
     for (int64_t q = 0; q < sz[0] && lrc == CN_OK; q++)
         if (c->col_block[q] < 0 || c->col_block[q] >= w->nblk)
-            lrc = CN_ERR(CN_EDATA, "checkpoint column %lld names block %lld of %lld", (long long)q,
-                         (long long)c->col_block[q], (long long)w->nblk);
+            lrc = CN_ERR(CN_EDATA, "%s: checkpoint column %lld names block %lld of %lld", src,
+                         (long long)q, (long long)c->col_block[q], (long long)w->nblk);
     rc = cn_mpi_agree(w->comm, lrc);
     if (rc != CN_OK)
         goto cleanup;
@@ -154,9 +156,9 @@ static int columns_load(dw *w, cn_ckpt *c, int filter, int64_t *nkept)
                                             c->col_ptr[q + 1] - e0, rowact, seen, zb,
                                             filter ? 1e-9 : 1e-6);
             if (!filter && !keep[q])
-                lrc = CN_ERR(CN_EDATA, "checkpoint column %lld is not a point of its block %lld (a "
-                             "value outside its bounds or a block row violated): the checkpoint is "
-                             "damaged", (long long)q, (long long)c->col_block[q]);
+                lrc = CN_ERR(CN_EDATA, "%s: checkpoint column %lld is not a point of its block %lld "
+                             "(a value outside its bounds or a block row violated): the checkpoint is "
+                             "damaged", src, (long long)q, (long long)c->col_block[q]);
         }
         free(rowact);
         free(seen);
