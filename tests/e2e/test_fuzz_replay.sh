@@ -3,7 +3,8 @@
 # issue 6, item 2): no mutation, every input run once under ASan, UBSan and
 # LeakSanitizer, and each harness's own checks (fuzz/fuzz_util.h).
 #   - tools/fuzz.sh build: the harnesses build, with no compiler warning
-#   - fuzz/corpus/<harness>/*: every committed input exits cleanly
+#   - fuzz/corpus/<harness>/*: every committed input exits cleanly (tables,
+#     scenario, and the HDF5 readers: result, ckpt)
 #   - the CSV files of tests/bad/*/ and tests/hostile/*/ through fuzz_tables
 #     as the table they are named after (CN_FUZZ_TABLE), one check per table
 #   - their scenario.yaml files through fuzz_scenario
@@ -36,7 +37,8 @@ mkdir -p "$scratch"
 export TMPDIR=$scratch
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-unset LSAN_OPTIONS
+# HDF5's own leaks on corrupted files (fuzz/lsan-hdf5.supp); no MPI
+export LSAN_OPTIONS=suppressions=$PWD/fuzz/lsan-hdf5.supp:print_suppressions=0
 
 if tools/fuzz.sh build >"$tmp/build.log" 2>&1; then
   if grep -q 'warning:' "$tmp/build.log"; then
@@ -69,7 +71,7 @@ replay() {
   fi
 }
 
-for h in tables scenario; do
+for h in tables scenario result ckpt; do
   mapfile -t files < <(find "fuzz/corpus/$h" -type f | sort)
   if [ ${#files[@]} = 0 ]; then
     not_ok "fuzz/corpus/$h is empty"
