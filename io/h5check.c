@@ -411,6 +411,162 @@ static int vlen_str(cn_h5in *in, const char *kind, const char *obj, const unsign
     return CN_OK;
 }
 
+/* ------------------------------------------------- object header checks */
+
+/* HDF5 1.10.8 decodes an attribute message trusting its sizes (the data is
+ * copied for the element count times the type size, past the message when
+ * those lie: a heap overread found by fuzz_ckpt), so before HDF5 looks at
+ * the attributes of an object, its header is read here (pread) and every
+ * attribute message checked: name, datatype and dataspace inside the
+ * message, and the data they imply too.  Version 1 and 2 headers with their
+ * continuation chunks; attributes in dense storage (a fractal heap, for
+ * objects with many attributes in files of the latest format) are not
+ * checked here (cnopt writes none). */
+
+/* Bytes the datatype message at p (n bytes) gives each element, 0 when it
+ * cannot tell. */
+static uint64_t dtype_size(const cn_h5in *in, const unsigned char *p, uint64_t n)
+{
+    if (n < 8)
+        return 0;
+    if ((p[0] & 0x0f) == 9)   /* variable-length: stored as length, heap address, index */
+        return 8 + in->sizeof_addr;
+    return le(p + 4, 4);
+}
+
+/* Elements of the dataspace message at p (n bytes); -1 when malformed. */
+static int64_t dspace_points(const cn_h5in *in, const unsigned char *p, uint64_t n)
+{
+    if (n < 4)
+        return -1;
+    int ver = p[0], rank = p[1];
+    uint64_t at = ver == 1 ? 8 : 4, pts = 1;
+    if ((ver != 1 && ver != 2) || rank > 32)
+        return -1;
+    if (ver == 2 && p[3] == 2)
+        return 0;             /* null dataspace */
+    if (at + (uint64_t)rank * in->sizeof_size > n)
+        return -1;
+    for (int j = 0; j < rank; j++) {
+        uint64_t d = le(p + at + (uint64_t)j * in->sizeof_size, in->sizeof_size);
+        if (d && pts > (UINT64_MAX >> 8) / d)
+            return -1;
+        pts *= d;
+    }
+    return (int64_t)pts;
+}
+
+/* CN_OK when the attribute message at p (n bytes) is consistent. */
+static int attr_msg_ok(const cn_h5in *in, const unsigned char *p, uint64_t n)
+{
+    if (n < 8)
+        return 0;
+    int ver = p[0], flags = p[1];
+    uint64_t nm = le(p + 2, 2), dt = le(p + 4, 2), ds = le(p + 6, 2), at = ver == 3 ? 9 : 8;
+    if (ver < 1 || ver > 3)
+        return 0;
+    uint64_t a8 = ver == 1 ? 7 : 0;   /* version 1 pads each part to 8 bytes */
+    uint64_t pn = (nm + a8) & ~a8, pt = (dt + a8) & ~a8, ps = (ds + a8) & ~a8;
+    if (nm == 0 || at + pn + pt + ps > n)
+        return 0;
+    if (ver > 1 && (flags & 3))
+        return 1;             /* shared datatype or dataspace: sizes not here */
+    uint64_t esz = dtype_size(in, p + at + pn, dt);
+    int64_t pts = dspace_points(in, p + at + pn + pt, ds);
+    if (pts < 0 || (pts > 0 && esz == 0) || (esz && (uint64_t)pts > UINT64_MAX / esz))
+        return 0;
+    return (uint64_t)pts * esz <= n - at - pn - pt - ps;
+}
+
+/* Check every attribute message of the object header at addr. */
+static int header_check(cn_h5in *in, const char *label, haddr_t addr)
+{
+    for (int i = 0; i < in->nchecked; i++)
+        if (in->checked[i] == addr)
+            return CN_OK;
+    struct hchunk { uint64_t off, len; int v2; } chunk[64];
+    int nch = 0, ver = 0;
+    unsigned char pre[64];
+    uint64_t off = in->base + addr;
+    if (addr >= in->size || off > in->size - 16 || pread(in->fd, pre, 16, (off_t)off) != 16)
+        return bad(in, "attribute", label, "its object header at address %llu is outside the file",
+                   (unsigned long long)addr);
+    if (pre[0] == 1) {        /* version 1: 16-byte prefix, then the first chunk */
+        ver = 1;
+        chunk[nch++] = (struct hchunk){off + 16, le(pre + 8, 4), 0};
+    } else if (memcmp(pre, "OHDR", 4) == 0 && pre[4] == 2) {
+        ver = 2;
+        int fl = pre[5];
+        uint64_t at = 6 + ((fl & 0x20) ? 16 : 0) + ((fl & 0x10) ? 4 : 0);
+        unsigned w = 1u << (fl & 3);
+        unsigned char b[8];
+        if (off > in->size - at - w || pread(in->fd, b, w, (off_t)(off + at)) != (ssize_t)w)
+            return bad(in, "attribute", label, "its object header is cut short");
+        chunk[nch++] = (struct hchunk){off + at + w, le(b, w), 1};
+    } else {
+        return bad(in, "attribute", label, "address %llu is not an object header",
+                   (unsigned long long)addr);
+    }
+    uint64_t total = 0;
+    for (int c = 0; c < nch; c++) {
+        uint64_t co = chunk[c].off, cl = chunk[c].len;
+        if (co > in->size || cl > in->size - co || (total += cl) > in->size)
+            return bad(in, "attribute", label, "its object header claims %llu bytes past the end of the file",
+                       (unsigned long long)cl);
+        unsigned char *b = malloc(cl ? (size_t)cl : 1);
+        if (!b)
+            return CN_ERR(CN_EOSERR, "%s: out of memory", in->path);
+        if (pread(in->fd, b, (size_t)cl, (off_t)co) != (ssize_t)cl) {
+            free(b);
+            return bad(in, "attribute", label, "cannot read its object header");
+        }
+        uint64_t p = 0;
+        if (ver == 2 && c > 0)
+            p = 4;            /* "OCHK" */
+        uint64_t end = ver == 2 ? (cl >= 4 ? cl - 4 : 0) : cl;   /* version 2: a checksum last */
+        int hsz = ver == 1 ? 8 : 4;
+        while (p + (uint64_t)hsz <= end) {
+            unsigned type = ver == 1 ? (unsigned)le(b + p, 2) : b[p];
+            uint64_t msz = le(b + p + (ver == 1 ? 2 : 1), 2);
+            uint64_t h = (uint64_t)hsz + (ver == 2 && (b[p + 3] & 0x04) ? 2 : 0);
+            if (p + h > end || msz > end - p - h) {
+                free(b);
+                return bad(in, "attribute", label, "a message of its object header runs past its chunk");
+            }
+            const unsigned char *m = b + p + h;
+            if (type == 0x0C && !attr_msg_ok(in, m, msz)) {
+                free(b);
+                return bad(in, "attribute", label, "a corrupted attribute message in its object header "
+                           "(its parts or its data do not fit its %llu bytes)", (unsigned long long)msz);
+            }
+            if (type == 0x10) {   /* continuation: address, length */
+                if (msz < in->sizeof_addr + in->sizeof_size || nch == (int)(sizeof chunk / sizeof chunk[0])) {
+                    free(b);
+                    return bad(in, "attribute", label, "its object header has a bad or too long chain of chunks");
+                }
+                chunk[nch].off = in->base + le(m, in->sizeof_addr);
+                chunk[nch].len = le(m + in->sizeof_addr, in->sizeof_size);
+                chunk[nch].v2 = ver == 2;
+                nch++;
+            }
+            p += h + msz;
+        }
+        free(b);
+    }
+    if (in->nchecked < (int)(sizeof in->checked / sizeof in->checked[0]))
+        in->checked[in->nchecked++] = addr;
+    return CN_OK;
+}
+
+/* The attributes of obj, checked (header_check) before HDF5 decodes them. */
+static int attrs_check(cn_h5in *in, const char *obj, const char *label)
+{
+    H5O_info_t oi;
+    if (H5Oget_info_by_name2(in->file, obj, &oi, H5O_INFO_BASIC, H5P_DEFAULT) < 0)
+        return bad(in, "attribute", label, "its object cannot be opened");
+    return header_check(in, label, oi.addr);
+}
+
 /* ------------------------------------------------------------- attributes */
 
 /* Open attribute name of obj: 1 with *a, *t, *sp open (one element), 0
@@ -422,6 +578,8 @@ static int attr_open(cn_h5in *in, const char *obj, const char *name, char *label
     snprintf(label, ln, "%s%s%s", obj, strcmp(obj, "/") == 0 ? "" : "/", name);
     int ex = cn_h5in_exists(in, obj);
     if (ex != CN_OK)
+        return ex;
+    if ((ex = attrs_check(in, obj, label)) != CN_OK)
         return ex;
     htri_t has = H5Aexists_by_name(in->file, obj, name, H5P_DEFAULT);
     if (has == 0)

@@ -43,6 +43,8 @@ typedef struct cn_h5in {
     uint64_t strbytes;           /* bytes of variable-length data read so far */
     unsigned char *heap;         /* the last global heap collection read */
     uint64_t heap_addr, heap_len;
+    haddr_t checked[64];         /* object headers whose attributes were checked */
+    int nchecked;
     cn_h5_quiet quiet;           /* HDF5's error printing, restored on close */
     int quiet_set;
 } cn_h5in;
