@@ -43,7 +43,7 @@ typedef struct cn_h5in {
     uint64_t strbytes;           /* bytes of variable-length data read so far */
     unsigned char *heap;         /* the last global heap collection read */
     uint64_t heap_addr, heap_len;
-    haddr_t checked[64];         /* object headers whose attributes were checked */
+    haddr_t checked[512];        /* object headers checked (header_check) */
     int nchecked;
     cn_h5_quiet quiet;           /* HDF5's error printing, restored on close */
     int quiet_set;
@@ -65,6 +65,12 @@ void cn_h5in_close(cn_h5in *in);
  * (a soft or external link may lead to another file: an error),
  * CN_H5IN_ABSENT when one is missing, an error code otherwise. */
 int cn_h5in_exists(cn_h5in *in, const char *obj);
+
+/* Check the object header at addr (obj names it in messages) before HDF5
+ * loads it: its chunks inside the file and every attribute message
+ * consistent.  cn_h5in_exists does this for every link it follows; callers
+ * that reach objects otherwise (H5Lvisit) call it with the link's address. */
+int cn_h5in_check_object(cn_h5in *in, const char *obj, haddr_t addr);
 
 /* ---- attributes: CN_OK read, CN_H5IN_ABSENT, or an error code when present
  * but not of the expected form (a scalar or a 1-element array) ---- */

@@ -577,6 +577,10 @@ static herr_t visit_cb(hid_t root, const char *name, const H5L_info_t *info, voi
         return -1;
     }
     H5O_info_t oi;
+    char obj[600];
+    snprintf(obj, sizeof obj, "/%s", name);
+    if ((vs->rc = cn_h5in_check_object(vs->f, obj, info->u.address)) != CN_OK)
+        return -1;
     if (H5Oget_info_by_name2(root, name, &oi, H5O_INFO_BASIC, H5P_DEFAULT) < 0) {
         vs->rc = CN_ERR(CN_EDATA, "%s: object /%s: cannot be read", vs->f->path, name);
         return -1;
