@@ -349,7 +349,8 @@ int cn_h5in_exists(cn_h5in *in, const char *obj)
             return bad(in, "link", buf, "cannot be read");
         /* only hard links: a soft or external link may lead to another file */
         if (li.type != H5L_TYPE_HARD)
-            return bad(in, "link", buf, "is a %s link (cnopt files have hard links only)",
+            return bad(in, "link", buf, "is %s %s link (cnopt files have hard links only)",
+                       li.type == H5L_TYPE_EXTERNAL ? "an" : "a",
                        li.type == H5L_TYPE_SOFT ? "soft" : li.type == H5L_TYPE_EXTERNAL ? "external" : "user-defined");
         /* the object's header checked before HDF5 loads it (it allocates
          * what the header claims, and decodes attributes trusting them) */
@@ -515,6 +516,12 @@ static int64_t dspace_points(const cn_h5in *in, const unsigned char *p, uint64_t
     return (int64_t)pts;
 }
 
+/* The undefined address (all bits set) in the file's address size. */
+static uint64_t sa_undef(const cn_h5in *in)
+{
+    return in->sizeof_addr >= 8 ? UINT64_MAX : (UINT64_C(1) << (8 * in->sizeof_addr)) - 1;
+}
+
 /* CN_OK when the attribute message at p (n bytes) is consistent. */
 static int attr_msg_ok(const cn_h5in *in, const unsigned char *p, uint64_t n)
 {
@@ -597,6 +604,19 @@ static int header_check(cn_h5in *in, const char *kind, const char *label, haddr_
                 free(b);
                 return bad(in, kind, label, "a corrupted attribute message in its object header "
                            "(its parts or its data do not fit its %llu bytes)", (unsigned long long)msz);
+            }
+            /* link info (0x02) or attribute info (0x15) naming a fractal heap:
+             * dense storage, which HDF5 1.10.8 parses trusting the file (a
+             * SEGV freeing a link table, found by fuzz_result); cnopt writes
+             * none */
+            if (type == 0x02 || type == 0x15) {
+                uint64_t q = 2 + ((m[1] & 1) ? (type == 0x02 ? 8 : 2) : 0);
+                uint64_t undef = sa_undef(in);
+                if (msz < q + in->sizeof_addr || le(m + q, in->sizeof_addr) != undef) {
+                    free(b);
+                    return bad(in, kind, label, "has %s in dense storage (a fractal heap; cnopt files "
+                               "have none)", type == 0x02 ? "links" : "attributes");
+                }
             }
             if (type == 0x10) {   /* continuation: address, length */
                 if (msz < in->sizeof_addr + in->sizeof_size || nch == (int)(sizeof chunk / sizeof chunk[0])) {
@@ -683,6 +703,12 @@ int cn_h5in_attr_str(cn_h5in *in, const char *obj, const char *name, char *buf, 
     if (H5Tis_variable_str(t) > 0) {
         unsigned char raw[RAW_SIZE];
         char *s = NULL;
+        /* the reference HDF5 copies out must be there (length, address, index) */
+        if (H5Aget_storage_size(a) < 8 + in->sizeof_addr) {
+            rc = bad(in, "attribute", label, "holds %llu bytes, less than a string reference",
+                     (unsigned long long)H5Aget_storage_size(a));
+            goto done;
+        }
         if (H5Aread(a, g_raw, raw) < 0) {
             rc = bad(in, "attribute", label, "cannot be read");
             goto done;
