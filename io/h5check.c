@@ -610,9 +610,9 @@ static int header_check(cn_h5in *in, const char *kind, const char *label, haddr_
              * SEGV freeing a link table, found by fuzz_result); cnopt writes
              * none */
             if (type == 0x02 || type == 0x15) {
-                uint64_t q = 2 + ((m[1] & 1) ? (type == 0x02 ? 8 : 2) : 0);
+                uint64_t q = msz < 2 ? 0 : 2 + ((m[1] & 1) ? (type == 0x02 ? 8 : 2) : 0);
                 uint64_t undef = sa_undef(in);
-                if (msz < q + in->sizeof_addr || le(m + q, in->sizeof_addr) != undef) {
+                if (msz < 2 || msz < q + in->sizeof_addr || le(m + q, in->sizeof_addr) != undef) {
                     free(b);
                     return bad(in, kind, label, "has %s in dense storage (a fractal heap; cnopt files "
                                "have none)", type == 0x02 ? "links" : "attributes");
