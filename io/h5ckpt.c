@@ -1,13 +1,16 @@
 /* io/h5ckpt.c - see h5ckpt.h */
 #include "h5ckpt.h"
 
-#include <hdf5.h>
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "../base/err.h"
+#include "../base/infile.h"
+#include "h5check.h"
 #include "h5file.h"
 
 #define KIND "cnopt-checkpoint"
@@ -46,101 +49,101 @@ cleanup:
     return rc;
 }
 
-/* A string attribute of the root, variable-length (io/h5file.c writes those)
- * or fixed-length (checkpoints of earlier versions); "" when absent,
- * unreadable or longer than n - 1 bytes. */
-static void get_str_attr(hid_t f, const char *name, char *buf, size_t n)
+/* The checks of a checkpoint that need no model (docs/robustness.md,
+ * "Checkpoints"): every object of the kind and shape written above, the
+ * iteration and flags in range, the bound a number (-inf: none yet; it is
+ * recomputed on resume anyway, solver/dw_ckpt.c), every dual and column
+ * value finite, the column layout consistent (col_ptr from 0, never
+ * decreasing, ending at the number of entries) and every index >= 0.  The
+ * model-dependent checks (coupling rows, block and column indices, column
+ * values a point of their block) are dw_checkpoint_restore's. */
+static int read_checked(cn_h5in *in, cn_ckpt *c)
 {
-    buf[0] = '\0';
-    hid_t a = H5Aexists(f, name) > 0 ? H5Aopen(f, name, H5P_DEFAULT) : -1;
-    hid_t t = a >= 0 ? H5Aget_type(a) : -1, mt = -1;
-    if (t >= 0 && H5Tget_class(t) == H5T_STRING) {
-        if (H5Tis_variable_str(t) > 0) {
-            char *v = NULL;
-            mt = H5Tcopy(H5T_C_S1);
-            if (mt >= 0 && H5Tset_size(mt, H5T_VARIABLE) >= 0 && H5Tset_cset(mt, H5Tget_cset(t)) >= 0 &&
-                H5Aread(a, mt, &v) >= 0 && v) {
-                if (strlen(v) < n)
-                    snprintf(buf, n, "%s", v);
-                H5free_memory(v);
-            }
-        } else if (H5Tget_size(t) <= n) {
-            char tmp[256] = "";
-            if (H5Tget_size(t) < sizeof tmp && H5Aread(a, t, tmp) >= 0)
-                snprintf(buf, n, "%s", tmp);
-        }
+    int rc = CN_OK, got;
+    const char *path = in->path;
+    char kind[64];
+    int64_t complete = 0, it = 0, hc = 0;
+    if ((got = cn_h5in_attr_str(in, "/", "kind", kind, sizeof kind)) != CN_OK && got != CN_H5IN_ABSENT)
+        return got;
+    if (got == CN_H5IN_ABSENT || strcmp(kind, KIND) != 0)
+        return CN_ERR(CN_EDATA, "%s is not a cnopt checkpoint (no kind = %s)", path, KIND);
+    if ((got = cn_h5in_attr_i64(in, "/", "complete", INT64_MIN, INT64_MAX, &complete)) != CN_OK &&
+        got != CN_H5IN_ABSENT)
+        return got;
+    if (got == CN_H5IN_ABSENT || complete != 1)
+        return CN_ERR(CN_EDATA, "%s is not a complete cnopt checkpoint (no complete = 1)", path);
+    const char *name[4] = {"input_hash", "iteration", "lower_bound", "have_center"};
+    int got4[4] = {cn_h5in_attr_str(in, "/", name[0], c->input_hash, sizeof c->input_hash), 0, 0, 0};
+    if (got4[0] == CN_OK || got4[0] == CN_H5IN_ABSENT)
+        got4[1] = cn_h5in_attr_i64(in, "/", name[1], 0, INT32_MAX, &it);
+    if (got4[1] == CN_OK || got4[1] == CN_H5IN_ABSENT)
+        got4[2] = cn_h5in_attr_f64(in, "/", name[2], &c->lower_bound);
+    if (got4[2] == CN_OK || got4[2] == CN_H5IN_ABSENT)
+        got4[3] = cn_h5in_attr_i64(in, "/", name[3], 0, 1, &hc);
+    for (int k = 0; k < 4; k++) {
+        if (got4[k] == CN_H5IN_ABSENT)
+            return CN_ERR(CN_EDATA, "%s: attribute /%s: missing", path, name[k]);
+        if (got4[k] != CN_OK)
+            return got4[k];
     }
-    if (mt >= 0) H5Tclose(mt);
-    if (t >= 0) H5Tclose(t);
-    if (a >= 0) H5Aclose(a);
-}
-
-static int get_ds(hid_t f, const char *name, hid_t type, int64_t *n, void **data, size_t size)
-{
-    hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
-    if (d < 0)
-        return -1;
-    hid_t sp = H5Dget_space(d);
-    hsize_t dim = 0;
-    int ok = H5Sget_simple_extent_ndims(sp) == 1 && H5Sget_simple_extent_dims(sp, &dim, NULL) == 1;
-    H5Sclose(sp);
-    *data = ok ? cn_calloc((size_t)dim + 1, size) : NULL;
-    ok = ok && *data && (dim == 0 || H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, *data) >= 0);
-    H5Dclose(d);
-    *n = (int64_t)dim;
-    return ok ? 0 : -1;
+    if (isnan(c->lower_bound) || c->lower_bound == INFINITY)
+        return CN_ERR(CN_EDATA, "%s: attribute /lower_bound: %g is not a bound (expected a number "
+                      "or -inf)", path, c->lower_bound);
+    c->iteration = (long)it;
+    c->have_center = (int)hc;
+    cn_h5in_shape sh;
+    int64_t *ptr = NULL, *idx = NULL;
+    CN_TRY(cn_h5in_read_f64(in, "/pi_center", 1, NULL, CN_H5IN_FINITE, &c->pi_center, &sh));
+    c->ncoup = (int64_t)sh.n;
+    CN_TRY(cn_h5in_read_i64(in, "/col_block", 1, NULL, 0, INT64_MAX, &c->col_block, &sh));
+    uint64_t n1 = sh.n, n1p = n1 + 1;
+    c->ncols = (int64_t)n1;
+    CN_TRY(cn_h5in_read_i64(in, "/col_master", 1, &n1, 0, INT64_MAX, &c->col_master, NULL));
+    CN_TRY(cn_h5in_read_i64(in, "/col_ptr", 1, &n1p, 0, INT64_MAX, &c->col_ptr, NULL));
+    ptr = c->col_ptr;
+    CN_TRY(cn_h5in_read_i64(in, "/col_idx", 1, NULL, 0, INT32_MAX, &idx, &sh));
+    uint64_t nnz = sh.n;
+    CN_TRY(cn_h5in_read_f64(in, "/col_val", 1, &nnz, CN_H5IN_FINITE, &c->col_val, NULL));
+    if (ptr[0] != 0 || (uint64_t)ptr[n1] != nnz) {
+        rc = CN_ERR(CN_EDATA, "%s: dataset /col_ptr: runs from %lld to %lld; expected 0 to %llu (the "
+                    "entries of /col_idx)", path, (long long)ptr[0], (long long)ptr[n1],
+                    (unsigned long long)nnz);
+        goto cleanup;
+    }
+    for (uint64_t q = 0; q < n1; q++)
+        if (ptr[q] > ptr[q + 1]) {
+            rc = CN_ERR(CN_EDATA, "%s: dataset /col_ptr: element %llu (%lld) is above the next (%lld)",
+                        path, (unsigned long long)q, (long long)ptr[q], (long long)ptr[q + 1]);
+            goto cleanup;
+        }
+    if (!(c->col_idx = cn_calloc(nnz ? (size_t)nnz : 1, sizeof *c->col_idx))) {
+        rc = CN_EOSERR;
+        goto cleanup;
+    }
+    for (uint64_t e = 0; e < nnz; e++)
+        c->col_idx[e] = (int32_t)idx[e];
+cleanup:
+    free(idx);
+    return rc;
 }
 
 int cn_ckpt_read(const char *path, cn_ckpt *c)
 {
     memset(c, 0, sizeof *c);
-    if (access(path, F_OK) != 0)
-        return CN_ENOINPUT;
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0)
-        return CN_ERR(CN_EDATA, "'%s' is not an HDF5 file", path);
-    int bad = 0;
-    char kind[64] = "";
-    get_str_attr(f, "kind", kind, sizeof kind);
-    get_str_attr(f, "input_hash", c->input_hash, sizeof c->input_hash);
-    hid_t a = -1;
-    long long it = 0;
-    int complete = 0;
-    bad = strcmp(kind, KIND) != 0 ||
-          H5Aexists(f, "complete") <= 0 ||
-          (a = H5Aopen(f, "complete", H5P_DEFAULT)) < 0 || H5Aread(a, H5T_NATIVE_INT, &complete) < 0;
-    if (!bad) {
-        H5Aclose(a);
-        hid_t x;
-        bad = (x = H5Aopen(f, "iteration", H5P_DEFAULT)) < 0 || H5Aread(x, H5T_NATIVE_LLONG, &it) < 0;
-        if (x >= 0) H5Aclose(x);
-        bad = bad || (x = H5Aopen(f, "lower_bound", H5P_DEFAULT)) < 0 ||
-              H5Aread(x, H5T_NATIVE_DOUBLE, &c->lower_bound) < 0;
-        if (x >= 0) H5Aclose(x);
-        bad = bad || (x = H5Aopen(f, "have_center", H5P_DEFAULT)) < 0 ||
-              H5Aread(x, H5T_NATIVE_INT, &c->have_center) < 0;
-        if (x >= 0) H5Aclose(x);
-    }
-    int64_t n1 = 0, n2 = 0, n3 = 0, nnz = 0, nnz2 = 0;
-    bad = bad || complete != 1 ||
-          get_ds(f, "pi_center", H5T_NATIVE_DOUBLE, &c->ncoup, (void **)&c->pi_center, sizeof(double)) ||
-          get_ds(f, "col_block", H5T_NATIVE_INT64, &n1, (void **)&c->col_block, sizeof(int64_t)) ||
-          get_ds(f, "col_master", H5T_NATIVE_INT64, &n2, (void **)&c->col_master, sizeof(int64_t)) ||
-          get_ds(f, "col_ptr", H5T_NATIVE_INT64, &n3, (void **)&c->col_ptr, sizeof(int64_t)) ||
-          get_ds(f, "col_idx", H5T_NATIVE_INT32, &nnz, (void **)&c->col_idx, sizeof(int32_t)) ||
-          get_ds(f, "col_val", H5T_NATIVE_DOUBLE, &nnz2, (void **)&c->col_val, sizeof(double));
-    H5Fclose(f);
-    c->ncols = n1;
-    c->iteration = (long)it;
-    bad = bad || n2 != n1 || n3 != n1 + 1 || nnz != nnz2 || c->col_ptr[n1] != nnz;
-    for (int64_t q = 0; !bad && q < n1; q++)
-        bad = c->col_ptr[q] > c->col_ptr[q + 1] || c->col_ptr[q] < 0;
-    if (bad) {
+    const char *why = NULL;
+    int e = cn_input_check(path, &why);
+    if (e == ENOENT)
+        return CN_ENOINPUT;   /* no checkpoint (the caller decides what that means) */
+    if (e != 0)               /* there, but a FIFO, a directory, unreadable, ... */
+        return CN_ERR(CN_EDATA, "checkpoint %s cannot be read: %s", path, why);
+    cn_h5in in;
+    int rc = cn_h5in_open(path, &in);
+    if (rc == CN_OK)
+        rc = read_checked(&in, c);
+    cn_h5in_close(&in);
+    if (rc != CN_OK)
         cn_ckpt_free(c);
-        return CN_ERR(CN_EDATA, "'%s' is not a complete cnopt checkpoint", path);
-    }
-    return CN_OK;
+    return rc;
 }
 
 void cn_ckpt_free(cn_ckpt *c)

@@ -23,7 +23,10 @@ typedef struct cn_ckpt {
 
 /* Returns CN_OK or CN_ECANTCREAT/CN_EIO (nothing left at path on failure). */
 int cn_ckpt_write(const char *path, const cn_ckpt *c);
-/* Returns CN_OK, CN_ENOINPUT (no file) or CN_EDATA (not a checkpoint). */
+/* Returns CN_OK, CN_ENOINPUT (no file; no message) or CN_EDATA ("FILE:
+ * what is wrong": not a readable regular file, not a complete checkpoint,
+ * or one that fails the checks that need no model: docs/robustness.md,
+ * "Checkpoints"), or CN_EOSERR.  Read through io/h5check.h. */
 int cn_ckpt_read(const char *path, cn_ckpt *c);
 void cn_ckpt_free(cn_ckpt *c);
 

@@ -31,10 +31,11 @@ int dw_checkpoint_write(dw *w, long it, int have_center)
 /* Not collective.  1 when the column z (n entries idx/val over block b's
  * columns) is a point of group gi's polytope in the current model: every
  * entry in the group and within its column bounds, every local row of the
- * group within its bounds (tolerance 1e-9 relative).  rowact, seen: [lp rows],
+ * group within its bounds (tolerance tol relative).  rowact, seen: [lp rows],
  * zero on entry and on return; zb: [b->ncols], zero on entry and on return. */
 static int column_feasible(const dw *w, const block *b, int64_t gi, const int32_t *idx,
-                           const double *val, int64_t n, double *rowact, char *seen, double *zb)
+                           const double *val, int64_t n, double *rowact, char *seen, double *zb,
+                           double tol)
 {
     const cn_lp *lp = w->lp;
     int ok = 1;
@@ -46,8 +47,8 @@ static int column_feasible(const dw *w, const block *b, int64_t gi, const int32_
         }
         int64_t j = b->cols[k];
         double v = val[e];
-        if (b->grp_of[k] != gi || !(v >= lp->lb[j] - 1e-9 * (1 + fabs(lp->lb[j]))) ||
-            !(v <= lp->ub[j] + 1e-9 * (1 + fabs(lp->ub[j]))))
+        if (b->grp_of[k] != gi || !(v >= lp->lb[j] - tol * (1 + fabs(lp->lb[j]))) ||
+            !(v <= lp->ub[j] + tol * (1 + fabs(lp->ub[j]))))
             ok = 0;
         else
             zb[k] = v;
@@ -69,8 +70,8 @@ static int column_feasible(const dw *w, const block *b, int64_t gi, const int32_
             if (!seen[r])
                 continue;
             double a = rowact[r];
-            if (!(a >= lp->row_lo[r] - 1e-9 * (1 + fabs(lp->row_lo[r]))) ||
-                !(a <= lp->row_hi[r] + 1e-9 * (1 + fabs(lp->row_hi[r]))))
+            if (!(a >= lp->row_lo[r] - tol * (1 + fabs(lp->row_lo[r]))) ||
+                !(a <= lp->row_hi[r] + tol * (1 + fabs(lp->row_hi[r]))))
                 ok = 0;
             rowact[r] = 0.0;
             seen[r] = 0;
@@ -92,8 +93,10 @@ static int cmp_i64_pair(const void *a, const void *b)
  * owners' stores and the master, which is resolved.  filter = 1 (a warm
  * start from another model of the same shape): columns that are not points
  * of their block's polytope in the current model are dropped and the rest
- * renumbered; filter = 0 (a checkpoint of this very model): all are taken.
- * *nkept: the columns taken, on every rank. */
+ * renumbered; filter = 0 (a checkpoint of this very model): all are taken,
+ * and one that is not a point of its block (to 1e-6 relative: a damaged or
+ * forged checkpoint) is an error (CN_EDATA).  Either way a block index out
+ * of range is an error.  *nkept: the columns taken, on every rank. */
 static int columns_load(dw *w, cn_ckpt *c, int filter, int64_t *nkept)
 {
     int64_t sz[3] = {c->ncols, c->ncols ? c->col_ptr[c->ncols] : 0, w->ms.first_gen};
@@ -123,10 +126,17 @@ static int columns_load(dw *w, cn_ckpt *c, int filter, int64_t *nkept)
     MPI_Bcast(c->col_val, (int)sz[1], MPI_DOUBLE, 0, w->comm);
     MPI_Bcast(w->pi_center, (int)w->cp.n, MPI_DOUBLE, 0, w->comm);
 
-    /* which columns to take: all, or those feasible on their owner */
-    if (!filter) {
-        memset(keep, 1, (size_t)sz[0]);
-    } else {
+    /* what the messages name: the checkpoint file, or the previous solve */
+    const char *src = filter || !w->o->restart_path ? "warm start" : w->o->restart_path;
+    for (int64_t q = 0; q < sz[0] && lrc == CN_OK; q++)
+        if (c->col_block[q] < 0 || c->col_block[q] >= w->nblk)
+            lrc = CN_ERR(CN_EDATA, "%s: checkpoint column %lld names block %lld of %lld", src,
+                         (long long)q, (long long)c->col_block[q], (long long)w->nblk);
+    rc = cn_mpi_agree(w->comm, lrc);
+    if (rc != CN_OK)
+        goto cleanup;
+    /* which columns to take: all (each checked), or those feasible on their owner */
+    {
         double *rowact = cn_calloc((size_t)w->lp->nrows + 1, sizeof *rowact);
         char *seen = cn_calloc((size_t)w->lp->nrows + 1, 1);
         int64_t bmax = 0;
@@ -143,7 +153,12 @@ static int columns_load(dw *w, cn_ckpt *c, int filter, int64_t *nkept)
             int64_t e0 = c->col_ptr[q];
             keep[q] = (unsigned char)column_feasible(w, b, c->col_block[q] - dw_part_block0(w, p),
                                             c->col_idx + e0, c->col_val + e0,
-                                            c->col_ptr[q + 1] - e0, rowact, seen, zb);
+                                            c->col_ptr[q + 1] - e0, rowact, seen, zb,
+                                            filter ? 1e-9 : 1e-6);
+            if (!filter && !keep[q])
+                lrc = CN_ERR(CN_EDATA, "%s: checkpoint column %lld is not a point of its block %lld "
+                             "(a value outside its bounds or a block row violated): the checkpoint is "
+                             "damaged", src, (long long)q, (long long)c->col_block[q]);
         }
         free(rowact);
         free(seen);

@@ -11,8 +11,11 @@
 # Harnesses (fuzz/fuzz_<harness>.c):
 #   tables    one CSV model table through cn_model_read (parsing + validation)
 #   scenario  a scenario YAML file through cn_scenario_read
+#   result    a result file through cn_h5_read_summary and cn_h5_read_vars
+#   ckpt      a checkpoint file through cn_ckpt_read
 # They are built with clang -fsanitize=fuzzer,address,undefined from the
-# reader sources only (no MPI, HDF5 or GLPK): see FUZZ_LIB_SRC below.
+# reader sources only (no MPI calls, no GLPK): see FUZZ_LIB_SRC and
+# FUZZ_H5_SRC below.  HDF5 itself is Debian's build (not instrumented).
 #
 # `run` fuzzes one harness at a time, one process (-jobs is never used), on a
 # scratch copy of fuzz/corpus/<harness>/ in build/fuzz/work/<harness>/, so the
@@ -22,8 +25,9 @@
 #
 # Environment:
 #   FUZZ_SECONDS=60        time per harness (-max_total_time)
-#   FUZZ_HARNESSES="tables scenario"
-#   FUZZ_MAX_LEN=16384     longest input libFuzzer makes (-max_len)
+#   FUZZ_HARNESSES="tables scenario result ckpt"
+#   FUZZ_MAX_LEN=16384     longest input libFuzzer makes (-max_len; result: at
+#                          least 131072, the size of its seeds)
 #   FUZZ_ARGS=...          more libFuzzer options (e.g. -seed=1 -only_ascii=1)
 #   FUZZ_CC=clang          the compiler (needs libclang-rt-14-dev: make deps --robust)
 #   V=1                    print the compile commands
@@ -35,7 +39,7 @@ root=$PWD
 abspath() { case "$1" in /*) echo "$1" ;; *) echo "$caller/$1" ;; esac; }
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
-FUZZ_HARNESSES=${FUZZ_HARNESSES:-tables scenario}
+FUZZ_HARNESSES=${FUZZ_HARNESSES:-tables scenario result ckpt}
 FUZZ_MAX_LEN=${FUZZ_MAX_LEN:-16384}
 FUZZ_CC=${FUZZ_CC:-clang}
 out=build/fuzz
@@ -44,11 +48,19 @@ out=build/fuzz
 FUZZ_LIB_SRC=(base/err.c base/sha256.c base/infile.c base/signals.c core/model.c core/idindex.c
               io/csv_table.c io/yaml_util.c io/parse_util.c io/tables.c io/scenario.c
               fuzz/fuzz_util.c)
+# The HDF5 readers (harnesses result and ckpt): HDF5's serial API, no MPI call.
+FUZZ_H5_SRC=(base/err.c base/infile.c base/log.c io/h5check.c io/h5read.c io/h5ckpt.c io/h5file.c
+             fuzz/fuzz_h5util.c)
+is_h5() { case "$1" in result|ckpt) return 0 ;; *) return 1 ;; esac; }
 SAN=("-fsanitize=address,undefined" -fno-sanitize-recover=undefined)
 CFLAGS=(-std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wpedantic -g -O1
         -fno-omit-frame-pointer)
 read -r -a YAML_CFLAGS <<<"$(pkg-config --cflags yaml-0.1 2>/dev/null || true)"
+read -r -a H5_CFLAGS <<<"$(pkg-config --cflags hdf5-openmpi 2>/dev/null || true)"
+read -r -a H5_LIBS <<<"$(pkg-config --libs hdf5-openmpi 2>/dev/null || true)"
+YAML_CFLAGS+=("${H5_CFLAGS[@]}")
 LIBS=(-lyaml -lcsv -lcrypto -lm)
+H5_LIBS+=(-lhdf5_hl -lm)
 
 usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 64; }
 
@@ -75,14 +87,22 @@ build() {
   # one build at a time: `make test` and `make fuzz` may share build/fuzz
   exec 9>"$out/.lock"
   flock 9
-  local objs=() src obj h
+  local objs=() h5objs=() src obj h
   for src in "${FUZZ_LIB_SRC[@]}"; do
     obj=$out/obj/${src%.c}.o
     compile "$src" "$obj" "${CFLAGS[@]}" "${YAML_CFLAGS[@]}" "${SAN[@]}" \
       -fsanitize=fuzzer-no-link
     objs+=("$obj")
   done
+  for src in "${FUZZ_H5_SRC[@]}"; do
+    obj=$out/obj/${src%.c}.o
+    compile "$src" "$obj" "${CFLAGS[@]}" "${YAML_CFLAGS[@]}" "${SAN[@]}" \
+      -fsanitize=fuzzer-no-link
+    h5objs+=("$obj")
+  done
   for h in $FUZZ_HARNESSES; do
+    local hobjs=("${objs[@]}") hlibs=("${LIBS[@]}")
+    if is_h5 "$h"; then hobjs=("${h5objs[@]}"); hlibs=("${H5_LIBS[@]}"); fi
     src=fuzz/fuzz_$h.c
     [ -f "$src" ] || { echo "fuzz: no harness $src" >&2; return 64; }
     obj=$out/obj/fuzz/fuzz_$h.o
@@ -91,11 +111,11 @@ build() {
     local bin=$out/fuzz_$h newer=1
     if [ -x "$bin" ]; then
       newer=0
-      for o in "$obj" "${objs[@]}"; do [ "$o" -nt "$bin" ] && newer=1; done
+      for o in "$obj" "${hobjs[@]}"; do [ "$o" -nt "$bin" ] && newer=1; done
     fi
     if [ "$newer" = 1 ]; then
       echo "  LD      $bin"
-      "$FUZZ_CC" "${SAN[@]}" -fsanitize=fuzzer -o "$bin.tmp" "$obj" "${objs[@]}" "${LIBS[@]}"
+      "$FUZZ_CC" "${SAN[@]}" -fsanitize=fuzzer -o "$bin.tmp" "$obj" "${hobjs[@]}" "${hlibs[@]}"
       mv "$bin.tmp" "$bin"
     fi
   done
@@ -107,7 +127,8 @@ build() {
 scratch=''
 cleanup() { if [ -n "$scratch" ]; then rm -rf "$scratch"; fi; }
 trap cleanup EXIT
-# ASan/UBSan report and stop at the first problem; no LSan suppressions (no MPI).
+# ASan/UBSan report and stop at the first problem; LSan suppressions only for
+# HDF5's own leaks.
 fuzz_env() {
   if [ -z "$scratch" ]; then
     if [ -d /dev/shm ] && [ -w /dev/shm ]; then
@@ -120,7 +141,8 @@ fuzz_env() {
   export TMPDIR=$scratch
   export ASAN_OPTIONS=${FUZZ_ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:allocator_may_return_null=0}
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-  unset LSAN_OPTIONS
+  # leaks inside HDF5 itself on corrupted files (fuzz/lsan-hdf5.supp); no MPI
+  export LSAN_OPTIONS=suppressions=$root/fuzz/lsan-hdf5.supp:print_suppressions=0
 }
 
 dict_args() { # harness
@@ -142,8 +164,15 @@ run() {
     local rc=0 extra=()
     read -r -a extra <<<"${FUZZ_ARGS:-}"
     # shellcheck disable=SC2046 # dict_args is one word or none
-    "$out/fuzz_$h" -max_total_time="$FUZZ_SECONDS" -timeout=10 \
-      -max_len="$FUZZ_MAX_LEN" -print_final_stats=1 -artifact_prefix="$w/artifacts/" \
+    # HDF5 harnesses: a malloc of a size HDF5 took from the file gets NULL, as
+    # it would without ASan (HDF5 then fails cleanly); cnopt's own allocations
+    # still fail the harness (CN_EOSERR is not an allowed outcome)
+    local asan=$ASAN_OPTIONS
+    if is_h5 "$h"; then asan=${ASAN_OPTIONS/allocator_may_return_null=0/allocator_may_return_null=1}; fi
+    local maxlen=$FUZZ_MAX_LEN
+    if [ "$h" = result ] && [ "$maxlen" -lt 131072 ]; then maxlen=131072; fi
+    ASAN_OPTIONS=$asan "$out/fuzz_$h" -max_total_time="$FUZZ_SECONDS" -timeout=10 \
+      -max_len="$maxlen" -print_final_stats=1 -artifact_prefix="$w/artifacts/" \
       $(dict_args "$h") "${extra[@]}" "$w/corpus" >"$w/fuzz.log" 2>&1 || rc=$?
     local last execs secs
     last=$(grep -E '^#[0-9]+' "$w/fuzz.log" | tail -1 || true)
