@@ -104,33 +104,107 @@ def check_result(h5, d, info):
     images = png_checks(d, want)
     html_checks(d, facts)
 
-    # map: one line per (region, site) pair with positive placement
-    xr, xs, xp = s["x_region"][()], s["x_site"][()], s["x_pflops"][()]
-    pairs = {}
-    for r, st, v in zip(xr, xs, xp):
-        pairs[(int(r), int(st))] = pairs.get((int(r), int(st)), 0.0) + float(v)
-    pos = {k for k, v in pairs.items() if v > 0}
+    # map (docs/report.md, "Map"): nodes = hubs with sites, then sites outside hubs;
+    # a region starts at the hub with most of its sites, else the nearest hub node of
+    # its zone (Albers km); one line per pair of distinct nodes with flow
+    import pyproj
+    tr = pyproj.Transformer.from_crs("EPSG:4326", "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 "
+                                     "+lon_0=105 +ellps=WGS84 +units=km", always_xy=True)
+    xr, xs, xp, xt = s["x_region"][()], s["x_site"][()], s["x_pflops"][()], s["x_period"][()]
     rz, hz, sh = m["region_zone"][()], m["hub_zone"][()], m["site_hub"][()]
-    e2w = {(r, st) for r, st in pos if rz[r] == 0 and sh[st] >= 0 and hz[sh[st]] == 1}
+    sreg, szone = m["site_region"][()], m["site_zone"][()]
+    slat, slon = m["site_lat"][()], m["site_lon"][()]
+    own = np.isfinite(slat) & np.isfinite(slon)
+    rlat, rlon = m["region_lat"][()], m["region_lon"][()]
+    px, py = tr.transform(np.where(own, slon, rlon[sreg]), np.where(own, slat, rlat[sreg]))
+    qx, qy = tr.transform(rlon, rlat)
+    H = len(f["hub"])
+    node_of_site, nodes, nzone, nxy = {}, [], [], []
+    for h in range(H):
+        ss = [i for i in range(S) if sh[i] == h]
+        if ss:
+            for i in ss:
+                node_of_site[i] = len(nodes)
+            nodes.append(h); nzone.append(hz[h]); nxy.append((np.mean(px[ss]), np.mean(py[ss])))
+    for i in range(S):
+        if sh[i] < 0:
+            node_of_site[i] = len(nodes); nodes.append(-1 - i); nzone.append(szone[i])
+            nxy.append((px[i], py[i]))
+    node_of_region = {}
+    for r in range(R):
+        cnt = [sum(1 for i in range(S) if sreg[i] == r and sh[i] == h) for h in range(H)]
+        if cnt and max(cnt) > 0:
+            node_of_region[r] = nodes.index(int(np.argmax(cnt)))
+            continue
+        cand = [j for j in range(len(nodes)) if nodes[j] >= 0 and nzone[j] == rz[r]] or \
+            [j for j in range(len(nodes)) if nodes[j] >= 0]
+        node_of_region[r] = min(cand, key=lambda j: (nxy[j][0] - qx[r]) ** 2 + (nxy[j][1] - qy[r]) ** 2)
+    w = m["period_weight"][()]
+    lines, lines_e = {}, set()
+    within = 0.0
+    for r, st, v, t in zip(xr, xs, xp, xt):
+        a_, b_ = node_of_region[int(r)], node_of_site[int(st)]
+        val = float(v) * w[t] / w.sum()
+        if a_ == b_:
+            within += val
+            continue
+        lines[(a_, b_)] = lines.get((a_, b_), 0.0) + val
+        if rz[r] == 0 and sh[st] >= 0 and hz[sh[st]] == 1:
+            lines_e.add((a_, b_))
+    lines = {k: v for k, v in lines.items() if v > 0}
     mp = fig.get("map.png", {})
-    check(mp.get("flow_lines") == len(pos) and len(pos) > 0,
-          "map: %s flow lines drawn = %d region-site pairs with positive flow"
-          % (mp.get("flow_lines"), len(pos)))
-    check(mp.get("flow_lines_east_to_west") == len(e2w),
-          "map: %s east-to-west lines = %d pairs east-zone region -> west-zone hub site"
-          % (mp.get("flow_lines_east_to_west"), len(e2w)))
-    vol = sum(pairs[k] for k in e2w)
-    check(close(mp.get("flow_volume_east_to_west", -1), vol) and close(mp.get("flow_volume", -1), xp.sum()),
-          "map: east-to-west volume %.6g and total %.6g PFLOPS-periods" % (vol, xp.sum()))
-    check(mp.get("backbone_links") == len(f["link"]) and mp.get("site_markers") == S
-          and mp.get("region_points") == R,
-          "map: %d backbone links, %d site markers, %d region points" % (len(f["link"]), S, R))
+    check(mp.get("flow_lines") == len(lines) and len(lines) > 0,
+          "map: %s hub-to-hub lines drawn = %d pairs of distinct nodes with flow"
+          % (mp.get("flow_lines"), len(lines)))
+    check(mp.get("flow_lines_east_to_west") == len(lines_e & set(lines)),
+          "map: %s east-to-west lines = %d node pairs carrying east-zone demand to west-zone hubs"
+          % (mp.get("flow_lines_east_to_west"), len(lines_e & set(lines))))
+    tot_line = sum(lines.values())
+    check(close(mp.get("flow_avg_pflops", -1), tot_line) and
+          close(mp.get("flow_avg_pflops_within_nodes", -1), within),
+          "map: %.6g average PFLOPS between nodes, %.6g within them (weighted by w(t))"
+          % (tot_line, within))
+    check(close(max(mp.get("width_scale_pflops", [0])), max(lines.values())),
+          "map: the width legend's largest line is the largest flow, %.6g PFLOPS" % max(lines.values()))
+    check(mp.get("sites_at_own_coordinates") == int(own.sum()) and mp.get("site_markers") == S,
+          "map: %d site markers, %d at their own site_lat/site_lon" % (S, own.sum()))
+    import json as _json
+    mapfile = os.path.join(os.environ.get("CNOPT_MAP_DIR", "/usr/local/share/cnopt/map"), "china.json")
+    js = _json.load(open(mapfile, encoding="utf-8"))
+    nring = sum(len(p) for ft in js["features"] for p in
+                (ft["geometry"]["coordinates"] if ft["geometry"]["type"] == "MultiPolygon"
+                 else [ft["geometry"]["coordinates"]]))
+    check(mp.get("outline_polygons") == nring and len(js["features"]) >= 34,
+          "map: %s outline rings drawn = the %d rings of %d provinces in %s"
+          % (mp.get("outline_polygons"), nring, len(js["features"]), mapfile))
+    capg = m["link_gbps"][()] * float(f["provenance/scenario"].attrs.get("scale_bandwidth", 1.0))
+    load = s["link_load_gbps"][()].reshape(len(capg), T)
+    want_u = [float(load[l].max() / capg[l]) if np.isfinite(capg[l]) and capg[l] > 0 else None
+              for l in range(len(capg))]
+    got_u = mp.get("link_peak_utilisation", [])
+    check(len(got_u) == len(want_u) and all((a_ is None and b_ is None) or
+                                            (a_ is not None and b_ is not None and close(a_, b_))
+                                            for a_, b_ in zip(got_u, want_u))
+          and mp.get("backbone_links") == len(capg),
+          "map: %d links coloured by peak utilisation = max over periods of load / (Gbps x scale)"
+          % len(capg))
+    pcd = -f["duals/power_cap"][()].reshape(S, T).sum(axis=1)
+    sid = strs(f["site"])
+    want_caps = [sid[i] for i in range(S) if pcd[i] >= 0.005]
+    check(mp.get("power_cap_binding_sites") == want_caps and mp.get("power_cap_rings") == len(want_caps),
+          "map: power cap rings at the %d sites where -sum of /duals/power_cap >= 0.005 yuan: %s"
+          % (len(want_caps), want_caps))
     if "map.png" in images:
-        col = mp.get("east_to_west_colour", "#000000").lstrip("#")
-        target = np.array([int(col[i:i + 2], 16) for i in (0, 2, 4)])
-        npx = int((np.abs(images["map.png"] - target).max(axis=2) <= 3).sum())
-        check((npx > 200) == (len(e2w) > 0),
-              "map.png: %d pixels of the east-to-west colour #%s (%d such flows)" % (npx, col, len(e2w)))
+        for key, n_ in (("east_to_west_colour", len(lines_e)),):
+            col = mp.get(key, "#000000").lstrip("#")
+            target = np.array([int(col[i:i + 2], 16) for i in (0, 2, 4)])
+            npx = int((np.abs(images["map.png"] - target).max(axis=2) <= 3).sum())
+            check((npx > 200) == (n_ > 0),
+                  "map.png: %d pixels of the east-to-west colour #%s (%d such lines)" % (npx, col, n_))
+        # the outline's fill colour covers a good part of the picture
+        fill = np.array([0xf3, 0xf1, 0xea])
+        share = float((np.abs(images["map.png"] - fill).max(axis=2) <= 2).mean())
+        check(share > 0.15, "map.png: %.0f%% of the pixels are the provinces' fill" % (100 * share))
 
     # capacity shadow prices: one (site x period) panel per type with capacity rows
     cap = m["site_capacity_pflops"][()]

@@ -164,8 +164,9 @@ def fig_map(res, outdir, dpi):
     norm = matplotlib.colors.Normalize(0, 1)
     segs = [[(rx[a], ry[a]), (rx[b], ry[b])] for a, b in zip(res.link_from, res.link_to)]
     cols = [cmap(norm(min(u, 1.0))) if np.isfinite(u) else (0.75, 0.75, 0.75, 1) for u in util]
-    lws = [3.2 if link_binds[i] else 1.6 for i in range(L)]
-    lc_links = LineCollection(segs, colors=cols, linewidths=lws, zorder=1, capstyle="round")
+    lws = [2.2 if link_binds[i] else 1.2 for i in range(L)]
+    lss = [(0, (3, 1.5)) if link_binds[i] else "solid" for i in range(L)]
+    lc_links = LineCollection(segs, colors=cols, linewidths=lws, linestyles=lss, zorder=1)
     ax.add_collection(lc_links)
     ax.scatter(rx, ry, s=6, color="#555555", zorder=1.5)
     sm = matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap)
@@ -251,7 +252,7 @@ def fig_map(res, outdir, dpi):
         Line2D([], [], color=E2W_COLOUR, lw=3, label="east-zone demand -> west-zone hub"),
         Line2D([], [], marker="o", ls="", color="#555555", ms=3, label="region point (links join them)"),
         Line2D([], [], color=FLOW_COLOUR, lw=3, alpha=0.6, label="other flow between nodes"),
-        Line2D([], [], color=cmap(0.9), lw=3.2, label="link whose bandwidth binds (thick)"),
+        Line2D([], [], color=cmap(0.9), lw=2.2, ls=(0, (3, 1.5)), label="link whose bandwidth binds"),
         Line2D([], [], marker="s", ls="", color=ZONE_COLOUR[0], mec="black", label="site, east zone"),
         Line2D([], [], marker="s", ls="", color=ZONE_COLOUR[1], mec="black", label="site, west zone"),
         Line2D([], [], marker="o", ls="", mfc="none", mec=CAP_BINDS_COLOUR, mew=2, ms=11,
@@ -275,7 +276,7 @@ def fig_map(res, outdir, dpi):
                     "horizon (%s in %d lines between nodes, %s of them east-to-west in orange; %s "
                     "served within the node it starts from, not drawn). Backbone links join the "
                     "regions' points, coloured by their peak utilisation (load / bandwidth after "
-                    "scale.bandwidth), thick where the bandwidth binds. Red rings: the power cap "
+                    "scale.bandwidth), dashed where the bandwidth binds (its shadow price is not 0). Red rings: the power cap "
                     "binds at %d site(s)."
                     % (geo.MAP_SOURCE if provinces else "not available", n_own, res.S, fmt(vol),
                        len(arrows), fmt(vol_e), fmt(vol_in), int(pcap_binds.sum()))),
