@@ -169,13 +169,15 @@ class Result:
                   else np.full(self.nper, self.period_weight))
 
         self.dual_capacity = self.dual_demand = None
-        self.dual_power_cap = self.dual_green = self.dual_link = None
+        self.dual_power_cap = self.dual_green = self.dual_link = self.dual_access = None
         if self.has_duals:
             self.dual_capacity = _arr(f, "duals/capacity").reshape(S, C, self.nper)
             self.dual_demand = _arr(f, "duals/demand_dense").reshape(R, K, -1)
             d = f["duals"]
             if "power_cap" in d:
                 self.dual_power_cap = _arr(f, "duals/power_cap").reshape(S, self.nper)
+            if "access" in d:
+                self.dual_access = _arr(f, "duals/access").reshape(S, self.nper)
             if "green" in d:
                 self.dual_green = _arr(f, "duals/green").reshape(S, self.nper)
             if "link_bandwidth" in d:

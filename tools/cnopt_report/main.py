@@ -148,6 +148,19 @@ def result_report(args, page_cls, log):
         figs.append(fig)
         page.figure(out, fig)
         log("wrote %s (%.1f s)" % (fig["file"], time.time() - t0))
+    from . import seasons as SE
+    if SE.applies(a) is None:
+        page.h2("The seasons")
+    for fn in SE.ALL:
+        fig, why = fn(a, out, args.dpi)
+        if fig is None:
+            skipped[fn.__name__[4:]] = why
+            if SE.applies(a) is None:
+                page.p("Not drawn: %s (%s)." % (fn.__name__[4:], why), "note")
+            continue
+        figs.append(fig)
+        page.figure(out, fig)
+        log("wrote %s" % fig["file"])
     page.p("Made by tools/cnopt-report from %s%s. Definitions: docs/report.md, "
            "docs/hdf5-schema.md, docs/model.md." % (a.path, " and " + b.path if b else ""), "note")
     return page, {"kind": "result", "input": a.path, "compare": b.path if b else None,
