@@ -6,6 +6,9 @@
   report_check.py compare A.h5 B.h5 DIR            the --compare report
   report_check.py noduals DIR                      a report of a file without /duals
   report_check.py sweep   SUMMARY.h5 DIR           a sweep summary's report
+  report_check.py seasons RESULT.h5 DIR INFO.txt   seasons of a multi-day result
+  report_check.py seasons-agg RESULT.h5 DIR SCENARIO.yaml   ... of an aggregated model
+  report_check.py screenshot PNG                   a Chromium screenshot is not blank
 
 Nothing here imports tools/cnopt_report: every expected number is recomputed from
 the HDF5 file with h5py and numpy, following docs/hdf5-schema.md."""
@@ -289,6 +292,118 @@ def check_result(h5, d, info):
           % (tot, em))
 
 
+def _bins(ndays):
+    """Calendar bins as docs/report.md "Seasons" defines them (months from 1 January
+    from 90 days, weeks from 14, else days)."""
+    if ndays >= 90:
+        md = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] * 11
+        out = []
+        for i, n in enumerate(md):
+            out += [i] * n
+        return np.array(out[:ndays])
+    return np.arange(ndays) // (7 if ndays >= 14 else 1)
+
+
+def check_seasons(h5, d, info, agg_days=None):
+    """seasons.png, binds.png (and rep_days.png for an aggregated model, whose
+    representative day c stands for the source days agg_days[c]) against h5py, and
+    cnopt info's seasons table against the same numbers."""
+    facts = load_facts(d)
+    fig = facts["figures"]
+    f = h5py.File(h5, "r")
+    m, s = f["model"], f["solution"]
+    R, S, T, H = len(f["region"]), len(f["site"]), len(f["period"]), len(f["hub"])
+    D = T // 24
+    w = m["period_weight"][()]
+    rz, hz, sh = m["region_zone"][()], m["hub_zone"][()], m["site_hub"][()]
+    xr, xs, xt, xp = s["x_region"][()], s["x_site"][()], s["x_period"][()], s["x_pflops"][()]
+    e2w_t = np.zeros(T)
+    for r, st, t, v in zip(xr, xs, xt, xp):
+        if rz[r] == 0 and sh[st] >= 0 and hz[sh[st]] == 1:
+            e2w_t[t] += v
+    if agg_days is None:
+        rday = np.arange(D)
+        wd = w.reshape(D, 24).mean(axis=1)
+    else:
+        nsrc = sum(len(x) for x in agg_days)
+        rday, wd = np.zeros(nsrc, int), np.zeros(nsrc)
+        for c, days in enumerate(agg_days):
+            rday[days] = c
+            wd[days] = w[24 * c] / len(days)
+    b = _bins(len(rday))
+    nb = int(b.max()) + 1
+    e2w_d = e2w_t.reshape(D, 24).mean(axis=1)
+    want = [sum(wd[i] * e2w_d[rday[i]] for i in range(len(rday)) if b[i] == k) /
+            sum(wd[i] for i in range(len(rday)) if b[i] == k) for k in range(nb)]
+    se = fig.get("seasons.png", {})
+    got = se.get("e2w_avg_pflops", [])
+    check(len(got) == nb and all(close(a, b_) for a, b_ in zip(got, want)),
+          "seasons: east-to-west flow per %s %s = h5py %s" % (se.get("kind"), np.round(got, 1).tolist(),
+                                                             np.round(want, 1).tolist()))
+    cap = m["site_capacity_pflops"][()].sum(axis=1)
+    load = s["site_load_pflops"][()].reshape(S, -1, T).sum(axis=1)
+    pgr, pg = s["pgr_mw"][()].reshape(S, T), s["pg_mw"][()].reshape(S, T)
+    hid = strs(f["hub"])
+    bad = []
+    for h in range(H):
+        ss = sh == h
+        if not ss.any() or cap[ss].sum() <= 0:
+            continue
+        ld = load[ss].sum(axis=0).reshape(D, 24).sum(axis=1)
+        gr = pgr[ss].sum(axis=0).reshape(D, 24).sum(axis=1)
+        en = (pgr[ss] + pg[ss]).sum(axis=0).reshape(D, 24).sum(axis=1)
+        for k in range(nb):
+            sel = [i for i in range(len(rday)) if b[i] == k]
+            u = sum(wd[i] * ld[rday[i]] for i in sel) / sum(wd[i] * cap[ss].sum() * 24 for i in sel)
+            g = sum(wd[i] * gr[rday[i]] for i in sel) / sum(wd[i] * en[rday[i]] for i in sel)
+            if not close(se.get("utilisation", {}).get(hid[h], [np.nan] * nb)[k], u) or \
+                    not close(se.get("green_share", {}).get(hid[h], [np.nan] * nb)[k], g):
+                bad.append((hid[h], k))
+    check(not bad and se.get("utilisation"), "seasons: utilisation and green share of every hub "
+          "per %s = h5py" % se.get("kind"), bad)
+    # binds: fraction of binding rows per (day, hour)
+    bd = fig.get("binds.png", {})
+    pcap = m["site_power_cap_mw"][()]
+    dual = f["duals/power_cap"][()].reshape(S, T)[np.isfinite(pcap)]
+    want_sum = float((np.abs(dual) >= 1e-6).mean(axis=0).sum()) if dual.size else 0.0
+    check(bd.get("shape") == [D, 24] and close(bd.get("sum", {}).get("power cap", -1), want_sum),
+          "binds: heat map (%d days x 24 h); power-cap fractions sum to %.6g = h5py" % (D, want_sum))
+    # cnopt info: the seasons table's east-to-west column (a C implementation); only for
+    # a calendar of the result's own days
+    if agg_days is None and info:
+        lines = open(info).read().splitlines()
+        try:
+            i0 = next(i for i, l in enumerate(lines) if l.startswith("seasons ("))
+            rows = [l.split() for l in lines[i0 + 4:i0 + 4 + nb]]
+            uhub = lines[i0 + 2].split()[4:]
+            ok_ = len(rows) == nb
+            for k, r in enumerate(rows):
+                # label is one word (month) or two (week N / day N)
+                off = 1 if r[0] in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+                                    "Oct", "Nov", "Dec") else 2
+                e = r[off + 1]
+                mult = {"k": 1e3, "M": 1e6, "bn": 1e9}
+                num = float(e.rstrip("kMbn")) * next((v for k_, v in mult.items() if e.endswith(k_)), 1)
+                ok_ &= abs(num - want[k]) <= 0.005 * max(1.0, want[k])
+                for j, hh in enumerate(uhub):
+                    cell = r[off + 3 + j]
+                    if cell != "-":
+                        ok_ &= abs(float(cell[:-1]) - 100 * se["utilisation"][hh][k]) <= 0.051
+            check(ok_, "cnopt info's seasons table: %d rows, east-to-west and hub utilisation = "
+                  "the report's" % nb, "\n".join(lines[i0:i0 + 4 + nb]))
+        except StopIteration:
+            check(False, "cnopt info prints a seasons table")
+    if agg_days is not None:
+        rd = fig.get("rep_days.png", {})
+        check(rd.get("source_days") == sum(len(x) for x in agg_days) and
+              [r["days"] for r in rd.get("rep", [])] == [len(x) for x in agg_days] and
+              all(close(r["weight"], w[24 * c]) for c, r in enumerate(rd.get("rep", []))),
+              "rep_days: %d representative days standing for %s days, weights = /model/period_weight"
+              % (len(agg_days), [len(x) for x in agg_days]), rd)
+        png_checks(d, ["rep_days.png"])
+    png_checks(d, ["seasons.png", "binds.png"])
+
+
 def check_compare(a_h5, b_h5, d):
     facts = load_facts(d)
     fig = facts["figures"]
@@ -358,6 +473,22 @@ def main():
         check_noduals(sys.argv[2])
     elif mode == "sweep":
         check_sweep(*sys.argv[2:4])
+    elif mode == "seasons":
+        check_seasons(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else None)
+    elif mode == "seasons-agg":
+        # SCENARIO.yaml header of cnopt aggregate: which source days each day stands for
+        days = []
+        for line in open(sys.argv[4]):
+            mm = re.match(r"^#\s+day \d+ .* for days ([0-9,\-]+)$", line.rstrip())
+            if mm:
+                ds = []
+                for part in mm.group(1).split(","):
+                    a_, _, b_ = part.partition("-")
+                    ds += list(range(int(a_), int(b_ or a_) + 1))
+                days.append(ds)
+        check_seasons(sys.argv[2], sys.argv[3], None, days)
+    elif mode == "screenshot":
+        png_checks(os.path.dirname(sys.argv[2]), [os.path.basename(sys.argv[2])])
     else:
         raise SystemExit("unknown mode " + mode)
     sys.exit(0 if all(RESULTS) else 1)

@@ -287,8 +287,8 @@ def fig_rep_days(res, outdir, dpi):
         a1.set_xlabel("day of the source horizon")
     weights = [w for _, _, w, _ in rep["rep"]]
     x = np.arange(k)
-    a2.bar(x - 0.2, weights, 0.4, color=[cm(c % cm.N) for c in range(k)], edgecolor="black",
-           label="weight (days it stands for)")
+    a2.bar(x, weights, 0.5, color=[cm(c % cm.N) for c in range(k)], edgecolor="black",
+           label="weight (sum of the weights of its days)")
     a2.set_ylabel("weight")
     a2b = a2.twinx()
     a2b.plot(x, dd["e2w"], "o-", color=E2W_COLOUR, label="east-to-west flow (avg PFLOPS)")
