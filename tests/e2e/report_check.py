@@ -427,11 +427,13 @@ def check_compare(a_h5, b_h5, d):
 
 def check_noduals(d):
     facts = load_facts(d)
-    check(set(facts["skipped"]) == {"prices_capacity", "prices_demand"}
-          and "map.png" in facts["figures"],
-          "without /duals: the two price heat maps are skipped, the rest drawn", facts["skipped"])
+    check(set(facts["skipped"]) == {"prices_capacity", "prices_demand", "binds", "rep_days"}
+          and "map.png" in facts["figures"] and "seasons.png" in facts["figures"],
+          "without /duals: the price heat maps and the binds heat map are skipped (rep_days: not "
+          "aggregated), the rest drawn", facts["skipped"])
     html = open(os.path.join(d, "report.html"), encoding="utf-8").read()
-    check(html.count("Not drawn: prices_") == 2, "report.html says which figures were not drawn")
+    check(html.count("Not drawn: prices_") == 2 and "Not drawn: binds" in html,
+          "report.html says which figures were not drawn")
 
 
 def check_sweep(h5, d):

@@ -371,7 +371,9 @@ def fig_power(res, outdir, dpi):
         share = r.sum() / tot if tot > 0 else np.nan
         ax.set_title("%s\ngreen %s" % (lab, fmt(share, "1")), fontsize=9)
         ax.grid(True, color="#eeeeee")
-        gm, rm = float(g.sum() * res.weight), float(r.sum() * res.weight)
+        # MWh over the weighted horizon: every period weighs w(t) * period_hours
+        gm = float((g * res.w).sum() * res.period_hours)
+        rm = float((r * res.w).sum() * res.period_hours)
         facts["panels"].append({"group": gid, "grid_mwh": gm, "green_mwh": rm})
         facts["grid_mwh"] += gm
         facts["green_mwh"] += rm

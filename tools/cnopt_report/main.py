@@ -64,6 +64,15 @@ def fnum(v, unit):
     return "%.6g" % v
 
 
+def periods_text(r):
+    """The horizon: uniform weight, or the range of the weights of periods.csv."""
+    lo, hi = float(r.w.min()), float(r.w.max())
+    if lo == hi:
+        return "%d x %g h, weight %g" % (r.nper, r.period_hours, lo)
+    return "%d x %g h, weights %.6g to %.6g (periods.csv), %.6g h in all" % (
+        r.nper, r.period_hours, lo, hi, float(r.w.sum()) * r.period_hours)
+
+
 def result_report(args, page_cls, log):
     from . import figures as F
     a = load_result(args.input)
@@ -95,8 +104,7 @@ def result_report(args, page_cls, log):
              "%s, %d iterations, %.1f s, %d rank(s)" % (b.method, b.iterations, b.solve_seconds,
                                                         b.ranks) if b else ""),
             ("gap", "%.3g" % a.gap, "%.3g" % b.gap if b else ""),
-            ("periods", "%d x %g h, weight %g" % (a.nper, a.period_hours, a.period_weight),
-             "%d x %g h, weight %g" % (b.nper, b.period_hours, b.period_weight) if b else ""),
+            ("periods", periods_text(a), periods_text(b) if b else ""),
             ("carbon price (yuan/tCO2)", sc.get("carbon_price", ""),
              b.scenario.get("carbon_price", "") if b else ""),
             ("written", a.created, b.created if b else ""),
