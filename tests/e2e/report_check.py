@@ -6,6 +6,7 @@
   report_check.py compare A.h5 B.h5 DIR            the --compare report
   report_check.py noduals DIR                      a report of a file without /duals
   report_check.py sweep   SUMMARY.h5 DIR           a sweep summary's report
+  report_check.py scenarios DIR A.h5 B.h5 C.h5...  the N-scenario comparison
   report_check.py seasons RESULT.h5 DIR INFO.txt   seasons of a multi-day result
   report_check.py seasons-agg RESULT.h5 DIR SCENARIO.yaml   ... of an aggregated model
   report_check.py screenshot PNG                   a Chromium screenshot is not blank
@@ -404,6 +405,32 @@ def check_seasons(h5, d, info, agg_days=None):
     png_checks(d, ["seasons.png", "binds.png"])
 
 
+def check_scenarios(paths, d):
+    """scenarios.png of N results: one column per result, its numbers = h5py's."""
+    facts = load_facts(d)
+    sc = facts["figures"].get("scenarios.png", {})
+    check([os.path.abspath(p) for p in sc.get("paths", [])] == [os.path.abspath(p) for p in paths],
+          "scenarios: the %d results, in order" % len(paths), sc.get("paths"))
+    bad = []
+    for i, p in enumerate(paths):
+        f = h5py.File(p, "r")
+        o, m, s = f["objective"], f["model"], f["solution"]
+        w = m["period_weight"][()]
+        rz, hz, sh = m["region_zone"][()], m["hub_zone"][()], m["site_hub"][()]
+        xr, xs, xt, xp = s["x_region"][()], s["x_site"][()], s["x_period"][()], s["x_pflops"][()]
+        sel = (rz[xr] == 0) & (sh[xs] >= 0) & (hz[np.maximum(sh[xs], 0)] == 1)
+        want = {"objective_yuan": float(o["total_yuan"][()]), "emissions_tco2": float(o["emissions_tco2"][()]),
+                "green_share": float(o["green_mwh"][()] / o["energy_mwh"][()]),
+                "e2w_avg_pflops": float((xp[sel] * w[xt[sel]]).sum() / w.sum())}
+        got = sc.get("numbers", [{}] * len(paths))[i] if i < len(sc.get("numbers", [])) else {}
+        for k, v in want.items():
+            if not close(got.get(k, np.nan), v):
+                bad.append((i, k, got.get(k), v))
+    check(not bad and len(paths) >= 2, "scenarios: objective, emissions, green share and east-to-west "
+          "flow of each of the %d = h5py" % len(paths), bad)
+    png_checks(d, ["scenarios.png"])
+
+
 def check_compare(a_h5, b_h5, d):
     facts = load_facts(d)
     fig = facts["figures"]
@@ -462,6 +489,13 @@ def check_sweep(h5, d):
           % len(set(cp[ok])), ub)
     png_checks(d, ["sweep_cost_emissions.png", "sweep_unserved_bandwidth.png"])
     html = html_checks(d, facts)
+    res = [os.path.join(os.path.dirname(os.path.abspath(h5)), r) for r in strs(f["tasks/result"])] \
+        if "result" in f["tasks"] else []
+    res = [r for r, o in zip(res, ok) if o and os.path.isfile(r)]
+    if len(res) >= 2:
+        check_scenarios(res, d)
+    else:
+        check("scenarios" in facts["skipped"], "sweep without result files: no scenarios figure")
     check(all(("task %d: " % i) in html for i in bad), "report.html lists the missing/failed tasks")
 
 
@@ -475,6 +509,8 @@ def main():
         check_noduals(sys.argv[2])
     elif mode == "sweep":
         check_sweep(*sys.argv[2:4])
+    elif mode == "scenarios":
+        check_scenarios(sys.argv[3:], sys.argv[2])
     elif mode == "seasons":
         check_seasons(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else None)
     elif mode == "seasons-agg":
@@ -490,7 +526,19 @@ def main():
                 days.append(ds)
         check_seasons(sys.argv[2], sys.argv[3], None, days)
     elif mode == "screenshot":
-        png_checks(os.path.dirname(sys.argv[2]), [os.path.basename(sys.argv[2])])
+        png = sys.argv[2]
+        imgs = png_checks(os.path.dirname(png), [os.path.basename(png)])
+        if imgs:
+            # tiles of 1500 rows a person can look at one by one (blank tail left out)
+            import matplotlib.image as mpimg
+            rgb = list(imgs.values())[0]
+            n = 0
+            for i in range(0, rgb.shape[0], 1500):
+                tile = rgb[i:i + 1500]
+                if (tile.sum(axis=2) < 3 * 250).mean() > 0.005:
+                    mpimg.imsave("%s-tile%02d.png" % (png[:-4], i // 1500), tile.astype(np.uint8))
+                    n += 1
+            check(n >= 1, "%s: %d tiles with content written beside it" % (os.path.basename(png), n))
     else:
         raise SystemExit("unknown mode " + mode)
     sys.exit(0 if all(RESULTS) else 1)

@@ -119,6 +119,12 @@ fi
 check "cnopt-report A --compare B -o DIR" "$REPORT" "$tmp/a.h5" --compare "$tmp/b.h5" -o "$tmp/cmp" -q
 pycheck compare "$tmp/a.h5" "$tmp/b.h5" "$tmp/cmp"
 
+# 2b. N scenarios: A, B and C (--set scale.bandwidth=0.5)
+check "solve it a third time (C: --set scale.bandwidth=0.5)" \
+  "$BIN" solve "$G/scenario.yaml" --method monolithic -q --set scale.bandwidth=0.5 -o "$tmp/c.h5"
+check "cnopt-report A --compare B C -o DIR" "$REPORT" "$tmp/a.h5" --compare "$tmp/b.h5" "$tmp/c.h5" -o "$tmp/n3" -q
+pycheck scenarios "$tmp/n3" "$tmp/a.h5" "$tmp/b.h5" "$tmp/c.h5"
+
 # 3. a result without shadow prices (as a MIP without the re-solve would be)
 cp "$tmp/a.h5" "$tmp/nod.h5"
 "$PY" -c 'import h5py,sys; f=h5py.File(sys.argv[1],"r+"); del f["duals"]; f.attrs["has_duals"]=0; f.close()' "$tmp/nod.h5"
