@@ -445,7 +445,7 @@ static int print_planner(const planner *p, const cn_h5_summary *s)
 /* The bin of each calendar day: months from 1 January when the horizon has 90 days or
  * more, weeks from 14 days, else days (docs/report.md, "Seasons").  Writes label[b]
  * (room for days + 1 labels) and returns the number of bins. */
-static long season_bins(long days, long *bin_of_day, char (*label)[12], const char **kind)
+static long season_bins(long days, long *bin_of_day, char (*label)[32], const char **kind)
 {
     static const int md[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     static const char *mn[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -455,7 +455,7 @@ static long season_bins(long days, long *bin_of_day, char (*label)[12], const ch
         *kind = "month";
         for (long d = 0, m = 0; d < days; m = (m + 1) % 12, nb++) {
             int len = md[m] + (m == 1 && days == 366);
-            snprintf(label[nb], 12, "%s", mn[m]);
+            snprintf(label[nb], 32, "%s", mn[m]);
             for (int k = 0; k < len && d < days; k++)
                 bin_of_day[d++] = nb;
         }
@@ -465,7 +465,7 @@ static long season_bins(long days, long *bin_of_day, char (*label)[12], const ch
     *kind = week ? "week" : "day";
     for (long d = 0; d < days; d++) {
         bin_of_day[d] = week ? d / 7 : d;
-        snprintf(label[bin_of_day[d]], 12, "%s %ld", week ? "week" : "day", bin_of_day[d] + 1);
+        snprintf(label[bin_of_day[d]], 32, "%s %ld", week ? "week" : "day", bin_of_day[d] + 1);
     }
     return bin_of_day[days - 1] + 1;
 }
@@ -502,7 +502,7 @@ static int print_seasons(const cn_h5_var *v, int n, const cn_h5_summary *s)
         return CN_OK;
     }
     long *bin = malloc((size_t)D * sizeof *bin);
-    char (*label)[12] = calloc((size_t)D + 1, sizeof *label);
+    char (*label)[32] = calloc((size_t)D + 1, sizeof *label);
     double *e2w = calloc((size_t)T, sizeof *e2w);
     double *acc = calloc((size_t)(D + 1) * (4 + H), sizeof *acc);   /* per bin: w, e2w, green, all, hubs */
     if (!bin || !label || !e2w || !acc) {
