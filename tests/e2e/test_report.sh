@@ -2,7 +2,7 @@
 # tests/e2e/test_report.sh - tools/cnopt-report (docs/report.md) on real results.
 #
 # A small generated model (10 regions, 12 sites with coordinates, 3 weighted days) is
-# solved twice (carbon price 0 and 300), and a 14-day one aggregated to 3
+# solved three times (carbon price 0 and 300, half the bandwidth), and a 90-day one aggregated to 3
 # representative days once; the report of the first, the --compare report of the two, a report
 # of a copy without /duals and the report of a sweep summary written by
 # tests/e2e/report_sweep_fixture.py are checked by tests/e2e/report_check.py, which
@@ -86,10 +86,11 @@ echo "    ($((SECONDS - start)) s)"
 pycheck result "$tmp/a.h5" "$tmp/rep" "$tmp/info.txt"
 pycheck seasons "$tmp/a.h5" "$tmp/rep" "$tmp/info.txt"
 
-# 1b. an aggregated model: 14 days -> 3 representative days
-check "generate a 14-day model and aggregate it to 3 representative days" \
-  sh -c '"$1" generate --regions 10 --sites 12 --periods 336 --coords --weights --seed 2 -o "$2/g14" &&
-         "$1" aggregate "$2/g14/scenario.yaml" --days 3 -o "$2/agg3"' sh "$BIN" "$tmp"
+# 1b. an aggregated model: 90 days (a season: the report's calendar is then months)
+# -> 3 representative days
+check "generate a 90-day model and aggregate it to 3 representative days" \
+  sh -c '"$1" generate --regions 10 --sites 12 --periods 2160 --coords --weights --seed 2 -o "$2/g90" &&
+         "$1" aggregate "$2/g90/scenario.yaml" --days 3 -o "$2/agg3"' sh "$BIN" "$tmp"
 check "solve the aggregated model" "$BIN" solve "$tmp/agg3/scenario.yaml" --method monolithic -q -o "$tmp/agg.h5"
 check "cnopt-report on the aggregated result" "$REPORT" "$tmp/agg.h5" -o "$tmp/repagg" -q
 pycheck seasons-agg "$tmp/agg.h5" "$tmp/repagg" "$tmp/agg3/scenario.yaml"

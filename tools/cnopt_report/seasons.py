@@ -298,7 +298,7 @@ def fig_rep_days(res, outdir, dpi):
     a2.set_title("Weight of each representative day and its east-to-west flow")
     h1, l1 = a2.get_legend_handles_labels()
     h2, l2 = a2b.get_legend_handles_labels()
-    a2.legend(h1 + h2, l1 + l2, fontsize=8, loc="upper right")
+    a2.legend(h1 + h2, l1 + l2, fontsize=8, loc="upper left", bbox_to_anchor=(1.07, 1.0))
     fig.tight_layout()
     name = save(fig, outdir, "rep_days.png", dpi)
     return {"file": name, "title": "Representative days against the year",
