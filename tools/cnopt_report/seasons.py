@@ -156,7 +156,8 @@ def fig_seasons(res, outdir, dpi):
     a1.set_title("East-to-west flow (east-zone demand served at west-zone hub sites), per %s" % kind)
     cm = plt.get_cmap("tab10")
     for g, (glab, _, gid) in enumerate(dd["groups"]):
-        a2.plot(x, 100 * gshare[g], marker="o", ms=3, color=cm(g % 10), label=gid)
+        a2.plot(x, 100 * gshare[g], marker="o", ms=3, color=cm(g % 10),
+                label=gid if gid != "-" else "outside the hubs")
         a3.plot(x, 100 * util[g], marker="o", ms=3, color=cm(g % 10), label=gid)
     a2.set_ylabel("green share of energy (%)")
     a2.set_title("Green share by hub")
@@ -166,7 +167,7 @@ def fig_seasons(res, outdir, dpi):
     a3.set_xticklabels(lab, rotation=0 if nb <= 14 else 60, fontsize=8)
     for ax in (a1, a2, a3):
         ax.grid(True, color="#eeeeee")
-    a2.legend(fontsize=7, ncol=min(G, 5), loc="best")
+    a2.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), title="hub", title_fontsize=7)
     a2.set_ylim(-2, 102)
     a3.set_ylim(-2, 102)
     fig.tight_layout()
