@@ -440,6 +440,122 @@ static int print_planner(const planner *p, const cn_h5_summary *s)
     return CN_OK;
 }
 
+/* ---------------------------------------- the seasons of a multi-day result */
+
+/* The bin of each calendar day: months from 1 January when the horizon has 90 days or
+ * more, weeks from 14 days, else days (docs/report.md, "Seasons").  Writes label[b]
+ * (room for days + 1 labels) and returns the number of bins. */
+static long season_bins(long days, long *bin_of_day, char (*label)[32], const char **kind)
+{
+    static const int md[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    static const char *mn[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    long nb = 0;
+    if (days >= 90) {
+        *kind = "month";
+        for (long d = 0, m = 0; d < days; m = (m + 1) % 12, nb++) {
+            int len = md[m] + (m == 1 && days == 366);
+            snprintf(label[nb], 32, "%s", mn[m]);
+            for (int k = 0; k < len && d < days; k++)
+                bin_of_day[d++] = nb;
+        }
+        return nb;
+    }
+    int week = days >= 14;
+    *kind = week ? "week" : "day";
+    for (long d = 0; d < days; d++) {
+        bin_of_day[d] = week ? d / 7 : d;
+        snprintf(label[bin_of_day[d]], 32, "%s %ld", week ? "week" : "day", bin_of_day[d] + 1);
+    }
+    return bin_of_day[days - 1] + 1;
+}
+
+static const long long *i64(const cn_h5_var *v, int n, const char *group, const char *name, size_t want)
+{
+    const cn_h5_var *x = var(v, n, group, name);
+    return x && x->kind == CN_H5V_INT && x->n == want ? x->i : NULL;
+}
+
+/* Per month (week, day) of a result of whole days: east-to-west flow (average PFLOPS),
+ * green share of all energy, and utilisation of each hub (load / capacity incl.
+ * modules built), every period weighted by w(t).  Prints nothing for a horizon shorter
+ * than two days or periods that are not hours.  Not collective. */
+static int print_seasons(const cn_h5_var *v, int n, const cn_h5_summary *s)
+{
+    long T = s->periods, D = T / 24;
+    if (s->period_hours != 1.0 || T % 24 || D < 2)
+        return CN_OK;
+    const cn_h5_var *xp = var(v, n, "solution", "x_pflops"), *rg = var(v, n, "", "region"),
+                    *st_ = var(v, n, "", "site");
+    size_t X = xp ? xp->n : 0, R = rg ? rg->n : 0, S = st_ ? st_->n : 0, H = (size_t)s->nhubs;
+    const cn_h5_var *load = var(v, n, "solution", "site_load_pflops");
+    size_t C = load && S ? load->n / (S * (size_t)T) : 0;
+    const long long *xr = i64(v, n, "solution", "x_region", X), *xs = i64(v, n, "solution", "x_site", X),
+                    *xt = i64(v, n, "solution", "x_period", X),
+                    *rz = i64(v, n, "model", "region_zone", R), *sh = i64(v, n, "model", "site_hub", S),
+                    *hz = i64(v, n, "model", "hub_zone", H);
+    const double *pg = f64(v, n, "solution", "pg_mw", S * T), *pgr = f64(v, n, "solution", "pgr_mw", S * T),
+                 *w = f64(v, n, "model", "period_weight", T);
+    if (!xp || xp->kind != CN_H5V_F64 || !xr || !xs || !xt || !rz || !sh || !hz || !pg || !pgr || !w ||
+        !load || load->kind != CN_H5V_F64 || C == 0) {
+        printf("\nseasons  not shown: the file lacks a placement, power, load or weight dataset\n");
+        return CN_OK;
+    }
+    long *bin = malloc((size_t)D * sizeof *bin);
+    char (*label)[32] = calloc((size_t)D + 1, sizeof *label);
+    double *e2w = calloc((size_t)T, sizeof *e2w);
+    double *acc = calloc((size_t)(D + 1) * (4 + H), sizeof *acc);   /* per bin: w, e2w, green, all, hubs */
+    if (!bin || !label || !e2w || !acc) {
+        free(bin); free(label); free(e2w); free(acc);
+        return CN_ERR(CN_EOSERR, "seasons: out of memory for %ld days", D);
+    }
+    const char *kind = "day";
+    long nb = season_bins(D, bin, label, &kind);
+    for (size_t i = 0; i < X; i++) {
+        long long r = xr[i], st = xs[i], t = xt[i];
+        if (r >= 0 && (size_t)r < R && st >= 0 && (size_t)st < S && t >= 0 && t < T && rz[r] == CN_ZONE_EAST &&
+            sh[st] >= 0 && (size_t)sh[st] < H && hz[sh[st]] == CN_ZONE_WEST)
+            e2w[t] += xp->f[i];
+    }
+    size_t W = 4 + H;
+    for (long t = 0; t < T; t++) {
+        double *a = &acc[(size_t)bin[t / 24] * W];
+        a[0] += w[t];
+        a[1] += w[t] * e2w[t];
+        for (size_t i = 0; i < S; i++) {
+            a[2] += w[t] * pgr[i * T + t];
+            a[3] += w[t] * (pg[i * T + t] + pgr[i * T + t]);
+            if (sh[i] >= 0 && (size_t)sh[i] < H)
+                for (size_t c = 0; c < C; c++)
+                    a[4 + sh[i]] += w[t] * load->f[(i * C + c) * T + t];
+        }
+    }
+    printf("\nseasons (per %s of the horizon from 1 January, every period weighted by w(t);\n"
+           "days = the days it stands for; utilisation = load / capacity incl. modules built)\n", kind);
+    printf("  %-9s %7s %12s %7s", kind, "days", "east-to-west", "green");
+    for (size_t h = 0; h < H; h++)
+        printf(" %7.7s", s->hubs[h].id);
+    printf("\n  %-9s %7s %12s %7s", "", "", "avg PFLOPS", "share");
+    for (size_t h = 0; h < H; h++)
+        printf(" %7s", "util");
+    printf("\n");
+    for (long b = 0; b < nb; b++) {
+        const double *a = &acc[(size_t)b * W];
+        printf("  %-9s %7.1f %12s %6.1f%%", label[b], a[0] / 24.0, a[0] > 0 ? ENG(a[1] / a[0]) : "-",
+               pct(a[2], a[3]));
+        for (size_t h = 0; h < H; h++) {
+            double cap = s->hubs[h].capacity_pflops;
+            if (cap > 0 && a[0] > 0)
+                printf(" %6.1f%%", 100.0 * a[4 + h] / (cap * a[0]));
+            else
+                printf(" %7s", "-");
+        }
+        printf("\n");
+    }
+    free(bin); free(label); free(e2w); free(acc);
+    return CN_OK;
+}
+
 int cmd_info(int argc, char **argv)
 {
     static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
@@ -463,19 +579,18 @@ int cmd_info(int argc, char **argv)
         return rc;
     }
     print_summary(path, s);
-    if (!s->has_duals) {
-        printf("\nshadow prices  not in this file (no duals recorded)\n");
-        cn_h5_summary_destroy(&s);
-        return CN_OK;
-    }
     cn_h5_var *v = NULL;
     int nv = 0;
     planner p;
     memset(&p, 0, sizeof p);
     rc = cn_h5_read_vars(path, &v, &nv);
     if (rc == CN_OK)
+        rc = print_seasons(v, nv, s);
+    if (rc == CN_OK && !s->has_duals)
+        printf("\nshadow prices  not in this file (no duals recorded)\n");
+    else if (rc == CN_OK)
         rc = planner_build(v, nv, s, &p);
-    if (rc == CN_OK)
+    if (rc == CN_OK && s->has_duals)
         rc = print_planner(&p, s);
     if (rc != CN_OK)
         cmd_report_failure(rc);

@@ -6,6 +6,10 @@
   report_check.py compare A.h5 B.h5 DIR            the --compare report
   report_check.py noduals DIR                      a report of a file without /duals
   report_check.py sweep   SUMMARY.h5 DIR           a sweep summary's report
+  report_check.py scenarios DIR A.h5 B.h5 C.h5...  the N-scenario comparison
+  report_check.py seasons RESULT.h5 DIR INFO.txt   seasons of a multi-day result
+  report_check.py seasons-agg RESULT.h5 DIR SCENARIO.yaml   ... of an aggregated model
+  report_check.py screenshot PNG                   a Chromium screenshot is not blank
 
 Nothing here imports tools/cnopt_report: every expected number is recomputed from
 the HDF5 file with h5py and numpy, following docs/hdf5-schema.md."""
@@ -104,33 +108,107 @@ def check_result(h5, d, info):
     images = png_checks(d, want)
     html_checks(d, facts)
 
-    # map: one line per (region, site) pair with positive placement
-    xr, xs, xp = s["x_region"][()], s["x_site"][()], s["x_pflops"][()]
-    pairs = {}
-    for r, st, v in zip(xr, xs, xp):
-        pairs[(int(r), int(st))] = pairs.get((int(r), int(st)), 0.0) + float(v)
-    pos = {k for k, v in pairs.items() if v > 0}
+    # map (docs/report.md, "Map"): nodes = hubs with sites, then sites outside hubs;
+    # a region starts at the hub with most of its sites, else the nearest hub node of
+    # its zone (Albers km); one line per pair of distinct nodes with flow
+    import pyproj
+    tr = pyproj.Transformer.from_crs("EPSG:4326", "+proj=aea +lat_1=25 +lat_2=47 +lat_0=0 "
+                                     "+lon_0=105 +ellps=WGS84 +units=km", always_xy=True)
+    xr, xs, xp, xt = s["x_region"][()], s["x_site"][()], s["x_pflops"][()], s["x_period"][()]
     rz, hz, sh = m["region_zone"][()], m["hub_zone"][()], m["site_hub"][()]
-    e2w = {(r, st) for r, st in pos if rz[r] == 0 and sh[st] >= 0 and hz[sh[st]] == 1}
+    sreg, szone = m["site_region"][()], m["site_zone"][()]
+    slat, slon = m["site_lat"][()], m["site_lon"][()]
+    own = np.isfinite(slat) & np.isfinite(slon)
+    rlat, rlon = m["region_lat"][()], m["region_lon"][()]
+    px, py = tr.transform(np.where(own, slon, rlon[sreg]), np.where(own, slat, rlat[sreg]))
+    qx, qy = tr.transform(rlon, rlat)
+    H = len(f["hub"])
+    node_of_site, nodes, nzone, nxy = {}, [], [], []
+    for h in range(H):
+        ss = [i for i in range(S) if sh[i] == h]
+        if ss:
+            for i in ss:
+                node_of_site[i] = len(nodes)
+            nodes.append(h); nzone.append(hz[h]); nxy.append((np.mean(px[ss]), np.mean(py[ss])))
+    for i in range(S):
+        if sh[i] < 0:
+            node_of_site[i] = len(nodes); nodes.append(-1 - i); nzone.append(szone[i])
+            nxy.append((px[i], py[i]))
+    node_of_region = {}
+    for r in range(R):
+        cnt = [sum(1 for i in range(S) if sreg[i] == r and sh[i] == h) for h in range(H)]
+        if cnt and max(cnt) > 0:
+            node_of_region[r] = nodes.index(int(np.argmax(cnt)))
+            continue
+        cand = [j for j in range(len(nodes)) if nodes[j] >= 0 and nzone[j] == rz[r]] or \
+            [j for j in range(len(nodes)) if nodes[j] >= 0]
+        node_of_region[r] = min(cand, key=lambda j: (nxy[j][0] - qx[r]) ** 2 + (nxy[j][1] - qy[r]) ** 2)
+    w = m["period_weight"][()]
+    lines, lines_e = {}, set()
+    within = 0.0
+    for r, st, v, t in zip(xr, xs, xp, xt):
+        a_, b_ = node_of_region[int(r)], node_of_site[int(st)]
+        val = float(v) * w[t] / w.sum()
+        if a_ == b_:
+            within += val
+            continue
+        lines[(a_, b_)] = lines.get((a_, b_), 0.0) + val
+        if rz[r] == 0 and sh[st] >= 0 and hz[sh[st]] == 1:
+            lines_e.add((a_, b_))
+    lines = {k: v for k, v in lines.items() if v > 0}
     mp = fig.get("map.png", {})
-    check(mp.get("flow_lines") == len(pos) and len(pos) > 0,
-          "map: %s flow lines drawn = %d region-site pairs with positive flow"
-          % (mp.get("flow_lines"), len(pos)))
-    check(mp.get("flow_lines_east_to_west") == len(e2w),
-          "map: %s east-to-west lines = %d pairs east-zone region -> west-zone hub site"
-          % (mp.get("flow_lines_east_to_west"), len(e2w)))
-    vol = sum(pairs[k] for k in e2w)
-    check(close(mp.get("flow_volume_east_to_west", -1), vol) and close(mp.get("flow_volume", -1), xp.sum()),
-          "map: east-to-west volume %.6g and total %.6g PFLOPS-periods" % (vol, xp.sum()))
-    check(mp.get("backbone_links") == len(f["link"]) and mp.get("site_markers") == S
-          and mp.get("region_points") == R,
-          "map: %d backbone links, %d site markers, %d region points" % (len(f["link"]), S, R))
+    check(mp.get("flow_lines") == len(lines) and len(lines) > 0,
+          "map: %s hub-to-hub lines drawn = %d pairs of distinct nodes with flow"
+          % (mp.get("flow_lines"), len(lines)))
+    check(mp.get("flow_lines_east_to_west") == len(lines_e & set(lines)),
+          "map: %s east-to-west lines = %d node pairs carrying east-zone demand to west-zone hubs"
+          % (mp.get("flow_lines_east_to_west"), len(lines_e & set(lines))))
+    tot_line = sum(lines.values())
+    check(close(mp.get("flow_avg_pflops", -1), tot_line) and
+          close(mp.get("flow_avg_pflops_within_nodes", -1), within),
+          "map: %.6g average PFLOPS between nodes, %.6g within them (weighted by w(t))"
+          % (tot_line, within))
+    check(close(max(mp.get("width_scale_pflops", [0])), max(lines.values())),
+          "map: the width legend's largest line is the largest flow, %.6g PFLOPS" % max(lines.values()))
+    check(mp.get("sites_at_own_coordinates") == int(own.sum()) and mp.get("site_markers") == S,
+          "map: %d site markers, %d at their own site_lat/site_lon" % (S, own.sum()))
+    import json as _json
+    mapfile = os.path.join(os.environ.get("CNOPT_MAP_DIR", "/usr/local/share/cnopt/map"), "china.json")
+    js = _json.load(open(mapfile, encoding="utf-8"))
+    nring = sum(len(p) for ft in js["features"] for p in
+                (ft["geometry"]["coordinates"] if ft["geometry"]["type"] == "MultiPolygon"
+                 else [ft["geometry"]["coordinates"]]))
+    check(mp.get("outline_polygons") == nring and len(js["features"]) >= 34,
+          "map: %s outline rings drawn = the %d rings of %d provinces in %s"
+          % (mp.get("outline_polygons"), nring, len(js["features"]), mapfile))
+    capg = m["link_gbps"][()] * float(f["provenance/scenario"].attrs.get("scale_bandwidth", 1.0))
+    load = s["link_load_gbps"][()].reshape(len(capg), T)
+    want_u = [float(load[l].max() / capg[l]) if np.isfinite(capg[l]) and capg[l] > 0 else None
+              for l in range(len(capg))]
+    got_u = mp.get("link_peak_utilisation", [])
+    check(len(got_u) == len(want_u) and all((a_ is None and b_ is None) or
+                                            (a_ is not None and b_ is not None and close(a_, b_))
+                                            for a_, b_ in zip(got_u, want_u))
+          and mp.get("backbone_links") == len(capg),
+          "map: %d links coloured by peak utilisation = max over periods of load / (Gbps x scale)"
+          % len(capg))
+    pcd = -f["duals/power_cap"][()].reshape(S, T).sum(axis=1)
+    sid = strs(f["site"])
+    want_caps = [sid[i] for i in range(S) if pcd[i] >= 0.005]
+    check(mp.get("power_cap_binding_sites") == want_caps and mp.get("power_cap_rings") == len(want_caps),
+          "map: power cap rings at the %d sites where -sum of /duals/power_cap >= 0.005 yuan: %s"
+          % (len(want_caps), want_caps))
     if "map.png" in images:
-        col = mp.get("east_to_west_colour", "#000000").lstrip("#")
-        target = np.array([int(col[i:i + 2], 16) for i in (0, 2, 4)])
-        npx = int((np.abs(images["map.png"] - target).max(axis=2) <= 3).sum())
-        check((npx > 200) == (len(e2w) > 0),
-              "map.png: %d pixels of the east-to-west colour #%s (%d such flows)" % (npx, col, len(e2w)))
+        for key, n_ in (("east_to_west_colour", len(lines_e)),):
+            col = mp.get(key, "#000000").lstrip("#")
+            target = np.array([int(col[i:i + 2], 16) for i in (0, 2, 4)])
+            npx = int((np.abs(images["map.png"] - target).max(axis=2) <= 3).sum())
+            check((npx > 200) == (n_ > 0),
+                  "map.png: %d pixels of the east-to-west colour #%s (%d such lines)" % (npx, col, n_))
+        # the outline's fill colour covers a good part of the picture
+        fill = np.array([0xf3, 0xf1, 0xea])
+        share = float((np.abs(images["map.png"] - fill).max(axis=2) <= 2).mean())
+        check(share > 0.15, "map.png: %.0f%% of the pixels are the provinces' fill" % (100 * share))
 
     # capacity shadow prices: one (site x period) panel per type with capacity rows
     cap = m["site_capacity_pflops"][()]
@@ -215,6 +293,144 @@ def check_result(h5, d, info):
           % (tot, em))
 
 
+def _bins(ndays):
+    """Calendar bins as docs/report.md "Seasons" defines them (months from 1 January
+    from 90 days, weeks from 14, else days)."""
+    if ndays >= 90:
+        md = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] * 11
+        out = []
+        for i, n in enumerate(md):
+            out += [i] * n
+        return np.array(out[:ndays])
+    return np.arange(ndays) // (7 if ndays >= 14 else 1)
+
+
+def check_seasons(h5, d, info, agg_days=None):
+    """seasons.png, binds.png (and rep_days.png for an aggregated model, whose
+    representative day c stands for the source days agg_days[c]) against h5py, and
+    cnopt info's seasons table against the same numbers."""
+    facts = load_facts(d)
+    fig = facts["figures"]
+    f = h5py.File(h5, "r")
+    m, s = f["model"], f["solution"]
+    R, S, T, H = len(f["region"]), len(f["site"]), len(f["period"]), len(f["hub"])
+    D = T // 24
+    w = m["period_weight"][()]
+    rz, hz, sh = m["region_zone"][()], m["hub_zone"][()], m["site_hub"][()]
+    xr, xs, xt, xp = s["x_region"][()], s["x_site"][()], s["x_period"][()], s["x_pflops"][()]
+    e2w_t = np.zeros(T)
+    for r, st, t, v in zip(xr, xs, xt, xp):
+        if rz[r] == 0 and sh[st] >= 0 and hz[sh[st]] == 1:
+            e2w_t[t] += v
+    if agg_days is None:
+        rday = np.arange(D)
+        wd = w.reshape(D, 24).mean(axis=1)
+    else:
+        nsrc = sum(len(x) for x in agg_days)
+        rday, wd = np.zeros(nsrc, int), np.zeros(nsrc)
+        for c, days in enumerate(agg_days):
+            rday[days] = c
+            wd[days] = w[24 * c] / len(days)
+    b = _bins(len(rday))
+    nb = int(b.max()) + 1
+    e2w_d = e2w_t.reshape(D, 24).mean(axis=1)
+    want = [sum(wd[i] * e2w_d[rday[i]] for i in range(len(rday)) if b[i] == k) /
+            sum(wd[i] for i in range(len(rday)) if b[i] == k) for k in range(nb)]
+    se = fig.get("seasons.png", {})
+    got = se.get("e2w_avg_pflops", [])
+    check(len(got) == nb and all(close(a, b_) for a, b_ in zip(got, want)),
+          "seasons: east-to-west flow per %s %s = h5py %s" % (se.get("kind"), np.round(got, 1).tolist(),
+                                                             np.round(want, 1).tolist()))
+    cap = m["site_capacity_pflops"][()].sum(axis=1)
+    load = s["site_load_pflops"][()].reshape(S, -1, T).sum(axis=1)
+    pgr, pg = s["pgr_mw"][()].reshape(S, T), s["pg_mw"][()].reshape(S, T)
+    hid = strs(f["hub"])
+    bad = []
+    for h in range(H):
+        ss = sh == h
+        if not ss.any() or cap[ss].sum() <= 0:
+            continue
+        ld = load[ss].sum(axis=0).reshape(D, 24).sum(axis=1)
+        gr = pgr[ss].sum(axis=0).reshape(D, 24).sum(axis=1)
+        en = (pgr[ss] + pg[ss]).sum(axis=0).reshape(D, 24).sum(axis=1)
+        for k in range(nb):
+            sel = [i for i in range(len(rday)) if b[i] == k]
+            u = sum(wd[i] * ld[rday[i]] for i in sel) / sum(wd[i] * cap[ss].sum() * 24 for i in sel)
+            g = sum(wd[i] * gr[rday[i]] for i in sel) / sum(wd[i] * en[rday[i]] for i in sel)
+            if not close(se.get("utilisation", {}).get(hid[h], [np.nan] * nb)[k], u) or \
+                    not close(se.get("green_share", {}).get(hid[h], [np.nan] * nb)[k], g):
+                bad.append((hid[h], k))
+    check(not bad and se.get("utilisation"), "seasons: utilisation and green share of every hub "
+          "per %s = h5py" % se.get("kind"), bad)
+    # binds: fraction of binding rows per (day, hour)
+    bd = fig.get("binds.png", {})
+    pcap = m["site_power_cap_mw"][()]
+    dual = f["duals/power_cap"][()].reshape(S, T)[np.isfinite(pcap)]
+    want_sum = float((np.abs(dual) >= 1e-6).mean(axis=0).sum()) if dual.size else 0.0
+    check(bd.get("shape") == [D, 24] and close(bd.get("sum", {}).get("power cap", -1), want_sum),
+          "binds: heat map (%d days x 24 h); power-cap fractions sum to %.6g = h5py" % (D, want_sum))
+    # cnopt info: the seasons table's east-to-west column (a C implementation); only for
+    # a calendar of the result's own days
+    if agg_days is None and info:
+        lines = open(info).read().splitlines()
+        try:
+            i0 = next(i for i, l in enumerate(lines) if l.startswith("seasons ("))
+            rows = [l.split() for l in lines[i0 + 4:i0 + 4 + nb]]
+            uhub = lines[i0 + 2].split()[4:]
+            ok_ = len(rows) == nb
+            for k, r in enumerate(rows):
+                # label is one word (month) or two (week N / day N)
+                off = 1 if r[0] in ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+                                    "Oct", "Nov", "Dec") else 2
+                e = r[off + 1]
+                mult = {"k": 1e3, "M": 1e6, "bn": 1e9}
+                num = float(e.rstrip("kMbn")) * next((v for k_, v in mult.items() if e.endswith(k_)), 1)
+                ok_ &= abs(num - want[k]) <= 0.005 * max(1.0, want[k])
+                for j, hh in enumerate(uhub):
+                    cell = r[off + 3 + j]
+                    if cell != "-":
+                        ok_ &= abs(float(cell[:-1]) - 100 * se["utilisation"][hh][k]) <= 0.051
+            check(ok_, "cnopt info's seasons table: %d rows, east-to-west and hub utilisation = "
+                  "the report's" % nb, "\n".join(lines[i0:i0 + 4 + nb]))
+        except StopIteration:
+            check(False, "cnopt info prints a seasons table")
+    if agg_days is not None:
+        rd = fig.get("rep_days.png", {})
+        check(rd.get("source_days") == sum(len(x) for x in agg_days) and
+              [r["days"] for r in rd.get("rep", [])] == [len(x) for x in agg_days] and
+              all(close(r["weight"], w[24 * c]) for c, r in enumerate(rd.get("rep", []))),
+              "rep_days: %d representative days standing for %s days, weights = /model/period_weight"
+              % (len(agg_days), [len(x) for x in agg_days]), rd)
+        png_checks(d, ["rep_days.png"])
+    png_checks(d, ["seasons.png", "binds.png"])
+
+
+def check_scenarios(paths, d):
+    """scenarios.png of N results: one column per result, its numbers = h5py's."""
+    facts = load_facts(d)
+    sc = facts["figures"].get("scenarios.png", {})
+    check([os.path.abspath(p) for p in sc.get("paths", [])] == [os.path.abspath(p) for p in paths],
+          "scenarios: the %d results, in order" % len(paths), sc.get("paths"))
+    bad = []
+    for i, p in enumerate(paths):
+        f = h5py.File(p, "r")
+        o, m, s = f["objective"], f["model"], f["solution"]
+        w = m["period_weight"][()]
+        rz, hz, sh = m["region_zone"][()], m["hub_zone"][()], m["site_hub"][()]
+        xr, xs, xt, xp = s["x_region"][()], s["x_site"][()], s["x_period"][()], s["x_pflops"][()]
+        sel = (rz[xr] == 0) & (sh[xs] >= 0) & (hz[np.maximum(sh[xs], 0)] == 1)
+        want = {"objective_yuan": float(o["total_yuan"][()]), "emissions_tco2": float(o["emissions_tco2"][()]),
+                "green_share": float(o["green_mwh"][()] / o["energy_mwh"][()]),
+                "e2w_avg_pflops": float((xp[sel] * w[xt[sel]]).sum() / w.sum())}
+        got = sc.get("numbers", [{}] * len(paths))[i] if i < len(sc.get("numbers", [])) else {}
+        for k, v in want.items():
+            if not close(got.get(k, np.nan), v):
+                bad.append((i, k, got.get(k), v))
+    check(not bad and len(paths) >= 2, "scenarios: objective, emissions, green share and east-to-west "
+          "flow of each of the %d = h5py" % len(paths), bad)
+    png_checks(d, ["scenarios.png"])
+
+
 def check_compare(a_h5, b_h5, d):
     facts = load_facts(d)
     fig = facts["figures"]
@@ -238,11 +454,13 @@ def check_compare(a_h5, b_h5, d):
 
 def check_noduals(d):
     facts = load_facts(d)
-    check(set(facts["skipped"]) == {"prices_capacity", "prices_demand"}
-          and "map.png" in facts["figures"],
-          "without /duals: the two price heat maps are skipped, the rest drawn", facts["skipped"])
+    check(set(facts["skipped"]) == {"prices_capacity", "prices_demand", "binds", "rep_days"}
+          and "map.png" in facts["figures"] and "seasons.png" in facts["figures"],
+          "without /duals: the price heat maps and the binds heat map are skipped (rep_days: not "
+          "aggregated), the rest drawn", facts["skipped"])
     html = open(os.path.join(d, "report.html"), encoding="utf-8").read()
-    check(html.count("Not drawn: prices_") == 2, "report.html says which figures were not drawn")
+    check(html.count("Not drawn: prices_") == 2 and "Not drawn: binds" in html,
+          "report.html says which figures were not drawn")
 
 
 def check_sweep(h5, d):
@@ -271,6 +489,13 @@ def check_sweep(h5, d):
           % len(set(cp[ok])), ub)
     png_checks(d, ["sweep_cost_emissions.png", "sweep_unserved_bandwidth.png"])
     html = html_checks(d, facts)
+    res = [os.path.join(os.path.dirname(os.path.abspath(h5)), r) for r in strs(f["tasks/result"])] \
+        if "result" in f["tasks"] else []
+    res = [r for r, o in zip(res, ok) if o and os.path.isfile(r)]
+    if len(res) >= 2:
+        check_scenarios(res, d)
+    else:
+        check("scenarios" in facts["skipped"], "sweep without result files: no scenarios figure")
     check(all(("task %d: " % i) in html for i in bad), "report.html lists the missing/failed tasks")
 
 
@@ -284,6 +509,36 @@ def main():
         check_noduals(sys.argv[2])
     elif mode == "sweep":
         check_sweep(*sys.argv[2:4])
+    elif mode == "scenarios":
+        check_scenarios(sys.argv[3:], sys.argv[2])
+    elif mode == "seasons":
+        check_seasons(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else None)
+    elif mode == "seasons-agg":
+        # SCENARIO.yaml header of cnopt aggregate: which source days each day stands for
+        days = []
+        for line in open(sys.argv[4]):
+            mm = re.match(r"^#\s+day \d+ .* for days ([0-9,\-]+)$", line.rstrip())
+            if mm:
+                ds = []
+                for part in mm.group(1).split(","):
+                    a_, _, b_ = part.partition("-")
+                    ds += list(range(int(a_), int(b_ or a_) + 1))
+                days.append(ds)
+        check_seasons(sys.argv[2], sys.argv[3], None, days)
+    elif mode == "screenshot":
+        png = sys.argv[2]
+        imgs = png_checks(os.path.dirname(png), [os.path.basename(png)])
+        if imgs:
+            # tiles of 1500 rows a person can look at one by one (blank tail left out)
+            import matplotlib.image as mpimg
+            rgb = list(imgs.values())[0]
+            n = 0
+            for i in range(0, rgb.shape[0], 1500):
+                tile = rgb[i:i + 1500]
+                if (tile.sum(axis=2) < 3 * 250).mean() > 0.005:
+                    mpimg.imsave("%s-tile%02d.png" % (png[:-4], i // 1500), tile.astype(np.uint8))
+                    n += 1
+            check(n >= 1, "%s: %d tiles with content written beside it" % (os.path.basename(png), n))
     else:
         raise SystemExit("unknown mode " + mode)
     sys.exit(0 if all(RESULTS) else 1)

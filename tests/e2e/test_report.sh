@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/e2e/test_report.sh - tools/cnopt-report (docs/report.md) on real results.
 #
-# A small generated model (10 regions, 12 sites, 24 hours) is solved twice (carbon
-# price 0 and 300); the report of the first, the --compare report of the two, a report
+# A small generated model (10 regions, 12 sites with coordinates, 3 weighted days) is
+# solved three times (carbon price 0 and 300, half the bandwidth), and a 90-day one aggregated to 3
+# representative days once; the report of the first, the --compare report of the two, a report
 # of a copy without /duals and the report of a sweep summary written by
 # tests/e2e/report_sweep_fixture.py are checked by tests/e2e/report_check.py, which
 # recomputes every expected number from the HDF5 files with h5py (it does not import
@@ -20,8 +21,15 @@
 #     the cost table equals /objective;
 #   - --compare: B - A of objective and emissions, the one input difference named;
 #   - sweep: curves and points per parameter value, missing/failed tasks named;
+#   - map: outline rings of the installed province file, hub-to-hub lines and their
+#     weighted volumes, link peak utilisation, binding power caps;
+#   - seasons (per day/week/month: east-to-west flow, green share and utilisation by hub),
+#     the days x hours heat map of binding rows, cnopt info's seasons table, and the
+#     representative days of the aggregated model against the days they stand for;
+#   - headless Chromium screenshots of report.html (kept in $CN_TEST_ARTIFACTS/report,
+#     default build/test-artifacts/report) are not blank;
 #   - exit codes 64 (usage), 65 (not HDF5, incomplete), 66 (missing), 73 (output dir).
-# Environment: CNOPT (default ./cnopt).  About 15 s.
+# Environment: CNOPT (default ./cnopt), CN_TEST_ARTIFACTS.  About 60 s.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 BIN=${CNOPT:-./cnopt}
@@ -63,8 +71,8 @@ if ! "$PY" -c 'import h5py, numpy, matplotlib' 2>/dev/null; then
   notok "/usr/bin/python3 imports h5py, numpy and matplotlib (tools/setup-deps.sh --report)"; finish
 fi
 G=$tmp/gen
-check "generate a 10-region, 12-site, 24-hour model" \
-  "$BIN" generate --regions 10 --sites 12 --periods 24 --seed 2 -o "$G"
+check "generate a 10-region, 12-site, 3-day model with site coordinates and weights" \
+  "$BIN" generate --regions 10 --sites 12 --periods 72 --coords --weights --seed 2 -o "$G"
 check "solve it (A: carbon price 0)" "$BIN" solve "$G/scenario.yaml" --method monolithic -q -o "$tmp/a.h5"
 check "solve it again (B: --set carbon_price=300)" \
   "$BIN" solve "$G/scenario.yaml" --method monolithic -q --set carbon_price=300 -o "$tmp/b.h5"
@@ -76,10 +84,47 @@ start=$SECONDS
 check "cnopt-report A -o DIR" "$REPORT" "$tmp/a.h5" -o "$tmp/rep"
 echo "    ($((SECONDS - start)) s)"
 pycheck result "$tmp/a.h5" "$tmp/rep" "$tmp/info.txt"
+pycheck seasons "$tmp/a.h5" "$tmp/rep" "$tmp/info.txt"
+
+# 1b. an aggregated model: 90 days (a season: the report's calendar is then months)
+# -> 3 representative days
+check "generate a 90-day model and aggregate it to 3 representative days" \
+  sh -c '"$1" generate --regions 10 --sites 12 --periods 2160 --coords --weights --seed 2 -o "$2/g90" &&
+         "$1" aggregate "$2/g90/scenario.yaml" --days 3 -o "$2/agg3"' sh "$BIN" "$tmp"
+check "solve the aggregated model" "$BIN" solve "$tmp/agg3/scenario.yaml" --method monolithic -q -o "$tmp/agg.h5"
+check "cnopt-report on the aggregated result" "$REPORT" "$tmp/agg.h5" -o "$tmp/repagg" -q
+pycheck seasons-agg "$tmp/agg.h5" "$tmp/repagg" "$tmp/agg3/scenario.yaml"
+
+# 1c. look at it: headless Chromium screenshots of report.html, kept for a person to
+# inspect (the map, the seasons) under $ART
+ART=${CN_TEST_ARTIFACTS:-build/test-artifacts}/report
+mkdir -p "$ART"
+shot() { # HTML PNG
+  local prof; prof=$(mktemp -d "$tmp/chrome-XXXXXX")
+  timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$prof" --hide-scrollbars --screenshot="$2" --window-size=1400,"$3" \
+    "file://$(readlink -f "$1")" >"$tmp/chrome.out" 2>&1
+}
+if command -v chromium >/dev/null 2>&1; then
+  shot "$tmp/rep/report.html" "$ART/report-top.png" 1000 && shot "$tmp/rep/report.html" "$ART/report-full.png" 9000 &&
+    shot "$tmp/repagg/report.html" "$ART/report-aggregated.png" 9000
+  cp "$tmp/rep/map.png" "$tmp/rep/seasons.png" "$tmp/rep/binds.png" "$tmp/repagg/rep_days.png" "$ART/" 2>/dev/null
+  for p in report-top report-full report-aggregated; do pycheck screenshot "$ART/$p.png"; done
+  echo "    screenshots and figures in $ART"
+else
+  notok "chromium is installed (tools/setup-deps.sh --report) for the report's screenshots"
+fi
 
 # 2. --compare
 check "cnopt-report A --compare B -o DIR" "$REPORT" "$tmp/a.h5" --compare "$tmp/b.h5" -o "$tmp/cmp" -q
 pycheck compare "$tmp/a.h5" "$tmp/b.h5" "$tmp/cmp"
+
+# 2b. N scenarios: A, B and C (--set scale.bandwidth=0.5)
+check "solve it a third time (C: --set scale.bandwidth=0.5)" \
+  "$BIN" solve "$G/scenario.yaml" --method monolithic -q --set scale.bandwidth=0.5 -o "$tmp/c.h5"
+check "cnopt-report A --compare B C -o DIR" "$REPORT" "$tmp/a.h5" --compare "$tmp/b.h5" "$tmp/c.h5" -o "$tmp/n3" -q
+pycheck scenarios "$tmp/n3" "$tmp/a.h5" "$tmp/b.h5" "$tmp/c.h5"
 
 # 3. a result without shadow prices (as a MIP without the re-solve would be)
 cp "$tmp/a.h5" "$tmp/nod.h5"

@@ -103,8 +103,10 @@ def fig_compare(a, b, outdir, dpi):
     gb = {gid: ss for _, ss, gid in b.groups()}
     gids = [g for g in ga if g in gb]
     lab = [("%s" % g) if g != "-" else "no hub" for g in gids]
-    dg = np.array([(b.pg[gb[g]].sum() * b.weight - a.pg[ga[g]].sum() * a.weight) for g in gids])
-    dr = np.array([(b.pgr[gb[g]].sum() * b.weight - a.pgr[ga[g]].sum() * a.weight) for g in gids])
+    def mwh(r, p, ss):   # MWh over the weighted horizon (w(t) * period_hours)
+        return float((p[ss].sum(axis=0) * r.w).sum() * r.period_hours)
+    dg = np.array([mwh(b, b.pg, gb[g]) - mwh(a, a.pg, ga[g]) for g in gids])
+    dr = np.array([mwh(b, b.pgr, gb[g]) - mwh(a, a.pgr, ga[g]) for g in gids])
     x = np.arange(len(gids))
     ax2.bar(x - 0.2, dg, 0.4, color=GRID_COLOUR, label="grid")
     ax2.bar(x + 0.2, dr, 0.4, color=GREEN_COLOUR, label="green")

@@ -135,6 +135,9 @@ class Result:
         self.site_zone = _arr(f, m + "site_zone", int)
         self.site_green_cap_mw = _arr(f, m + "site_green_cap_mw")
         self.site_capacity = _arr(f, m + "site_capacity_pflops").reshape(S, C)
+        # model 1.1 coordinates (NaN where sites.csv has none; absent before schema 2)
+        self.site_lat = _arr(f, m + "site_lat") if m + "site_lat" in f else np.full(S, np.nan)
+        self.site_lon = _arr(f, m + "site_lon") if m + "site_lon" in f else np.full(S, np.nan)
         self.class_name = strings(f[m + "class_name"])
         self.class_type = _arr(f, m + "class_type", int)
         self.link_from = _arr(f, m + "link_from", int)
@@ -161,11 +164,24 @@ class Result:
         self.site_load = _arr(f, s + "site_load_pflops").reshape(S, C, self.nper)
         self.link_load = _arr(f, s + "link_load_gbps").reshape(len(self.link_from), self.nper)
         self.exp_modules = _arr(f, s + "expansion_modules")
+        # w(t) of every period (model 1.1; period_weight before it)
+        self.w = (_arr(f, m + "period_weight") if m + "period_weight" in f
+                  else np.full(self.nper, self.period_weight))
 
         self.dual_capacity = self.dual_demand = None
+        self.dual_power_cap = self.dual_green = self.dual_link = self.dual_access = None
         if self.has_duals:
             self.dual_capacity = _arr(f, "duals/capacity").reshape(S, C, self.nper)
             self.dual_demand = _arr(f, "duals/demand_dense").reshape(R, K, -1)
+            d = f["duals"]
+            if "power_cap" in d:
+                self.dual_power_cap = _arr(f, "duals/power_cap").reshape(S, self.nper)
+            if "access" in d:
+                self.dual_access = _arr(f, "duals/access").reshape(S, self.nper)
+            if "green" in d:
+                self.dual_green = _arr(f, "duals/green").reshape(S, self.nper)
+            if "link_bandwidth" in d:
+                self.dual_link = _arr(f, "duals/link_bandwidth").reshape(len(self.link_from), self.nper)
 
         self.obj = {}
         for p in COST_PARTS:

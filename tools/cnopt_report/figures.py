@@ -57,99 +57,245 @@ def fmt(v, unit=""):
     return s + (" " + unit if unit else "")
 
 
-def site_positions(res):
-    """Sites have no coordinates in the file: each is drawn on a small ring around
-    its region's point (radius 3% of the map's span), in site order."""
-    lon, lat = res.region_lon, res.region_lat
-    span = max(float(np.ptp(lon)) if res.R else 1.0, float(np.ptp(lat)) if res.R else 1.0, 1.0)
-    rad = 0.03 * span
-    pos = np.zeros((res.S, 2))
+BINDS = 0.005   # yuan over the horizon: a smaller total shadow price is round-off
+CONGESTION_CMAP = "YlOrRd"
+CAP_BINDS_COLOUR = "#d7301f"
+
+
+def site_lonlat(res):
+    """(lon, lat, own) of every site: model 1.1 coordinates where the file has them,
+    else its region's point (own = False)."""
+    own = np.isfinite(res.site_lat) & np.isfinite(res.site_lon)
+    lon = np.where(own, res.site_lon, res.region_lon[res.site_region])
+    lat = np.where(own, res.site_lat, res.region_lat[res.site_region])
+    return lon, lat, own
+
+
+def map_nodes(res, sx, sy, rx, ry):
+    """The nodes flows are aggregated to (docs/report.md, "Map"): one per hub with sites
+    (at the mean position of its sites) and one per site outside the hubs.  Returns
+    (labels, x, y, zone, site_node[S], region_node[R]): a demand region starts at the
+    hub with most of its sites, else at the nearest hub node of its own zone (nearest
+    node of any zone when its zone has none), so a line is east-to-west exactly when
+    cnopt info counts its flow so."""
+    labels, nx, ny, nz = [], [], [], []
+    site_node = np.full(res.S, -1)
+    for h in range(res.H):
+        ss = np.flatnonzero(res.site_hub == h)
+        if len(ss):
+            site_node[ss] = len(labels)
+            labels.append(res.hub[h]); nx.append(sx[ss].mean()); ny.append(sy[ss].mean())
+            nz.append(int(res.hub_zone[h]))
+    for s in np.flatnonzero(res.site_hub < 0):
+        site_node[s] = len(labels)
+        labels.append(res.site[s]); nx.append(sx[s]); ny.append(sy[s]); nz.append(int(res.site_zone[s]))
+    nx, ny, nz = np.array(nx), np.array(ny), np.array(nz, int)
+    hub_of_node = {labels[i]: i for i in range(len(labels))}
+    region_node = np.full(res.R, -1)
+    is_hub_node = np.array([lab in set(res.hub) for lab in labels], bool)
     for r in range(res.R):
-        ss = np.flatnonzero(res.site_region == r)
-        coslat = max(np.cos(np.radians(lat[r])), 0.2)
-        for j, s in enumerate(ss):
-            ang = np.radians(45) + 2 * np.pi * j / len(ss)
-            pos[s] = lon[r] + rad * np.cos(ang) / coslat, lat[r] + rad * np.sin(ang)
-    return pos, rad
+        counts = np.bincount(res.site_hub[(res.site_region == r) & (res.site_hub >= 0)],
+                             minlength=res.H) if res.H else np.zeros(0, int)
+        if counts.size and counts.max() > 0:
+            region_node[r] = hub_of_node[res.hub[int(np.argmax(counts))]]
+            continue
+        cand = np.flatnonzero(is_hub_node & (nz == res.region_zone[r]))
+        if not len(cand):
+            cand = np.flatnonzero(is_hub_node) if is_hub_node.any() else np.arange(len(labels))
+        if len(cand):
+            d = (nx[cand] - rx[r]) ** 2 + (ny[cand] - ry[r]) ** 2
+            region_node[r] = cand[int(np.argmin(d))]
+    return labels, nx, ny, nz, site_node, region_node
 
 
 def fig_map(res, outdir, dpi):
-    lon, lat = res.region_lon, res.region_lat
-    F = res.flows()
+    from matplotlib.collections import PolyCollection
+    from matplotlib.patches import FancyArrowPatch
+    import matplotlib.patheffects as pe
+    from . import geo
+    halo = [pe.withStroke(linewidth=2.5, foreground="white")]
+    provinces, outline_why = None, None
+    try:
+        provinces = geo.load_provinces()
+    except (OSError, ValueError, KeyError) as e:
+        outline_why = "%s: %s (tools/setup-deps.sh --report installs it)" % (geo.map_path(), e)
+    slon, slat, own = site_lonlat(res)
+    sx, sy = geo.project(slon, slat)
+    rx, ry = geo.project(res.region_lon, res.region_lat)
+    labels, nx, ny, nz, site_node, region_node = map_nodes(res, sx, sy, rx, ry)
+    N = len(labels)
     e2w = res.east_to_west()
-    pos, rad = site_positions(res)
-    fig, ax = plt.subplots(figsize=(11, 8.5))
-    meanlat = float(np.mean(lat)) if res.R else 30.0
-    ax.set_aspect(1.0 / max(np.cos(np.radians(meanlat)), 0.2))
+    # average PFLOPS over the weighted horizon: sum_t w(t) x(t) / sum_t w(t)
+    wsum = float(res.w.sum()) if res.w.sum() > 0 else 1.0
+    per_pair = np.zeros((res.R, res.S))
+    np.add.at(per_pair, (res.x_region, res.x_site), res.x_pflops * res.w[res.x_period] / wsum)
+    flow = np.zeros((N, N))
+    flow_e2w = np.zeros((N, N), bool)
+    for r, s in np.argwhere(per_pair > 0):
+        a, b = region_node[r], site_node[s]
+        flow[a, b] += per_pair[r, s]
+        flow_e2w[a, b] |= bool(e2w[r, s])
 
-    links = [[(lon[a], lat[a]), (lon[b], lat[b])] for a, b in zip(res.link_from, res.link_to)]
-    lc_links = LineCollection(links, colors=LINK_COLOUR, linewidths=0.8, linestyles="--", zorder=1)
+    fig, ax = plt.subplots(figsize=(12, 9.6))
+    ax.set_aspect("equal")
+    npoly = 0
+    if provinces:
+        polys = []
+        for _, _, rings in provinces:
+            for ring in rings:
+                px, py = geo.project(ring[:, 0], ring[:, 1])
+                polys.append(np.column_stack([px, py]))
+        pc = PolyCollection(polys, facecolors="#f3f1ea", edgecolors="#9a9a9a", linewidths=0.5,
+                            zorder=0)
+        ax.add_collection(pc)
+        npoly = len(polys)
+
+    # backbone links between region capitals, coloured by peak utilisation of the fibre
+    L = len(res.link_from)
+    scale_bw = float(res.scenario.get("scale_bandwidth", 1.0) or 1.0)
+    capg = res.link_gbps * scale_bw
+    with np.errstate(invalid="ignore", divide="ignore"):
+        util = np.where(np.isfinite(capg) & (capg > 0),
+                        res.link_load.max(axis=1) / np.where(capg > 0, capg, 1), np.nan) if L else np.zeros(0)
+    link_binds = np.zeros(L, bool)
+    if res.dual_link is not None and L:
+        link_binds = -res.dual_link.sum(axis=1) >= BINDS
+    cmap = plt.get_cmap(CONGESTION_CMAP)
+    norm = matplotlib.colors.Normalize(0, 1)
+    segs = [[(rx[a], ry[a]), (rx[b], ry[b])] for a, b in zip(res.link_from, res.link_to)]
+    cols = [cmap(norm(min(u, 1.0))) if np.isfinite(u) else (0.75, 0.75, 0.75, 1) for u in util]
+    lws = [2.2 if link_binds[i] else 1.2 for i in range(L)]
+    lss = [(0, (3, 1.5)) if link_binds[i] else "solid" for i in range(L)]
+    lc_links = LineCollection(segs, colors=cols, linewidths=lws, linestyles=lss, zorder=1)
     ax.add_collection(lc_links)
+    ax.scatter(rx, ry, s=6, color="#555555", zorder=1.5)
+    sm = matplotlib.cm.ScalarMappable(norm=norm, cmap=cmap)
+    cax = ax.inset_axes([1.02, 0.55, 0.025, 0.43])
+    cb = fig.colorbar(sm, cax=cax)
+    cb.set_label("backbone link: peak utilisation\n(load / Gbps in its busiest %s)" % hour_label(res),
+                 fontsize=8)
 
-    pairs = np.argwhere(F > 0)
-    vmax = float(F.max()) if F.size and F.max() > 0 else 1.0
-    seg_o, lw_o, seg_e, lw_e, vol_e, vol_o = [], [], [], [], 0.0, 0.0
-    for r, s in pairs:
-        seg = [(lon[r], lat[r]), tuple(pos[s])]
-        lw = 1.5 + 7.0 * F[r, s] / vmax
-        if e2w[r, s]:
-            seg_e.append(seg); lw_e.append(lw); vol_e += F[r, s]
-        else:
-            seg_o.append(seg); lw_o.append(lw); vol_o += F[r, s]
-    lc_o = LineCollection(seg_o, colors=FLOW_COLOUR, linewidths=lw_o, alpha=0.55, zorder=2,
-                          capstyle="round")
-    lc_e = LineCollection(seg_e, colors=E2W_COLOUR, linewidths=lw_e, zorder=3, capstyle="round")
-    ax.add_collection(lc_o)
-    ax.add_collection(lc_e)
+    # hub-to-hub flows
+    vmax = float(flow[~np.eye(N, dtype=bool)].max()) if N > 1 and flow.size else 0.0
+    vmax = vmax if vmax > 0 else 1.0
 
+    def width(v):
+        return 1.0 + 11.0 * v / vmax
+    arrows, n_e, vol, vol_e, vol_in = [], 0, 0.0, 0.0, 0.0
+    for a, b in sorted(zip(*np.nonzero(flow)), key=lambda ab: -flow[ab]):
+        v = float(flow[a, b])
+        if a == b:
+            vol_in += v
+            continue
+        e = bool(flow_e2w[a, b])
+        arr = FancyArrowPatch((nx[a], ny[a]), (nx[b], ny[b]), connectionstyle="arc3,rad=0.18",
+                              arrowstyle="-|>,head_length=%.1f,head_width=%.1f"
+                              % (5 + 0.9 * width(v), 2.5 + 0.6 * width(v)), mutation_scale=1,
+                              lw=width(v), color=E2W_COLOUR if e else FLOW_COLOUR,
+                              alpha=1.0 if e else 0.6, zorder=3 if e else 2,
+                              shrinkA=6, shrinkB=8)
+        ax.add_patch(arr)
+        arrows.append(arr)
+        vol += v
+        if e:
+            n_e += 1; vol_e += v
+
+    # sites: squares at their coordinates, area ~ capacity; binding power caps ringed
     cap = res.capacity_total().sum(axis=1)
     cmax = float(cap.max()) if cap.size and cap.max() > 0 else 1.0
-    sizes = 15 + 400 * cap / cmax
-    sc_sites = ax.scatter(pos[:, 0], pos[:, 1], s=sizes, marker="s",
+    sizes = 12 + 260 * cap / cmax
+    pcap_binds = np.zeros(res.S, bool)
+    pcap_value = np.zeros(res.S)
+    if res.dual_power_cap is not None:
+        pcap_value = -res.dual_power_cap.sum(axis=1)
+        pcap_binds = pcap_value >= BINDS
+    sc_sites = ax.scatter(sx, sy, s=sizes, marker="s",
                           c=[ZONE_COLOUR.get(int(z), "#999999") for z in res.site_zone],
-                          edgecolors="black", linewidths=0.6, alpha=0.85, zorder=4)
-    sc_regions = ax.scatter(lon, lat, s=28, marker="o",
-                            c=[ZONE_COLOUR.get(int(z), "#999999") for z in res.region_zone],
-                            edgecolors="black", linewidths=0.8, zorder=5)
-    for r in range(res.R):
-        ax.annotate(res.region_name[r], (lon[r], lat[r]), xytext=(4, -9), textcoords="offset points",
-                    fontsize=7, zorder=6, color="#222222")
-    if res.R:
-        ax.set_xlim(lon.min() - 3 * rad - 1, lon.max() + 3 * rad + 2)
-        ax.set_ylim(lat.min() - 3 * rad - 1, lat.max() + 3 * rad + 1)
-    ax.set_xlabel("longitude (degrees east)")
-    ax.set_ylabel("latitude (degrees north)")
-    ax.grid(True, color="#eeeeee", linewidth=0.5, zorder=0)
-    ax.set_title("Served demand, region -> site, over the horizon (line width ~ PFLOPS-periods; "
-                 "max %s)" % fmt(vmax))
-    handles = [
-        Line2D([], [], color=E2W_COLOUR, lw=3, label="east-zone region -> west-zone hub site"),
-        Line2D([], [], color=FLOW_COLOUR, lw=3, alpha=0.55, label="other served flow"),
-        Line2D([], [], color=LINK_COLOUR, lw=1, ls="--", label="backbone link"),
-        Line2D([], [], marker="o", ls="", color=ZONE_COLOUR[0], mec="black", label="region, east zone"),
-        Line2D([], [], marker="o", ls="", color=ZONE_COLOUR[1], mec="black", label="region, west zone"),
-        Line2D([], [], marker="s", ls="", color="#dddddd", mec="black", ms=np.sqrt(15 + 400) / 1.0 * 0.6,
-               label="site (area ~ capacity, max %s PFLOPS)" % fmt(cmax)),
+                          edgecolors="black", linewidths=0.5, alpha=0.85, zorder=4)
+    sc_caps = ax.scatter(sx[pcap_binds], sy[pcap_binds], s=sizes[pcap_binds] + 160, marker="o",
+                         facecolors="none", edgecolors=CAP_BINDS_COLOUR, linewidths=2.0, zorder=5)
+    # hub labels, nudged apart when two are closer than the label height
+    placed = []
+    for i in range(N):
+        if labels[i] not in set(res.hub):
+            continue
+        name = res.hub_name[res.hub.index(labels[i])]
+        tx, ty = nx[i] + 40, ny[i] + 40
+        for px_, py_ in placed:
+            if abs(tx - px_) < 700 and abs(ty - py_) < 90:
+                ty = py_ - 110
+        placed.append((tx, ty))
+        ax.text(tx, ty, name, fontsize=8, fontweight="bold", zorder=7, path_effects=halo)
+
+    # extent: the outline (without the far-south islands) or the points
+    xs = np.concatenate([sx, rx]); ys = np.concatenate([sy, ry])
+    if provinces:
+        ex, ey = geo.project(np.array([73.0, 135.5, 105.0, 105.0]), np.array([40.0, 45.0, 17.5, 54.0]))
+        x0, x1 = min(ex[0], xs.min()) - 50, max(ex[1], xs.max()) + 50
+        y0, y1 = min(ey[2], ys.min()) - 50, max(ey[3], ys.max()) + 30
+    else:
+        pad = 0.08 * max(float(np.ptp(xs)), float(np.ptp(ys)), 100.0)
+        x0, x1, y0, y1 = xs.min() - pad, xs.max() + pad, ys.min() - pad, ys.max() + pad
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_xticks([]); ax.set_yticks([])
+    # scale bar: 500 km (Albers: true along 25N and 47N, within 1-2% between them)
+    bx, by = x0 + 0.04 * (x1 - x0), y0 + 0.05 * (y1 - y0)
+    ax.plot([bx, bx + 500], [by, by], color="black", lw=3, solid_capstyle="butt", zorder=8)
+    ax.text(bx + 250, by + 0.012 * (y1 - y0), "500 km", ha="center", fontsize=8, zorder=8)
+    ax.set_title("Where demand is served: hub-to-hub flows (average PFLOPS over the weighted "
+                 "horizon), fibre congestion, binding power caps")
+    ref = [vmax, vmax / 2, vmax / 10]
+    handles = [Line2D([], [], color=E2W_COLOUR, lw=width(v), label="%s PFLOPS" % fmt(v))
+               for v in ref]
+    handles += [
+        Line2D([], [], color=E2W_COLOUR, lw=3, label="east-zone demand -> west-zone hub"),
+        Line2D([], [], marker="o", ls="", color="#555555", ms=3, label="region point (links join them)"),
+        Line2D([], [], color=FLOW_COLOUR, lw=3, alpha=0.6, label="other flow between nodes"),
+        Line2D([], [], color=cmap(0.9), lw=2.2, ls=(0, (3, 1.5)), label="link whose bandwidth binds"),
+        Line2D([], [], marker="s", ls="", color=ZONE_COLOUR[0], mec="black", label="site, east zone"),
+        Line2D([], [], marker="s", ls="", color=ZONE_COLOUR[1], mec="black", label="site, west zone"),
+        Line2D([], [], marker="o", ls="", mfc="none", mec=CAP_BINDS_COLOUR, mew=2, ms=11,
+               label="power cap binds"),
     ]
-    ax.legend(handles=handles, loc="lower right", fontsize=8, framealpha=0.9)
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(1.01, 0.0), fontsize=7.5,
+              framealpha=0.92, title="width: average PFLOPS", title_fontsize=7.5)
+    if outline_why:
+        ax.text(0.01, 0.99, "no province outline: " + outline_why, transform=ax.transAxes,
+                va="top", fontsize=7, color="#aa0000")
     name = save(fig, outdir, "map.png", dpi)
-    n_e, n_o = len(lc_e.get_segments()), len(lc_o.get_segments())
+    n_own = int(own.sum())
     return {
         "file": name, "title": "Where demand is served",
-        "caption": ("Regions (circles, coloured by zone) at their coordinates from the file; "
-                    "sites (squares, area proportional to installed capacity plus modules built) "
-                    "on a small ring around their region's point, since the file has no site "
-                    "coordinates; backbone links dashed. Each line joins a demand region to a site "
-                    "that served it (all classes and periods), width proportional to the volume. "
-                    "Orange: east-to-west flows, i.e. from an east-zone region to a site of a "
-                    "west-zone hub (the definition of cnopt info). %d flow lines, %d of them "
-                    "east-to-west (%s of %s PFLOPS-periods)."
-                    % (n_e + n_o, n_e, fmt(vol_e), fmt(vol_e + vol_o))),
-        "facts": {"flow_lines": n_e + n_o, "flow_lines_east_to_west": n_e,
-                  "flow_volume": vol_e + vol_o, "flow_volume_east_to_west": vol_e,
+        "caption": ("Province outlines: %s; Albers equal-area projection (25N, 47N, 105E). "
+                    "Sites (squares, area ~ capacity) at their coordinates (%d of %d from the "
+                    "file's site_lat/site_lon, the others at their region's point). Flows are "
+                    "summed from each demand region's hub (the hub with most sites in the region, "
+                    "else the nearest hub of its zone) to the serving site's hub (sites outside "
+                    "the hubs are nodes of their own); width ~ average PFLOPS over the weighted "
+                    "horizon (%s in %d lines between nodes, %s of them east-to-west in orange; %s "
+                    "served within the node it starts from, not drawn). Backbone links join the "
+                    "regions' points, coloured by their peak utilisation (load / bandwidth after "
+                    "scale.bandwidth), dashed where the bandwidth binds (its shadow price is not 0). Red rings: the power cap "
+                    "binds at %d site(s)."
+                    % (geo.MAP_SOURCE if provinces else "not available", n_own, res.S, fmt(vol),
+                       len(arrows), fmt(vol_e), fmt(vol_in), int(pcap_binds.sum()))),
+        "facts": {"outline_polygons": npoly, "outline_source": geo.MAP_SOURCE if provinces else None,
+                  "outline_missing": outline_why,
+                  "projection": geo.PROJ,
+                  "nodes": labels, "sites_at_own_coordinates": n_own,
+                  "flow_lines": len(arrows), "flow_lines_east_to_west": n_e,
+                  "flow_avg_pflops": vol, "flow_avg_pflops_east_to_west": vol_e,
+                  "flow_avg_pflops_within_nodes": vol_in,
+                  "flow_lines_pairs": [[labels[a], labels[b], float(flow[a, b])]
+                                       for a, b in zip(*np.nonzero(flow)) if a != b],
+                  "width_scale_pflops": ref,
                   "backbone_links": len(lc_links.get_segments()),
-                  "region_points": len(sc_regions.get_offsets()),
+                  "link_peak_utilisation": [None if not np.isfinite(u) else float(u) for u in util],
+                  "links_binding": int(link_binds.sum()),
                   "site_markers": len(sc_sites.get_offsets()),
+                  "power_cap_binding_sites": [res.site[s] for s in np.flatnonzero(pcap_binds)],
+                  "power_cap_rings": len(sc_caps.get_offsets()),
                   "east_to_west_colour": E2W_COLOUR},
     }
 
@@ -225,7 +371,9 @@ def fig_power(res, outdir, dpi):
         share = r.sum() / tot if tot > 0 else np.nan
         ax.set_title("%s\ngreen %s" % (lab, fmt(share, "1")), fontsize=9)
         ax.grid(True, color="#eeeeee")
-        gm, rm = float(g.sum() * res.weight), float(r.sum() * res.weight)
+        # MWh over the weighted horizon: every period weighs w(t) * period_hours
+        gm = float((g * res.w).sum() * res.period_hours)
+        rm = float((r * res.w).sum() * res.period_hours)
         facts["panels"].append({"group": gid, "grid_mwh": gm, "green_mwh": rm})
         facts["grid_mwh"] += gm
         facts["green_mwh"] += rm

@@ -35,8 +35,9 @@ def parse(argv):
                epilog=USAGE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("input", metavar="FILE.h5", help="result file or sweep summary")
     p.add_argument("-o", "--output", metavar="DIR", required=True, help="output directory")
-    p.add_argument("--compare", metavar="OTHER.h5",
-                   help="a second result (B) to set beside FILE.h5 (A): table and difference figure")
+    p.add_argument("--compare", metavar="OTHER.h5", nargs="+",
+                   help="one result (B) to set beside FILE.h5 (A): table and difference figure; "
+                        "two or more: the N scenarios side by side")
     p.add_argument("--dpi", type=int, default=100, help="resolution of the PNGs (default 100)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     a = p.parse_args(argv)
@@ -64,10 +65,20 @@ def fnum(v, unit):
     return "%.6g" % v
 
 
+def periods_text(r):
+    """The horizon: uniform weight, or the range of the weights of periods.csv."""
+    lo, hi = float(r.w.min()), float(r.w.max())
+    if lo == hi:
+        return "%d x %g h, weight %g" % (r.nper, r.period_hours, lo)
+    return "%d x %g h, weights %.6g to %.6g (periods.csv), %.6g h in all" % (
+        r.nper, r.period_hours, lo, hi, float(r.w.sum()) * r.period_hours)
+
+
 def result_report(args, page_cls, log):
     from . import figures as F
     a = load_result(args.input)
-    b = load_result(args.compare) if args.compare else None
+    others = [load_result(p) for p in (args.compare or [])]
+    b = others[0] if len(others) == 1 else None
     out = args.output
     diffs = None
     if b:
@@ -95,8 +106,7 @@ def result_report(args, page_cls, log):
              "%s, %d iterations, %.1f s, %d rank(s)" % (b.method, b.iterations, b.solve_seconds,
                                                         b.ranks) if b else ""),
             ("gap", "%.3g" % a.gap, "%.3g" % b.gap if b else ""),
-            ("periods", "%d x %g h, weight %g" % (a.nper, a.period_hours, a.period_weight),
-             "%d x %g h, weight %g" % (b.nper, b.period_hours, b.period_weight) if b else ""),
+            ("periods", periods_text(a), periods_text(b) if b else ""),
             ("carbon price (yuan/tCO2)", sc.get("carbon_price", ""),
              b.scenario.get("carbon_price", "") if b else ""),
             ("written", a.created, b.created if b else ""),
@@ -131,6 +141,12 @@ def result_report(args, page_cls, log):
         figs.append(fig)
         page.figure(out, fig)
         log("wrote %s" % fig["file"])
+    if len(others) > 1:
+        from . import compare as CMP
+        from . import scenarios as SC
+        fig = SC.add_to_page(page, [a] + others, out, args.dpi, CMP.input_differences, fnum)
+        figs.append(fig)
+        log("wrote %s" % fig["file"])
     from . import planner as PL
     planner_facts = PL.add_to_page(page, a)
     if b:
@@ -148,9 +164,23 @@ def result_report(args, page_cls, log):
         figs.append(fig)
         page.figure(out, fig)
         log("wrote %s (%.1f s)" % (fig["file"], time.time() - t0))
+    from . import seasons as SE
+    if SE.applies(a) is None:
+        page.h2("The seasons")
+    for fn in SE.ALL:
+        fig, why = fn(a, out, args.dpi)
+        if fig is None:
+            skipped[fn.__name__[4:]] = why
+            if SE.applies(a) is None:
+                page.p("Not drawn: %s (%s)." % (fn.__name__[4:], why), "note")
+            continue
+        figs.append(fig)
+        page.figure(out, fig)
+        log("wrote %s" % fig["file"])
     page.p("Made by tools/cnopt-report from %s%s. Definitions: docs/report.md, "
            "docs/hdf5-schema.md, docs/model.md." % (a.path, " and " + b.path if b else ""), "note")
-    return page, {"kind": "result", "input": a.path, "compare": b.path if b else None,
+    return page, {"kind": "result", "input": a.path,
+                  "compare": b.path if b else ([o.path for o in others] if others else None),
                   "scenario": a.name, "sizes": {"regions": a.R, "hubs": a.H, "sites": a.S,
                                                 "types": a.C, "classes": a.K, "periods": a.nper},
                   "figures": {f["file"]: f["facts"] for f in figs}, "skipped": skipped,
@@ -184,6 +214,24 @@ def sweep_report(args, page_cls, log):
         figs.append(fig)
         page.figure(out, fig)
         log("wrote %s" % fig["file"])
+    # the solved tasks whose result files are beside the summary: N scenarios side by side
+    paths = [os.path.join(os.path.dirname(os.path.abspath(sw.path)), sw.result[i])
+             for i in range(sw.n) if ok[i] and sw.result[i]]
+    paths = [p for p in paths if os.path.isfile(p)]
+    if len(paths) >= 2:
+        from . import compare as CMP
+        from . import scenarios as SC
+        try:
+            results = [load_result(p) for p in paths]
+        except ReportError as e:
+            page.p("Not drawn: scenarios (%s)." % e, "note")
+            skipped["scenarios"] = str(e)
+        else:
+            fig = SC.add_to_page(page, results, out, args.dpi, CMP.input_differences, fnum)
+            figs.append(fig)
+            log("wrote %s" % fig["file"])
+    else:
+        skipped["scenarios"] = "fewer than two solved tasks with their result files beside the summary"
     page.h2("Tasks")
     rows = SW.task_rows(sw)
     if rows:
