@@ -303,19 +303,14 @@ int dw_price_blocks(dw *w, const double *pi, double **buf, int64_t *len, int kee
     int rc = CN_OK;
     for (int p = w->p0; p < w->p1; p++) {
         block *b = &w->blocks[p - w->p0];
-        if (!b->solved && p > w->p0) {
-            /* a time block's first solve starts from the basis of the rank's
-             * previous block when both have the same shape (the days of a
-             * year differ in data, not in structure): far fewer pivots */
-            const block *a = &w->blocks[p - 1 - w->p0];
-            if (a->solved && a->ncols == b->ncols && a->nloc == b->nloc) {
-                unsigned char *basis = NULL;
-                int64_t nb = 0;
-                if (cn_glpk_basis_get(a->g, &basis, &nb) == CN_OK)
-                    (void)cn_glpk_basis_set(b->g, basis, nb); /* CN_EUSAGE: start cold */
-                free(basis);
-            }
-        }
+        /* A unit's first solve starts cold (presolve) and later ones from
+         * its own basis.  Starting it from the basis of the rank's previous
+         * unit took a quarter less CPU on a generated 8-day model, but a
+         * day's LP has many optimal vertices, and which one the simplex ends
+         * at then depends on which unit came before it on the rank, i.e. on
+         * the rank count: 18 iterations at 1 rank, 19 at 2-8 (objectives
+         * within 4e-9).  Cold, the iteration log is the same at every rank
+         * count (docs/benchmarks.md "Time blocks: scaling"). */
         for (int64_t k = 0; k < b->ncols; k++) {
             double c = lp->obj[b->cols[k]];
             for (int64_t q = b->cptr[k]; q < b->cptr[k + 1]; q++)
