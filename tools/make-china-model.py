@@ -532,6 +532,48 @@ def fmt(x):
     return s if s not in ("-0", "") else "0"
 
 
+# --------------------------------------------------------------------------
+# Site coordinates, degrees [public: city or district of the cluster / centre;
+# estimate: the point within it, ~0.05 degrees].  The ten national clusters
+# first (brief: Zhangjiakou, Wuhu, YRD demonstration zone, Shaoguan, Tianfu,
+# Chongqing, Gui'an, Horinger, Qingyang, Zhongwei).
+# --------------------------------------------------------------------------
+COORDS = {
+    "zhangjiakou": (40.77, 114.88),          # Zhangjiakou, Hebei
+    "wuhu": (31.35, 118.43),                 # Wuhu, Anhui
+    "yrd-demo-zone": (31.05, 120.90),        # Qingpu-Wujiang-Jiashan zone centre
+    "shaoguan": (24.81, 113.60),             # Shaoguan, Guangdong
+    "tianfu": (30.40, 104.07),               # Tianfu New Area, Chengdu
+    "chongqing-cluster": (29.78, 106.50),    # Liangjiang (Shuitu), Chongqing
+    "guian": (26.42, 106.40),                # Gui'an New Area, Guizhou
+    "horinger": (40.38, 111.82),             # Horinger county, Hohhot
+    "qingyang": (35.71, 107.64),             # Qingyang, Gansu
+    "zhongwei": (37.50, 105.19),             # Zhongwei, Ningxia
+    "beijing-metro": (39.90, 116.41),        # Beijing
+    "tianjin-ai": (39.13, 117.20),           # Tianjin
+    "harbin-cmcc": (45.80, 126.53),          # Harbin
+    "shanghai-lingang-cu": (30.90, 121.93),  # Lingang, Shanghai
+    "hohhot-cu": (40.84, 111.75),            # Hohhot
+    "shenzhen-pengcheng": (22.59, 113.97),   # Nanshan, Shenzhen
+    "zhengzhou-ai": (34.75, 113.63),         # Zhengzhou
+    "wuhan-ai": (30.59, 114.31),             # Wuhan
+    "changsha-ai": (28.23, 112.94),          # Changsha
+    "nanjing-ai": (32.06, 118.80),           # Nanjing
+    "xian-ai": (34.34, 108.94),              # Xi'an
+    "hainan-lingshui": (18.51, 110.04),      # Lingshui, Hainan
+    "karamay": (45.58, 84.89),               # Karamay, Xinjiang
+    "nsc-tianjin": (39.03, 117.71),          # Binhai New Area, Tianjin
+    "nsc-jinan": (36.67, 117.13),            # Jinan
+    "nsc-wuxi": (31.49, 120.31),             # Wuxi
+    "nsc-guangzhou": (23.06, 113.39),        # Guangzhou Higher Education Mega Center
+    "nsc-changsha": (28.18, 112.94),         # Yuelu, Changsha
+    "nsc-shenzhen": (22.53, 113.93),         # Nanshan, Shenzhen
+    "nsc-chengdu": (30.38, 104.08),          # Tianfu New Area, Chengdu
+    "nsc-zhengzhou": (34.81, 113.53),        # Zhengzhou
+    "nsc-kunshan": (31.38, 120.98),          # Kunshan
+}
+
+
 def haversine_km(lat1, lon1, lat2, lon2):
     r = 6371.0
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -860,11 +902,12 @@ def write_all(out, data):
     write_csv(j("sites.csv"),
               ["id", "name", "hub", "region", "pue", "power_cap_mw",
                "grid_price", "green_price", "green_cap_mw", "grid_co2",
-               "access_rtt_ms", "access_gbps"],
+               "access_rtt_ms", "access_gbps", "lat", "lon"],
               [(s["id"], s["name"], s["hub"], s["region"], s["pue"],
                 s["power_cap_mw"], s["grid_price"], s["green_price"],
                 s["green_cap_mw"], s["grid_co2"], s["access_rtt"],
-                s["access_gbps"]) for s in data["sites"]])
+                s["access_gbps"], COORDS[s["id"]][0], COORDS[s["id"]][1])
+               for s in data["sites"]])
     cap_rows = []
     for s in SITES:
         for t, _ in TYPES:
@@ -1081,6 +1124,12 @@ def sources_md(data):
     a("")
 
     a("## sites.csv and capacity.csv\n")
+    a("Coordinates (`lat`, `lon`, model 1.1; they change no route, cost or "
+      "result, and the report's map draws the sites there): [public] the city "
+      "or district of each cluster or centre as named in the brief and in the "
+      "operators' and supercomputing centres' public descriptions; [estimate] "
+      "the point within it (about 0.05 degrees). The table with each place is "
+      "in `models/china-2024-year/SOURCES.md`.\n\n")
     a("Sites: the ten national clusters [brief] with their hub and province, "
       "%d other named computing centres (intelligent computing, the Beijing "
       "aggregate, Karamay) and %d national supercomputing "
@@ -1364,7 +1413,7 @@ def check(out):
     header("hubs.csv", ["id", "name", "zone", "min_green_share"])
     header("sites.csv", ["id", "name", "hub", "region", "pue", "power_cap_mw",
                          "grid_price", "green_price", "green_cap_mw", "grid_co2",
-                         "access_rtt_ms", "access_gbps"])
+                         "access_rtt_ms", "access_gbps", "lat", "lon"])
     header("capacity.csv", ["site", "type", "pflops"])
     header("links.csv", ["from", "to", "rtt_ms", "gbps", "cost"])
     header("classes.csv", ["id", "name", "type", "max_rtt_ms", "gbps_per_pflops",

@@ -55,46 +55,8 @@ DAYS = 365
 PERIODS = DAYS * 24          # 8760
 FIRST_DAY = datetime.date(YEAR, 1, 1)
 
-# --------------------------------------------------------------------------
-# Site coordinates, degrees [public: city or district of the cluster / centre;
-# estimate: the point within it, ~0.05 degrees].  The ten national clusters
-# first (brief: Zhangjiakou, Wuhu, YRD demonstration zone, Shaoguan, Tianfu,
-# Chongqing, Gui'an, Horinger, Qingyang, Zhongwei).
-# --------------------------------------------------------------------------
-COORDS = {
-    "zhangjiakou": (40.77, 114.88),          # Zhangjiakou, Hebei
-    "wuhu": (31.35, 118.43),                 # Wuhu, Anhui
-    "yrd-demo-zone": (31.05, 120.90),        # Qingpu-Wujiang-Jiashan zone centre
-    "shaoguan": (24.81, 113.60),             # Shaoguan, Guangdong
-    "tianfu": (30.40, 104.07),               # Tianfu New Area, Chengdu
-    "chongqing-cluster": (29.78, 106.50),    # Liangjiang (Shuitu), Chongqing
-    "guian": (26.42, 106.40),                # Gui'an New Area, Guizhou
-    "horinger": (40.38, 111.82),             # Horinger county, Hohhot
-    "qingyang": (35.71, 107.64),             # Qingyang, Gansu
-    "zhongwei": (37.50, 105.19),             # Zhongwei, Ningxia
-    "beijing-metro": (39.90, 116.41),        # Beijing
-    "tianjin-ai": (39.13, 117.20),           # Tianjin
-    "harbin-cmcc": (45.80, 126.53),          # Harbin
-    "shanghai-lingang-cu": (30.90, 121.93),  # Lingang, Shanghai
-    "hohhot-cu": (40.84, 111.75),            # Hohhot
-    "shenzhen-pengcheng": (22.59, 113.97),   # Nanshan, Shenzhen
-    "zhengzhou-ai": (34.75, 113.63),         # Zhengzhou
-    "wuhan-ai": (30.59, 114.31),             # Wuhan
-    "changsha-ai": (28.23, 112.94),          # Changsha
-    "nanjing-ai": (32.06, 118.80),           # Nanjing
-    "xian-ai": (34.34, 108.94),              # Xi'an
-    "hainan-lingshui": (18.51, 110.04),      # Lingshui, Hainan
-    "karamay": (45.58, 84.89),               # Karamay, Xinjiang
-    "nsc-tianjin": (39.03, 117.71),          # Binhai New Area, Tianjin
-    "nsc-jinan": (36.67, 117.13),            # Jinan
-    "nsc-wuxi": (31.49, 120.31),             # Wuxi
-    "nsc-guangzhou": (23.06, 113.39),        # Guangzhou Higher Education Mega Center
-    "nsc-changsha": (28.18, 112.94),         # Yuelu, Changsha
-    "nsc-shenzhen": (22.53, 113.93),         # Nanshan, Shenzhen
-    "nsc-chengdu": (30.38, 104.08),          # Tianfu New Area, Chengdu
-    "nsc-zhengzhou": (34.81, 113.53),        # Zhengzhou
-    "nsc-kunshan": (31.38, 120.98),          # Kunshan
-}
+# Site coordinates: make-china-model.py's COORDS (the day model carries them too).
+COORDS = base.COORDS
 
 # --------------------------------------------------------------------------
 # Calendar of 2024 [public: State Council General Office notice on the 2024
