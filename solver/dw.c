@@ -403,7 +403,11 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
     int64_t nblk = w.nblk;  /* convexity blocks, part-major */
     flags = cn_calloc((size_t)nblk + 1, 1);
     int lrc = flags ? CN_OK : CN_EOSERR;
-    double e_cost = elastic_cost(&w);  /* collective */
+    /* elastic rows only with time blocks, whose base points (u = D) trap
+     * the master; with site modes the zero columns of each (site, period)
+     * already meet the share rows in combination, and a master stopped by
+     * --time-limit then keeps a feasible point (docs/solver.md) */
+    double e_cost = w.tmode ? elastic_cost(&w) : 0.0;  /* collective (tmode on every rank) */
     if (w.rank == 0 && lrc == CN_OK) {
         lrc = dw_master_build(&w.cp, nblk, w.c0, e_cost, &w.ms);
         if (lrc == CN_OK)
