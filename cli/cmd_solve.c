@@ -702,20 +702,6 @@ static void solve_opts_of(const solve_args *a, cn_solve_opts *o)
     o->dw.restart_required = a->restart != NULL;
 }
 
-/* 1 when the decomposition of m with options o takes time blocks (two or
- * more: the memory guard's CN_MG_DW_TIME), by the solver's own plan; 0 when
- * not, or when --time-block does not fit (cn_solve reports that).  Not
- * collective. */
-static int dw_time_blocks(const cn_model *m, const cn_dw_opts *o)
-{
-    cn_dw_plan p;
-    if (cn_dw_plan_make(m, o, 1, &p) != CN_OK) {
-        cn_err_clear();
-        return 0;
-    }
-    return p.blocks == CN_DW_BLOCKS_TIME && p.ntb >= 2;
-}
-
 /* What the command line does inside cn_solve, before the solve
  * (cn_solve_hook): the memory estimate of the path taken, the test hook of
  * CNOPT_TEST_ENOMEM_RANK, the ignored options, the decomposition's files. */
@@ -799,8 +785,7 @@ static int run(solve_args *a, const char *cmdline, MPI_Comm comm, cn_warm *warm)
      * hook checks the estimate of the path it takes */
     int mg = m->sc.expansion                   ? CN_MG_MIP
              : a->method == CN_METHOD_MONOLITHIC ? CN_MG_MONOLITHIC
-             : dw_time_blocks(m, &a->dw)         ? CN_MG_DW_TIME
-                                                 : CN_MG_DW;
+                                                 : cn_mg_dw_method(m, &a->dw);
     cn_size lb;
     cn_mg_size_lower_bound(m, &lb);
     rc = cn_mg_check(m->sc.path, &lb, mg, a->mem_limit, comm);

@@ -90,14 +90,10 @@ static void print_summary(const cn_model *m, const cn_derived *d)
     cn_dw_opts o;
     cn_dw_opts_init(&o);
     if (!m->sc.expansion && cn_method_choose(CN_METHOD_AUTO, 0, z->ncols) == CN_METHOD_DW) {
-        cn_dw_plan plan;
-        long ntb = cn_dw_plan_make(m, &o, 1, &plan) == CN_OK && plan.blocks == CN_DW_BLOCKS_TIME
-                       ? plan.ntb : 1;
-        cn_err_clear();
-        int mg = ntb >= 2 ? CN_MG_DW_TIME : CN_MG_DW;
-        printf("         the default solve is the decomposition%s%s: about %.0f MiB a rank at 1 "
+        int mg = cn_mg_dw_method(m, &o);
+        printf("         the default solve is the decomposition%s: about %.0f MiB a rank at 1 "
                "rank, %.0f at 2, %.0f at 4, %.0f at 8 (rank 0)\n",
-               ntb >= 2 ? " by time blocks" : "", ntb >= 2 ? "" : " (site-period blocks)",
+               mg == CN_MG_DW_TIME ? " by time blocks" : " (site-period blocks)",
                cn_mg_rank_estimate(z, mg, 0, 1) / 1048576.0,
                cn_mg_rank_estimate(z, mg, 0, 2) / 1048576.0,
                cn_mg_rank_estimate(z, mg, 0, 4) / 1048576.0,

@@ -128,6 +128,16 @@ void cn_mg_size_lower_bound(const cn_model *m, cn_size *z)
     z->mem_bytes = cn_mem_estimate(z);
 }
 
+int cn_mg_dw_method(const cn_model *m, const cn_dw_opts *o)
+{
+    cn_dw_plan p;
+    if (cn_dw_plan_make(m, o, 1, &p) != CN_OK) {
+        cn_err_clear();
+        return CN_MG_DW;
+    }
+    return p.blocks == CN_DW_BLOCKS_TIME && p.ntb >= 2 ? CN_MG_DW_TIME : CN_MG_DW;
+}
+
 /* What cn_mem_estimate charges for the process itself (an empty LP). */
 static double base_bytes(void)
 {

@@ -19,6 +19,7 @@
 
 #include "../core/derive.h"
 #include "../core/model.h"
+#include "../solver/dw.h"
 
 /* How the LP is held across ranks. */
 enum cn_mg_method {
@@ -40,6 +41,12 @@ double cn_mg_node_limit(char *what, size_t n);
  * constraints 2-4, 6 and 7 (docs/model.md).  Cheap; used to refuse a model
  * before cn_derived_create allocates by periods. */
 void cn_mg_size_lower_bound(const cn_model *m, cn_size *z);
+
+/* CN_MG_DW_TIME when the decomposition of m with options o takes two or
+ * more time blocks (the solver's own plan, cn_dw_plan_make), else CN_MG_DW
+ * (also when --time-block does not fit: the solve reports that).  Not
+ * collective. */
+int cn_mg_dw_method(const cn_model *m, const cn_dw_opts *o);
 
 /* Estimated peak (bytes) of rank `rank` of `nranks` for an LP of size z
  * solved with `method`. */

@@ -353,6 +353,10 @@ static void dw_free(dw *w)
     free(w->touched);
 }
 
+/* The run's relative gap between the master (ub) and the best bound (lb).
+ * Not collective. */
+static double rel_gap(double ub, double lb) { return (ub - lb) / fmax(1.0, fabs(ub)); }
+
 /* The first cost of the elastic columns (dw_int.h "Elastic columns"): ten
  * times the dearest way any column of the model moves a hub green-share row
  * by one unit, max |c_j / a_ij| over the rows' entries, so that an elastic
@@ -477,7 +481,7 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
         if (w.rank == 0) {
             dw_stab_duals(&w, have_center, alpha, ctl);
             used_alpha = have_center ? alpha : 0.0;
-            double gap = (w.ub - w.lb) / fmax(1.0, fabs(w.ub));
+            double gap = rel_gap(w.ub, w.lb);
             int stop = 0;
             if (gap <= o->gap && !w.ms.e_short) {
                 stop = 1;
@@ -577,7 +581,7 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
             int raised = 0;
             /* the penalised master is optimal (or as good as the bound) but
              * leans on an elastic column: its cost is too low to be exact */
-            double egap = (w.ub - w.lb) / fmax(1.0, fabs(w.ub));
+            double egap = rel_gap(w.ub, w.lb);
             if (lrc == CN_OK && w.ms.e_short && (converged || egap <= o->gap)) {
                 cn_log(CN_LOG_INFO, "the master falls short of a hub green-share row by "
                        "%.3g at elastic cost %.3g: raising it tenfold", w.ms.e_sum,
@@ -594,7 +598,7 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
             /* mispricing: nothing to add at the smoothed duals; price at the
              * master's own duals next time, then smooth again */
             alpha = added == 0 || raised ? 0.0 : o->alpha_auto ? auto_alpha : o->alpha;
-            double gap = (w.ub - w.lb) / fmax(1.0, fabs(w.ub));
+            double gap = rel_gap(w.ub, w.lb);
             if (lrc == CN_OK)
                 lrc = iterlog_push(log, it, w.ub, w.lb, gap, added, MPI_Wtime() - t0);
             cn_log(CN_LOG_INFO, "%5ld  master %.10e  bound %.10e  gap %.2e  +%ld cols  %.1f s", it,
@@ -700,7 +704,7 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
     res->status = status;
     res->objective = w.ub;
     res->bound = w.lb;
-    res->gap = fmax(0.0, (w.ub - w.lb) / fmax(1.0, fabs(w.ub))); /* bound may pass by rounding */
+    res->gap = fmax(0.0, rel_gap(w.ub, w.lb)); /* bound may pass by rounding */
     res->iterations = it - 1;
     (void)it0;
     res->max_violation = viol;

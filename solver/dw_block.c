@@ -323,7 +323,6 @@ int dw_price_blocks(dw *w, const double *pi, double **buf, int64_t *len, int kee
         go.want_duals = final != NULL;
         cn_lp_solution sol;
         CN_TRY(cn_glpk_solve(b->g, &go, &sol));
-        b->solved = 1;
         if (sol.status != CN_STATUS_OPTIMAL) {
             rc = CN_ERR(CN_ESOFTWARE, "pricing LP of part %d ended with status %s", p,
                         cn_status_name(sol.status));

@@ -43,7 +43,6 @@ typedef struct colstore {      /* generated columns of one convexity group */
 
 typedef struct block {
     int part;                  /* the unit (part, or part x time block) */
-    int solved;                /* its pricing LP has been solved once */
     int64_t ncols;
     int64_t *cols;             /* block column k -> column of the rank's lp */
     cn_glpk *g;                /* local rows only */
