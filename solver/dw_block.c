@@ -310,7 +310,7 @@ int dw_price_blocks(dw *w, const double *pi, double **buf, int64_t *len, int kee
          * at then depends on which unit came before it on the rank, i.e. on
          * the rank count: 18 iterations at 1 rank, 19 at 2-8 (objectives
          * within 4e-9).  Cold, the iteration log is the same at every rank
-         * count (docs/benchmarks.md "Time blocks: scaling"). */
+         * count (docs/scaling.md "Time blocks"). */
         for (int64_t k = 0; k < b->ncols; k++) {
             double c = lp->obj[b->cols[k]];
             for (int64_t q = b->cptr[k]; q < b->cptr[k + 1]; q++)
