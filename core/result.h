@@ -77,7 +77,7 @@ typedef struct cn_result {
     double *hub_green_dual;    /* constraint 9, [hub], yuan per MWh-period unit of the row */
 
     /* solver facts */
-    char method[32];           /* "glpk-simplex", "glpk-interior", "glpk-mip", "dw" */
+    char method[32];           /* "glpk-simplex", "glpk-exact", "glpk-interior", "glpk-mip", "dw" */
     int ranks;
     long iterations;           /* simplex iterations or DW iterations */
     double solve_seconds;

@@ -12,6 +12,7 @@
 #include "../base/err.h"
 #include "../core/derive.h"
 #include "outdir.h"
+#include "parse_util.h"
 
 #define PI 3.14159265358979323846
 #define EARTH_KM 6371.0
@@ -906,6 +907,8 @@ static void wnum(gen *g, FILE *fp, double v)
         g->bad = 1;
         v = 0;
     }
+    if (fabs(v) < CN_NUM_TINY) /* below the numeric range (parse_util.h): 0 */
+        v = 0;
     fprintf(fp, "%.9g", v + 0.0);
 }
 
@@ -915,6 +918,8 @@ static void wsig(gen *g, FILE *fp, double v)  /* 6 significant digits */
         g->bad = 1;
         v = 0;
     }
+    if (fabs(v) < CN_NUM_TINY) /* below the numeric range (parse_util.h): 0 */
+        v = 0;
     fprintf(fp, "%.6g", v + 0.0);
 }
 

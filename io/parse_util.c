@@ -104,6 +104,12 @@ const char *cn_num_problem(int outcome, int want_int)
     }
 }
 
+int cn_num_solvable(double v)
+{
+    double a = fabs(v);
+    return a == 0.0 || (a >= CN_NUM_TINY && a <= CN_NUM_HUGE);
+}
+
 int cn_id_check(const char *s)
 {
     size_t n = strlen(s);

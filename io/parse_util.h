@@ -29,6 +29,18 @@ int cn_parse_long(const char *s, long *out);
  * "must be a number", "must be a finite number", "is out of range"... */
 const char *cn_num_problem(int outcome, int want_int);
 
+/* The numeric range of the solver (docs/robustness.md "Numeric range"): a
+ * number that LP coefficients, costs or bounds are made of must be 0 or of
+ * magnitude CN_NUM_TINY..CN_NUM_HUGE.  Beyond it double-precision simplex
+ * codes (GLPK's, and CLP's, which refuses costs >= 1e25) give wrong optima
+ * that no check can repair, so such inputs are refused up front. */
+#define CN_NUM_TINY 1e-6
+#define CN_NUM_HUGE 1e15
+#define CN_NUM_RANGE_TEXT "must be 0 or between 1e-6 and 1e15 in magnitude, the numeric range " \
+                          "cnopt solves (docs/robustness.md \"Numeric range\")"
+/* 1 when v is 0 or within the numeric range above. */
+int cn_num_solvable(double v);
+
 /* Id rule of spec section 1: [A-Za-z0-9_.-]+, at most CN_ID_MAX bytes.
  * Returns 0 when valid, 1 when empty, 2 for a bad character, 3 too long. */
 int cn_id_check(const char *s);

@@ -196,6 +196,11 @@ static int set_scalar(cn_scenario *sc, const char *key, const char *value, int q
                         d->lo_open ? ">" : ">=", d->lo, cn_csv_show(value, show, sizeof show));
             return CN_EDATA;
         }
+        if (!cn_num_solvable(v)) {
+            cn_diag_add(file, line, col, "%s %s, got %s", d->key, CN_NUM_RANGE_TEXT,
+                        cn_csv_show(value, show, sizeof show));
+            return CN_EDATA;
+        }
         *(double *)(base + d->off) = v;
         if (d->has_off >= 0)
             *(int *)(base + d->has_off) = 1;

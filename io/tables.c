@@ -50,6 +50,8 @@ typedef struct colspec {
     double lo, hi;    /* range: lo <= v (lo < v when lo_open), v <= hi */
     size_t off;       /* where the value goes in the row struct */
     size_t has_off;   /* 1 + offset of the int "given" flag; 0: none */
+    int not_lp;       /* K_NUM that no LP number is made of (coordinates, latencies):
+                       * exempt from the solver's numeric range (parse_util.h) */
 } colspec;
 
 #define O(T, f) offsetof(T, f)
@@ -76,8 +78,8 @@ static const colspec c_types[] = {
 static const colspec c_regions[] = {
     {"id", K_ID, .off = O(cn_region, id)},
     {"name", K_TEXT, .off = O(cn_region, name)},
-    {"lat", K_NUM, .off = O(cn_region, lat), GE(-90), LE(90)},
-    {"lon", K_NUM, .off = O(cn_region, lon), GE(-180), LE(180)},
+    {"lat", K_NUM, .not_lp = 1, .off = O(cn_region, lat), GE(-90), LE(90)},
+    {"lon", K_NUM, .not_lp = 1, .off = O(cn_region, lon), GE(-180), LE(180)},
 };
 static const colspec c_hubs[] = {
     {"id", K_ID, .off = O(cn_hub, id)},
@@ -98,12 +100,12 @@ static const colspec c_sites[] = {
     {"green_price", K_NUM, .off = O(cn_site, green_price), GE(0)},
     {"green_cap_mw", K_NUM, .off = O(cn_site, green_cap_mw), GE(0)},
     {"grid_co2", K_NUM, .off = O(cn_site, grid_co2), GE(0)},
-    {"access_rtt_ms", K_NUM, .off = O(cn_site, access_rtt_ms), GE(0)},
+    {"access_rtt_ms", K_NUM, .not_lp = 1, .off = O(cn_site, access_rtt_ms), GE(0)},
     {"access_gbps", K_NUM, .opt = 1, .off = O(cn_site, access_gbps),
      HAS(cn_site, has_access_gbps), GE(0)},
     /* model 1.1 section 3: optional, both or neither (hook_sites); NaN = not given */
-    {"lat", K_NUM, .opt = 1, .def = NAN, .off = O(cn_site, lat), GE(-90), LE(90)},
-    {"lon", K_NUM, .opt = 1, .def = NAN, .off = O(cn_site, lon), GE(-180), LE(180)},
+    {"lat", K_NUM, .not_lp = 1, .opt = 1, .def = NAN, .off = O(cn_site, lat), GE(-90), LE(90)},
+    {"lon", K_NUM, .not_lp = 1, .opt = 1, .def = NAN, .off = O(cn_site, lon), GE(-180), LE(180)},
 };
 enum { SITE_COL_LAT = 12, SITE_COL_LON = 13 };   /* indices in c_sites */
 static const colspec c_capacity[] = {
@@ -114,7 +116,7 @@ static const colspec c_capacity[] = {
 static const colspec c_links[] = {
     {"from", K_REF, .ref = T_REGIONS, .off = O(cn_link, from)},
     {"to", K_REF, .ref = T_REGIONS, .off = O(cn_link, to)},
-    {"rtt_ms", K_NUM, .off = O(cn_link, rtt_ms), GT(0)},
+    {"rtt_ms", K_NUM, .not_lp = 1, .off = O(cn_link, rtt_ms), GT(0)},
     {"gbps", K_NUM, .opt = 1, .off = O(cn_link, gbps), HAS(cn_link, has_gbps), GE(0)},
     {"cost", K_NUM, .opt = 1, .def = 0, .off = O(cn_link, cost), GE(0)},
 };
@@ -122,7 +124,7 @@ static const colspec c_classes[] = {
     {"id", K_ID, .off = O(cn_class, id)},
     {"name", K_TEXT, .off = O(cn_class, name)},
     {"type", K_REF, .ref = T_TYPES, .off = O(cn_class, type)},
-    {"max_rtt_ms", K_NUM, .off = O(cn_class, max_rtt_ms), GT(0)},
+    {"max_rtt_ms", K_NUM, .not_lp = 1, .off = O(cn_class, max_rtt_ms), GT(0)},
     {"gbps_per_pflops", K_NUM, .off = O(cn_class, gbps_per_pflops), GE(0)},
     {"window", K_INT, .off = O(cn_class, window), GE(1)},
     {"penalty", K_NUM, .off = O(cn_class, penalty), GT(0)},
@@ -331,6 +333,10 @@ static int parse_field(rctx *c, const char *path, const colspec *cs, const char 
             if (!in_range(cs, v)) {
                 range_text(cs, rng, sizeof rng);
                 cn_diag_add(path, line, col, "%s must be %s, got %s", cs->name, rng, show);
+                return 0;
+            }
+            if (!cs->not_lp && !cn_num_solvable(v)) {
+                cn_diag_add(path, line, col, "%s %s, got %s", cs->name, CN_NUM_RANGE_TEXT, show);
                 return 0;
             }
             given = 1;

@@ -355,6 +355,10 @@ static void dw_free(dw *w)
 
 /* The run's relative gap between the master (ub) and the best bound (lb).
  * Not collective. */
+/* A run whose master objective and bound both stay put (relative 1e-9) this
+ * many iterations is stalled, not converging (docs/solver.md "Verification"). */
+#define DW_STALL_ITERS 50
+
 static double rel_gap(double ub, double lb) { return (ub - lb) / fmax(1.0, fabs(ub)); }
 
 /* The first cost of the elastic columns (dw_int.h "Elastic columns"): ten
@@ -440,6 +444,8 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
     double sent = 0.0;                /* bytes this rank sent in the iterations (payload
                                        * of the gathers and of rank 0's broadcasts) */
     int have_center = 0, converged = 0, status = CN_STATUS_FEASIBLE, restored = 0;
+    int stalled = 0; /* iterations in which neither the master nor the bound moved */
+    double stall_ub = INFINITY, stall_lb = -INFINITY;
     long it = 0, it0 = 0;
     if (o->restart_path) {
         rc = dw_checkpoint_restore(&w, &it0, &have_center, &restored);
@@ -486,12 +492,31 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
             if (gap <= o->gap && !w.ms.e_short) {
                 stop = 1;
                 status = CN_STATUS_OPTIMAL;
-            } else if (converged) {
+            } else if (converged && gap <= 10 * fmax(o->gap, CN_VERIFY_DUAL_GAP)) {
                 stop = 1;
                 status = CN_STATUS_OPTIMAL;
                 cn_log(CN_LOG_WARN, "no column prices out at the master duals but the "
                        "bound is %.3g short (gap %.3g): rounding; the master solution is "
                        "optimal", w.ub - w.lb, gap);
+            } else if (converged || stalled >= DW_STALL_ITERS) {
+                /* the pricing LPs or the master cannot resolve this model's
+                 * numbers: an "optimal" here would be a guess */
+                stop = 1;
+                status = CN_STATUS_NUMERICAL;
+                if (converged)
+                    cn_log(CN_LOG_ERROR, "no column prices out at the master duals, yet the "
+                           "bound is %.3g short (gap %.3g): the pricing is not accurate enough "
+                           "for this model's numbers; status numerical_failure (docs/solver.md "
+                           "\"Verification\"; --method monolithic checks its optimum and falls "
+                           "back on exact arithmetic)", w.ub - w.lb, gap);
+                else
+                    cn_log(CN_LOG_ERROR, "the decomposition stalled: neither the master "
+                           "objective nor the bound moved in %d iterations, at gap %.3g; the "
+                           "duals are too large against the costs for double precision (an "
+                           "unserved penalty far above the other costs?); status "
+                           "numerical_failure (docs/solver.md \"Verification\"; --method "
+                           "monolithic checks its optimum and falls back on exact arithmetic)",
+                           DW_STALL_ITERS, gap);
             } else if (it > o->max_iter || w.ms.stopped ||
                        (o->time_limit_s > 0 && MPI_Wtime() - t0 > o->time_limit_s)) {
                 stop = 1;
@@ -573,6 +598,15 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
             split[CN_DW_T_MASTER] += MPI_Wtime() - tm;
             if (lrc == CN_OK)
                 w.ub = w.ms.obj;
+            /* progress: the master objective or the bound moved */
+            if (!(w.ub < stall_ub - 1e-9 * fabs(stall_ub)) &&
+                !(w.lb > stall_lb + 1e-9 * fabs(stall_lb))) {
+                stalled++;
+            } else {
+                stalled = 0;
+                stall_ub = w.ub;
+                stall_lb = w.lb;
+            }
             /* no column prices out at the master's own duals: the master
              * is optimal for the full LP (L(pi) equals its objective up to
              * rounding); stop on the next round */
@@ -676,8 +710,8 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
         if (rc != CN_OK)
             goto cleanup;
     }
-    double viol = 0.0;
-    rc = cn_mpi_agree(comm, dw_assemble(&w, lambda, res, &viol));
+    double viol = 0.0, rel_viol = 0.0;
+    rc = cn_mpi_agree(comm, dw_assemble(&w, lambda, res, &viol, &rel_viol));
     if (rc != CN_OK)
         goto cleanup;
     dw_reduce_result(&w, res);
@@ -708,6 +742,27 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
     res->iterations = it - 1;
     (void)it0;
     res->max_violation = viol;
+    /* the answer checked against the model (docs/solver.md "Verification"):
+     * the assembled point's relative violation, and its cost parts against
+     * the master's objective; the written duals are those of the best bound
+     * (the coupling rows' from the master, the blocks' from pricing at
+     * them), whose dual objective is that bound: their duality gap is the
+     * gap */
+    res->rel_violation = rel_viol;
+    res->duality_gap = res->gap;
+    double parts = res->cost_energy + res->cost_carbon + res->cost_green + res->cost_transfer +
+                   res->cost_unserved + res->cost_expansion;
+    double parts_off = fabs(parts - w.ub) / fmax(1.0, fabs(w.ub));
+    if (res->status == CN_STATUS_OPTIMAL &&
+        (!(rel_viol <= CN_VERIFY_REL_VIOLATION) || !(parts_off <= CN_VERIFY_DUAL_GAP))) {
+        res->status = CN_STATUS_NUMERICAL;
+        if (w.rank == 0)
+            cn_log(CN_LOG_ERROR, "the decomposition's point fails its check against the model: "
+                   "relative violation %.3g (limit %g), cost parts %.10g against the master's "
+                   "objective %.10g (relative %.3g, limit %g); status numerical_failure",
+                   rel_viol, CN_VERIFY_REL_VIOLATION, parts, w.ub, parts_off,
+                   CN_VERIFY_DUAL_GAP);
+    }
     res->has_duals = 1;
     res->ranks = w.size;
     snprintf(res->method, sizeof res->method, "dw");

@@ -286,7 +286,7 @@ int dw_warm_save(dw *w, cn_dw_warm *wm, const double *lambda, int have_center);
  * rank-level solution of the rank's lp; duals of local rows from pricing at
  * the best duals; coupling duals and u on rank 0.
  * Collective over w->comm. */
-int dw_assemble(dw *w, const double *lambda, cn_result *res, double *viol);
+int dw_assemble(dw *w, const double *lambda, cn_result *res, double *viol, double *rel);
 
 /* Time blocks: a site's cells lie on several ranks, so its arrays, the
  * placements and the duals of rows local to a block are summed (gathered)

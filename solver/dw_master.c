@@ -269,12 +269,18 @@ int dw_master_take(dw *w, const double *pi, const double *all, int64_t len, char
         L += v;
         for (int64_t q = 0; q < nt; q++)
             subgrad[(int64_t)idx[q]] -= a[q];
-        /* reduced cost against the master's own duals */
+        /* reduced cost against the master's own duals; it must be negative
+         * beyond the rounding of its terms (with duals near a penalty of
+         * 1e12 a column "prices out" by rounding alone, re-enters unused,
+         * and the master stalls) */
         double rc = c - ms->dual[cp->n + blk];
-        for (int64_t q = 0; q < nt; q++)
+        double size = fabs(c) + fabs(ms->dual[cp->n + blk]);
+        for (int64_t q = 0; q < nt; q++) {
             rc -= ms->dual[(int64_t)idx[q]] * a[q];
+            size += fabs(ms->dual[(int64_t)idx[q]] * a[q]);
+        }
         flags[blk] = 0;
-        if (!(rc < -1e-9 * fmax(1.0, fabs(c))) || nt == 0)
+        if (!(rc < -1e-9 * fmax(1.0, size)) || nt == 0)
             continue;
         flags[blk] = 1;
         for (int64_t q = 0; q < nt; q++) {

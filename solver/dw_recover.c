@@ -10,19 +10,22 @@
 #include "../base/err.h"
 #include "../base/mpiutil.h"
 
-int dw_assemble(dw *w, const double *lambda, cn_result *res, double *viol)
+int dw_assemble(dw *w, const double *lambda, cn_result *res, double *viol, double *rel)
 {
     const cn_derived *d = w->d;
     const cn_lp *lp = w->lp;
     int rc = CN_OK;
     cn_lp_solution sol;
     memset(&sol, 0, sizeof sol);
-    double *coup = NULL;
+    double *coup = NULL, *cmag = NULL;
     sol.col_value = cn_calloc((size_t)lp->ncols + 1, sizeof *sol.col_value);
     sol.row_dual = cn_calloc((size_t)lp->nrows + 1, sizeof *sol.row_dual);
     sol.col_dual = cn_calloc((size_t)lp->ncols + 1, sizeof *sol.col_dual);
-    coup = cn_calloc((size_t)w->cp.n + 1, sizeof *coup);
-    double worst = 0.0;
+    /* coupling rows' activities and the size of their terms, in one array
+     * [2 n] so that one reduction sums both */
+    coup = cn_calloc(2 * (size_t)w->cp.n + 1, sizeof *coup);
+    cmag = coup ? coup + w->cp.n : NULL;
+    double worst = 0.0, worst_rel = 0.0;
     if (!sol.col_value || !sol.row_dual || !sol.col_dual || !coup) {
         rc = CN_EOSERR;
         goto agree;
@@ -84,43 +87,64 @@ int dw_assemble(dw *w, const double *lambda, cn_result *res, double *viol)
             w->udual_full[w->cp.drow[c]] = w->pi_center[c];
         }
     /* violations: local rows and bounds here; coupling rows on rank 0 */
-    double *act = cn_calloc((size_t)lp->nrows + 1, sizeof *act);
+    /* (absolute, and relative to the row's scale as cn_lp_verify measures
+     * it: 1 + its bound and the size of its terms) */
+    double *act = cn_calloc(2 * (size_t)lp->nrows + 1, sizeof *act);
     if (!act) {
         rc = CN_EOSERR;
         goto agree;
     }
+    double *mag = act + lp->nrows;
     for (int64_t j = 0; j < lp->ncols; j++) {
         double x = sol.col_value[j];
-        worst = fmax(worst, fmax(lp->lb[j] - x, x - lp->ub[j]));
+        double bv = fmax(lp->lb[j] - x, x - lp->ub[j]);
+        worst = fmax(worst, bv);
+        worst_rel = fmax(worst_rel, bv / (1.0 + fmax(fabs(x), isfinite(lp->ub[j])
+                                                               ? fabs(lp->ub[j]) : 0.0)));
         for (int64_t q = lp->colptr[j]; q < lp->colptr[j + 1]; q++) {
             int32_t r = lp->rowind[q];
-            if (w->cp.of_row[r] >= 0)
+            if (w->cp.of_row[r] >= 0) {
                 coup[w->cp.of_row[r]] += lp->val[q] * x;
-            else
+                cmag[w->cp.of_row[r]] += fabs(lp->val[q] * x);
+            } else {
                 act[r] += lp->val[q] * x;
+                mag[r] += fabs(lp->val[q] * x);
+            }
         }
     }
     for (int64_t i = 0; i < lp->nrows; i++)
-        if (w->cp.of_row[i] < 0 && w->row_map[i] >= 0)
-            worst = fmax(worst, fmax(lp->row_lo[i] - act[i], act[i] - lp->row_hi[i]));
+        if (w->cp.of_row[i] < 0 && w->row_map[i] >= 0) {
+            double v = fmax(lp->row_lo[i] - act[i], act[i] - lp->row_hi[i]);
+            double sc = 1.0 + mag[i];
+            if (isfinite(lp->row_lo[i]))
+                sc = fmax(sc, 1.0 + fabs(lp->row_lo[i]));
+            if (isfinite(lp->row_hi[i]))
+                sc = fmax(sc, 1.0 + fabs(lp->row_hi[i]));
+            worst = fmax(worst, v);
+            worst_rel = fmax(worst_rel, v / sc);
+        }
     free(act);
 agree:
     /* a rank that failed above must not leave the others in the reductions */
     rc = cn_mpi_agree(w->comm, rc);
     if (rc != CN_OK)
         goto cleanup;
-    MPI_Reduce(w->rank == 0 ? MPI_IN_PLACE : coup, coup, (int)w->cp.n, MPI_DOUBLE, MPI_SUM, 0,
-               w->comm);
+    MPI_Reduce(w->rank == 0 ? MPI_IN_PLACE : coup, coup, 2 * (int)w->cp.n, MPI_DOUBLE, MPI_SUM,
+               0, w->comm);
     if (w->rank == 0)
         for (int64_t i = 0; i < w->cp.n; i++) {
-            double a = coup[i] + (i < w->cp.nd ? w->ms.x[i] : 0.0);
+            double u = i < w->cp.nd ? w->ms.x[i] : 0.0;
+            double a = coup[i] + u;
             double bnd = w->cp.b[i];
             double v = w->cp.sense[i] == 'E' ? fabs(a - bnd)
                      : w->cp.sense[i] == 'L' ? a - bnd : bnd - a;
             worst = fmax(worst, v);
+            worst_rel = fmax(worst_rel, v / fmax(1.0 + cmag[i] + fabs(u), 1.0 + fabs(bnd)));
         }
-    MPI_Allreduce(MPI_IN_PLACE, &worst, 1, MPI_DOUBLE, MPI_MAX, w->comm);
-    *viol = worst;
+    double wv[2] = {worst, worst_rel};
+    MPI_Allreduce(MPI_IN_PLACE, wv, 2, MPI_DOUBLE, MPI_MAX, w->comm);
+    *viol = wv[0];
+    *rel = wv[1];
     int nd = (int)d->ndrows;
     MPI_Reduce(w->rank == 0 ? MPI_IN_PLACE : w->u_full, w->u_full, nd, MPI_DOUBLE, MPI_SUM, 0,
                w->comm);

@@ -97,4 +97,10 @@ void cn_lp_col_name(const cn_derived *d, const cn_lp *lp, int64_t j, char *buf, 
 void cn_lp_row_names(const cn_derived *d, const cn_lp *lp,
                      void (*fn)(void *ctx, int64_t row, const char *name), void *ctx);
 
+/* Tolerances a solution must meet to be reported optimal, on every path
+ * (docs/solver.md "Verification"; cn_lp_verify in solve.h, the
+ * decomposition's own check in dw_recover.c). */
+#define CN_VERIFY_REL_VIOLATION 1e-6
+#define CN_VERIFY_DUAL_GAP 1e-6
+
 #endif

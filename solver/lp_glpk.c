@@ -384,6 +384,37 @@ static int run_simplex(cn_glpk *g, const cn_glpk_opts *o, int *status)
     return CN_OK;
 }
 
+/* Exact simplex (glp_exact, rational arithmetic) from the current basis: a
+ * basis the double simplex left optimal is usually a few pivots from the
+ * exact optimum.  Fills status like run_simplex. */
+static int run_exact(cn_glpk *g, const cn_glpk_opts *o, int *status)
+{
+    glp_smcp parm;
+    glp_init_smcp(&parm);
+    /* its reports reach the terminal hook, where a signal stops it */
+    parm.msg_lev = o->verbose || o->interruptible ? GLP_MSG_ON : GLP_MSG_ERR;
+    parm.out_frq = o->interruptible ? 200 : 1000;
+    parm.tm_lim = tm_lim_ms(o->time_limit_s);
+    if (!g->solved)
+        glp_adv_basis(g->P, 0);
+    int ret = glp_exact(g->P, &parm);
+    if (ret == GLP_EBADB || ret == GLP_ESING) {
+        glp_std_basis(g->P); /* a basis glp_exact cannot use: start from the slacks */
+        ret = glp_exact(g->P, &parm);
+    }
+    if (ret != 0 && ret != GLP_ETMLIM && ret != GLP_EITLIM)
+        return CN_ERR(CN_ESOFTWARE, "glp_exact failed with code %d", ret);
+    g->solved = 1;
+    switch (glp_get_status(g->P)) {
+    case GLP_OPT: *status = ret == 0 ? CN_STATUS_OPTIMAL : CN_STATUS_FEASIBLE; break;
+    case GLP_FEAS: *status = CN_STATUS_FEASIBLE; break;
+    case GLP_NOFEAS: *status = CN_STATUS_INFEASIBLE; break;
+    case GLP_UNBND: *status = CN_STATUS_UNBOUNDED; break;
+    default: *status = CN_STATUS_NO_SOLUTION; break;
+    }
+    return CN_OK;
+}
+
 int cn_glpk_basis_get(const cn_glpk *g, unsigned char **basis, int64_t *n)
 {
     if (!g->solved || g->has_int || is_dead(g))
@@ -640,7 +671,7 @@ int cn_glpk_solve(cn_glpk *g, const cn_glpk_opts *o, cn_lp_solution *sol)
             sol->bound = sol->objective;
         }
     } else {
-        rc = run_simplex(g, o, &sol->status);
+        rc = o->exact ? run_exact(g, o, &sol->status) : run_simplex(g, o, &sol->status);
         if (rc == CN_OK && (sol->status == CN_STATUS_OPTIMAL || sol->status == CN_STATUS_FEASIBLE)) {
             read_simplex(g->P, g->ncols, g->nrows, sol);
             sol->bound = sol->status == CN_STATUS_OPTIMAL ? sol->objective : -INFINITY;

@@ -30,6 +30,11 @@ typedef struct cn_glpk_opts {
      * solve, which has nothing to save; the decomposition stops at its
      * iteration boundaries instead).  0 (default): GLPK runs to its end. */
     int interruptible;
+    /* 1 (LPs, simplex): solve in exact rational arithmetic (glp_exact) from
+     * the problem's current basis, e.g. a double-precision optimum that
+     * failed its check (docs/solver.md "Verification"); the solution is
+     * rounded to doubles.  time_limit_s bounds it. */
+    int exact;
 } cn_glpk_opts;
 
 void cn_glpk_opts_init(cn_glpk_opts *o);

@@ -132,9 +132,7 @@ typedef struct cn_verify {
     double dual_gap;           /* |primal - dual| / max(1, |primal|), with dual infeasibility
                                 * added; NaN without duals */
 } cn_verify;
-/* Tolerances a solution must meet to be reported optimal (docs/solver.md). */
-#define CN_VERIFY_REL_VIOLATION 1e-6
-#define CN_VERIFY_DUAL_GAP 1e-6
+/* The tolerances it is held to: CN_VERIFY_* in lp.h. */
 /* Not collective.  Check sol (values, and duals when present) against lp:
  * primal feasibility relative to each row's scale (1 + its bound and the
  * size of its terms) and the duality gap of the duals.  CN_OK or CN_EOSERR. */

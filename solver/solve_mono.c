@@ -25,6 +25,73 @@ static int interrupted(void)
                   "the same command again", cn_signals_name());
 }
 
+/* The result of a GLPK solution (the solution's arrays are extracted only
+ * for a point: optimal or feasible). */
+static int result_of(const cn_derived *d, const cn_lp *lp, const cn_lp_solution *sol,
+                     cn_result **out)
+{
+    cn_result *res = NULL;
+    int rc = cn_result_create(d->m, &res);
+    if (rc != CN_OK)
+        return rc;
+    res->is_mip = d->size.ny > 0;
+    if (sol->status == CN_STATUS_OPTIMAL || sol->status == CN_STATUS_FEASIBLE) {
+        rc = cn_lp_extract(d, lp, sol, res);
+    } else {
+        res->status = sol->status;
+        res->objective = NAN;
+        res->bound = NAN;
+        res->nvars = lp->ncols;
+        res->nrows = lp->nrows;
+        res->nnz = lp->nnz;
+    }
+    if (rc != CN_OK)
+        cn_result_destroy(&res);
+    *out = res;
+    return rc;
+}
+
+/* The answer checked against the LP it claims to solve (a point only): a
+ * status `optimal` the check refutes becomes numerical_failure, and *bad
+ * says so (an error when final, a warning when the exact path follows). */
+static int check(const cn_derived *d, const cn_lp *lp, const cn_lp_solution *sol,
+                 cn_result *res, int final, int *bad)
+{
+    *bad = 0;
+    if (sol->status != CN_STATUS_OPTIMAL && sol->status != CN_STATUS_FEASIBLE)
+        return CN_OK;
+    cn_verify v;
+    int rc = cn_lp_verify(lp, sol, &v);
+    if (rc != CN_OK)
+        return rc;
+    res->rel_violation = v.rel_violation;
+    res->duality_gap = v.dual_gap;
+    int bad_primal = !(v.rel_violation <= CN_VERIFY_REL_VIOLATION);
+    /* a MIP's duals are those of the LP with y fixed, which lp (y free in
+     * its range) does not describe: its check is whole modules */
+    int bad_dual = !res->is_mip && sol->row_dual && !(v.dual_gap <= CN_VERIFY_DUAL_GAP);
+    for (int64_t j = lp->y0; res->is_mip && j < lp->y0 + d->size.ny; j++)
+        if (!(fabs(sol->col_value[j] - round(sol->col_value[j])) <= 1e-6))
+            bad_primal = 1;
+    /* test hook (docs/robustness.md): refute the first check, to run the
+     * exact path on a model the double simplex solves right */
+    static int refuted;
+    if (!refuted && getenv("CNOPT_TEST_REFUTE") && sol->status == CN_STATUS_OPTIMAL) {
+        refuted = bad_dual = 1;
+        cn_log(CN_LOG_WARN, "CNOPT_TEST_REFUTE: the first check fails by request");
+    }
+    if (sol->status == CN_STATUS_OPTIMAL && (bad_primal || bad_dual)) {
+        res->status = CN_STATUS_NUMERICAL;
+        *bad = 1;
+        cn_log(final ? CN_LOG_ERROR : CN_LOG_WARN, "GLPK reported an optimum that fails its check against the "
+               "model: relative violation %.3g (row %lld; limit %g), duality gap %.3g "
+               "(primal %.10g, dual %.10g; limit %g); status numerical_failure",
+               v.rel_violation, (long long)v.worst_row, CN_VERIFY_REL_VIOLATION,
+               v.dual_gap, v.primal_objective, v.dual_objective, CN_VERIFY_DUAL_GAP);
+    }
+    return CN_OK;
+}
+
 int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result **out)
 {
     int rc = CN_OK;
@@ -72,39 +139,35 @@ int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result *
         cn_basis_free(wb);
         CN_TRY(cn_glpk_basis_get(g, &wb->stat, &wb->n));
     }
-    CN_TRY(cn_result_create(d->m, &res));
-    res->is_mip = d->size.ny > 0;
-    if (sol.status == CN_STATUS_OPTIMAL || sol.status == CN_STATUS_FEASIBLE) {
-        CN_TRY(cn_lp_extract(d, lp, &sol, res));
-    } else {
-        res->status = sol.status;
-        res->objective = NAN;
-        res->bound = NAN;
-        res->nvars = lp->ncols;
-        res->nrows = lp->nrows;
-        res->nnz = lp->nnz;
-    }
-    if (sol.status == CN_STATUS_OPTIMAL || sol.status == CN_STATUS_FEASIBLE) {
-        /* the answer checked against the LP it claims to solve: a status
-         * `optimal` the check refutes becomes numerical_failure */
-        cn_verify v;
-        CN_TRY(cn_lp_verify(lp, &sol, &v));
-        res->rel_violation = v.rel_violation;
-        res->duality_gap = v.dual_gap;
-        int bad_primal = !(v.rel_violation <= CN_VERIFY_REL_VIOLATION);
-        /* a MIP's duals are those of the LP with y fixed, which lp (y free in
-         * its range) does not describe: its check is whole modules */
-        int bad_dual = !res->is_mip && sol.row_dual && !(v.dual_gap <= CN_VERIFY_DUAL_GAP);
-        for (int64_t j = lp->y0; res->is_mip && j < lp->y0 + d->size.ny; j++)
-            if (!(fabs(sol.col_value[j] - round(sol.col_value[j])) <= 1e-6))
-                bad_primal = 1;
-        if (sol.status == CN_STATUS_OPTIMAL && (bad_primal || bad_dual)) {
-            res->status = CN_STATUS_NUMERICAL;
-            cn_log(CN_LOG_ERROR, "GLPK reported an optimum that fails its check against the "
-                   "model: relative violation %.3g (row %lld; limit %g), duality gap %.3g "
-                   "(primal %.10g, dual %.10g; limit %g); status numerical_failure",
-                   v.rel_violation, (long long)v.worst_row, CN_VERIFY_REL_VIOLATION,
-                   v.dual_gap, v.primal_objective, v.dual_objective, CN_VERIFY_DUAL_GAP);
+    CN_TRY(result_of(d, lp, &sol, &res));
+    int bad = 0, exact_used = 0;
+    int can_exact = !res->is_mip && o->glpk.method == CN_LP_SIMPLEX;
+    CN_TRY(check(d, lp, &sol, res, !can_exact, &bad));
+    if (bad && can_exact) {
+        /* the safer path: exact rational arithmetic from the simplex's basis */
+        double left = o->glpk.time_limit_s > 0 ? o->glpk.time_limit_s - (MPI_Wtime() - t0) : 0;
+        cn_log(CN_LOG_WARN, "solving again in exact rational arithmetic from the simplex's "
+               "basis (glp_exact%s; docs/solver.md \"Verification\")",
+               o->glpk.time_limit_s > 0 ? ", within the time limit" : "");
+        if (o->glpk.time_limit_s > 0 && !(left > 1.0)) {
+            cn_log(CN_LOG_ERROR, "no time left for the exact solve");
+        } else {
+            long long it_double = (long long)sol.iterations;
+            cn_lp_solution_free(&sol);
+            go.exact = 1;
+            go.time_limit_s = left;
+            go.progress = 0;
+            CN_TRY(cn_glpk_solve(g, &go, &sol));
+            if (cn_signals_pending())
+                CN_TRY(interrupted());
+            cn_result_destroy(&res);
+            CN_TRY(result_of(d, lp, &sol, &res));
+            CN_TRY(check(d, lp, &sol, res, 1, &bad));
+            exact_used = 1;
+            if (!bad && sol.status == CN_STATUS_OPTIMAL)
+                cn_log(CN_LOG_INFO, "exact arithmetic: optimal, relative violation %.3g, "
+                       "duality gap %.3g (%lld more pivots)", res->rel_violation,
+                       res->duality_gap, (long long)sol.iterations - it_double);
         }
     }
     res->gap = isfinite(res->bound) && isfinite(res->objective)
@@ -112,7 +175,8 @@ int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result *
                    : INFINITY;
     snprintf(res->method, sizeof res->method, "%s",
              res->is_mip ? "glpk-mip"
-             : o->glpk.method == CN_LP_INTERIOR ? "glpk-interior" : "glpk-simplex");
+             : o->glpk.method == CN_LP_INTERIOR ? "glpk-interior"
+             : exact_used ? "glpk-exact" : "glpk-simplex");
     res->solve_seconds = MPI_Wtime() - t0;
 cleanup:
     cn_lp_solution_free(&sol);
