@@ -359,6 +359,17 @@ static void dw_free(dw *w)
  * many iterations is stalled, not converging (docs/solver.md "Verification"). */
 #define DW_STALL_ITERS 50
 
+/* Not collective.  CN_ETEMPFAIL, with the message on rank 0: stopped after
+ * iteration it (by a signal, or the test hook CNOPT_TEST_STOP_AFTER). */
+static int interrupted(const dw *w, const cn_dw_opts *o, long it)
+{
+    if (w->rank == 0)
+        cn_err_set(CN_ETEMPFAIL, __func__, "interrupted%s after iteration %ld: %s; run "
+                   "the same command again to resume", cn_signals_which() ? " by a signal" : "",
+                   it, o->ckpt_path ? "checkpoint written" : "no checkpoint path");
+    return CN_ETEMPFAIL;
+}
+
 static double rel_gap(double ub, double lb) { return (ub - lb) / fmax(1.0, fabs(ub)); }
 
 /* The first cost of the elastic columns (dw_int.h "Elastic columns"): ten
@@ -474,12 +485,7 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
             last_ckpt = MPI_Wtime();
         }
         if (want[0]) {
-            rc = CN_ETEMPFAIL;
-            if (w.rank == 0)
-                cn_err_set(CN_ETEMPFAIL, __func__, "interrupted%s after iteration %ld: %s; run "
-                           "the same command again to resume",
-                           cn_signals_which() ? " by a signal" : "", it - 1,
-                           o->ckpt_path ? "checkpoint written" : "no checkpoint path");
+            rc = interrupted(&w, o, it - 1);
             goto cleanup;
         }
         /* rank 0 picks the pricing duals and says whether to go on */
@@ -546,6 +552,19 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
         tc = MPI_Wtime();
         rc = cn_mpi_agree(comm, lrc);
         split[CN_DW_T_WAIT] += MPI_Wtime() - tc;
+        if (rc == CN_ETEMPFAIL) {
+            /* a signal during the pricing: this iteration is given up, the
+             * state after the last one is what the checkpoint holds */
+            free(buf);
+            dw_store_drop_all(&w);
+            if (o->ckpt_path) {
+                rc = dw_checkpoint_write(&w, it - 1, have_center);
+                if (rc != CN_OK)
+                    goto cleanup;
+            }
+            rc = interrupted(&w, o, it - 1);
+            goto cleanup;
+        }
         tc = MPI_Wtime();
         if (rc == CN_OK)
             rc = dw_gather(&w, buf, len, &all, &alllen, o->fail_gather_iter == it);

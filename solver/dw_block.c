@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../base/err.h"
+#include "../base/signals.h"
 
 /* Row r couples blocks: by its flag, or by its kind when there are none. */
 static int is_coupling(const cn_lp *lp, const char *coup_row, int64_t r)
@@ -303,6 +304,10 @@ int dw_price_blocks(dw *w, const double *pi, double **buf, int64_t *len, int kee
     int rc = CN_OK;
     for (int p = w->p0; p < w->p1; p++) {
         block *b = &w->blocks[p - w->p0];
+        if (keep && cn_signals_pending()) {
+            rc = CN_ETEMPFAIL; /* a unit's solve is seconds, the year's iteration minutes */
+            goto cleanup;
+        }
         /* A unit's first solve starts cold (presolve) and later ones from
          * its own basis.  Starting it from the basis of the rank's previous
          * unit took a quarter less CPU on a generated 8-day model, but a
@@ -390,6 +395,16 @@ cleanup:
     *buf = out;
     *len = n;
     return rc;
+}
+
+void dw_store_drop_all(dw *w)
+{
+    for (int p = w->p0; p < w->p1; p++)
+        for (int64_t gi = 0; gi < w->part_ngrp[p]; gi++) {
+            colstore *st = &w->blocks[p - w->p0].store[gi];
+            if (st->ptr) /* begun at least once */
+                dw_store_settle(st, -1);
+        }
 }
 
 int64_t dw_part_block0(const dw *w, int p)

@@ -165,13 +165,18 @@ int dw_store_put(colstore *st, int32_t idx, double v);
 /* Keep (master index >= 0) or drop the tentative column of this iteration.
  * Not collective. */
 void dw_store_settle(colstore *st, int64_t master);
+/* Drop every tentative column of this rank's stores (an iteration given up).
+ * Not collective. */
+void dw_store_drop_all(dw *w);
 
 /* Not collective.  Price every part of this rank at duals pi (one GLPK LP a
  * part) and pack, per convexity group in part-major order:
  * [v, c, n, idx_1..idx_n, val_1..val_n] (reduced cost, cost, coupling
  * entries); with keep, store the columns tentatively.  With final != NULL
  * the local duals go into final instead (the last pricing of the primal
- * recovery; nothing is packed). */
+ * recovery; nothing is packed).  With keep, a signal (base/signals.h) stops
+ * it between two units: CN_ETEMPFAIL, no error recorded (the driver gives
+ * the iteration up and saves the last one). */
 int dw_price_blocks(dw *w, const double *pi, double **buf, int64_t *len, int keep,
                     cn_lp_solution *final);
 

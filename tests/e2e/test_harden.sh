@@ -189,5 +189,29 @@ if wait_for err '^ +[0-9]+  master' 150; then
   [ $rc = 0 ] && grep -q "resumed" err && "$BIN" info dw.h5 >/dev/null 2>&1 &&
     ok "the rerun resumes from the checkpoint and writes a result" || no "rerun after SIGINT: exit $rc"
 else kill -TERM $mp; wait $mp; no "the decomposition never reported an iteration (see err)"; fi
+# the decomposition inside the pricing of an iteration (time blocks: the
+# year's first iteration, every day's LP solved cold, is half an hour): the
+# iteration is given up between two units, the state after the last one is
+# saved, every rank ends within seconds, and the rerun reaches the optimum of
+# an uninterrupted run (before, the signal waited for the iteration's end)
+"$BIN" -q generate -o g8d --sites 12 --periods 192 --seed 3 >/dev/null 2>&1
+"${MPI[@]}" "$BIN" -v solve --method dw g8d/scenario.yaml -o "$tmp/tb.h5" >outp 2>err & mp=$!
+if wait_for err '^decomposition: 1 parts x 8 time blocks' 150; then
+  sleep 1; sig_ranks TERM $mp; t0=$SECONDS; wait $mp; rc=$?; dt=$((SECONDS - t0))
+  if [ $rc = 75 ] && [ $dt -le 4 ] && grep -q "after iteration 0: checkpoint written" err &&
+     [ -f tb.h5.ckpt ] && [ ! -e tb.h5 ] && ranks_gone "$tmp/tb.h5"; then
+    ok "2 ranks, SIGTERM in the first pricing of a time-block solve: exit 75 in $dt s, iteration 0 saved, no result"
+  else no "2 ranks, SIGTERM in the pricing: exit $rc after $dt s ($(tail -1 err))"; fi
+  "${MPI[@]}" "$BIN" -v solve --method dw g8d/scenario.yaml -o "$tmp/tb.h5" >outp 2>err; rc=$?
+  "${MPI[@]}" "$BIN" -q solve --method dw g8d/scenario.yaml -o "$tmp/tbc.h5" >/dev/null 2>&1
+  /usr/bin/python3 -c '
+import h5py, sys
+a, b = (h5py.File(p) for p in sys.argv[1:])
+sys.exit(0 if a.attrs["status"] == "optimal" and a.attrs["objective"] == b.attrs["objective"] else 1)' \
+    "$tmp/tb.h5" "$tmp/tbc.h5" 2>/dev/null
+  [ $? = 0 ] && [ $rc = 0 ] && grep -q "resumed .* at iteration 0" err &&
+    ok "the rerun resumes from iteration 0 and ends at the uninterrupted run's optimum" ||
+    no "rerun after SIGTERM in the pricing: exit $rc"
+else kill -TERM $mp; wait $mp; no "the time-block decomposition never reported its layout (see err)"; fi
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
