@@ -3,17 +3,28 @@
 
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "err.h"
 
 static volatile sig_atomic_t g_flag;
 static volatile sig_atomic_t g_sig;
 
+static const char *volatile g_quick; /* cn_signals_quick_exit's message */
+
 static void on_signal(int sig)
 {
     g_flag = 1;
     g_sig = sig;
+    const char *m = g_quick;
+    if (m) { /* write and _exit are async-signal-safe */
+        ssize_t r = write(STDERR_FILENO, m, strlen(m));
+        (void)r;
+        _exit(CN_ETEMPFAIL);
+    }
 }
+
+void cn_signals_quick_exit(const char *msg) { g_quick = msg; }
 
 void cn_signals_install(void)
 {

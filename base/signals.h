@@ -25,5 +25,12 @@ const char *cn_signals_name(void);
  * only at the solver's iteration boundaries.  Not collective: the callers
  * agree on the outcome (cn_mpi_agree) as on any reader failure. */
 int cn_signals_check_reading(const char *path);
+/* For steps that report nothing, take long and hold nothing to save (the
+ * monolithic solve's LP build, GLPK's load and scaling, the simplex before
+ * its first report): while msg is set, a signal ends the process at once
+ * with msg on stderr and exit 75; NULL turns it off.  A signal that arrived
+ * before is the caller's to check (cn_signals_pending).  Not collective:
+ * under mpirun the other ranks are ended by mpirun. */
+void cn_signals_quick_exit(const char *msg);
 
 #endif

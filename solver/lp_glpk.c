@@ -64,6 +64,10 @@ static int term_hook(void *info, const char *s)
     (void)info;
     if (glp_at_error())
         return 0;
+    /* the simplex, interior point or branch and bound reports progress:
+     * from here on a signal is seen at its reports (not at presolve's) */
+    if (strstr(s, ": obj") || strstr(s, "objval") || strstr(s, ": mip"))
+        cn_signals_quick_exit(NULL);
     if (g_stop_jb && (g_stop || cn_signals_pending())) {
         g_stopped = 1;
         longjmp(*g_stop_jb, 1);

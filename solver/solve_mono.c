@@ -17,6 +17,10 @@ void cn_basis_free(cn_basis *b)
     b->n = 0;
 }
 
+/* What a signal prints where it ends the process at once (base/signals.h). */
+#define QUICK_MSG "cnopt: error: interrupted by a signal while solving: nothing was written; " \
+                  "run the same command again\n"
+
 /* CN_ETEMPFAIL when a signal arrived: between the steps of the solve that
  * report nothing (the build, GLPK's scaling) and after GLPK stopped. */
 static int interrupted(void)
@@ -102,7 +106,10 @@ int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result *
     memset(&sol, 0, sizeof sol);
     double t0 = MPI_Wtime();
 
-    CN_TRY(cn_lp_build(d, &lp));
+    cn_signals_quick_exit(QUICK_MSG);
+    rc = cn_lp_build(d, &lp);
+    cn_signals_quick_exit(NULL);
+    CN_TRY(rc);
     cn_log(CN_LOG_INFO, "model: %lld variables (%lld integer), %lld rows, %lld nonzeros",
            (long long)lp->ncols, (long long)d->size.ny, (long long)lp->nrows,
            (long long)lp->nnz);
@@ -115,9 +122,13 @@ int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result *
     }
     if (cn_signals_pending())
         CN_TRY(interrupted());
-    CN_TRY(cn_glpk_create(lp, &g));
-    if (cn_signals_pending())
-        CN_TRY(interrupted());
+    /* GLPK's load and scaling, then the simplex until its first report
+     * (lp_glpk.c's terminal hook turns this off there) */
+    cn_signals_quick_exit(QUICK_MSG);
+    rc = cn_glpk_create(lp, &g);
+    if (rc != CN_OK)
+        cn_signals_quick_exit(NULL);
+    CN_TRY(rc);
     cn_basis *wb = d->size.ny == 0 && o->glpk.method == CN_LP_SIMPLEX && o->warm ? &o->warm->basis
                                                                                 : NULL;
     if (wb) {
@@ -132,7 +143,9 @@ int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result *
     cn_glpk_opts go = o->glpk;
     go.progress = 1;
     go.interruptible = 1;
-    CN_TRY(cn_glpk_solve(g, &go, &sol));
+    rc = cn_glpk_solve(g, &go, &sol);
+    cn_signals_quick_exit(NULL);
+    CN_TRY(rc);
     if (cn_signals_pending() && (sol.status == CN_STATUS_FEASIBLE || sol.status == CN_STATUS_NO_SOLUTION))
         CN_TRY(interrupted());
     if (wb && (sol.status == CN_STATUS_OPTIMAL || sol.status == CN_STATUS_FEASIBLE)) {
