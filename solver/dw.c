@@ -618,8 +618,11 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
             if (lrc == CN_OK)
                 w.ub = w.ms.obj;
             /* progress: the master objective or the bound moved */
-            if (!(w.ub < stall_ub - 1e-9 * fabs(stall_ub)) &&
-                !(w.lb > stall_lb + 1e-9 * fabs(stall_lb))) {
+            int ub_moved = isinf(stall_ub) ? w.ub < stall_ub
+                                           : w.ub < stall_ub - 1e-9 * fabs(stall_ub);
+            int lb_moved = isinf(stall_lb) ? w.lb > stall_lb
+                                           : w.lb > stall_lb + 1e-9 * fabs(stall_lb);
+            if (!ub_moved && !lb_moved) {
                 stalled++;
             } else {
                 stalled = 0;

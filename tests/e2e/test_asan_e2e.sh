@@ -91,6 +91,20 @@ with h5py.File(sys.argv[1], "r") as f:
 PYEOF
 ok $? "bundled model: complete, optimal, objective 2.0119471e10 yuan"
 
+# 3b. the numerical-honesty paths (tests/e2e/test_numeric.sh): a penalty of
+# 1e15 on tests/bad/base, where the double simplex is refuted and glp_exact
+# runs (exit 0), and where the decomposition stalls at 2 ranks and says
+# numerical_failure (exit 70): no sanitizer report on either
+cp -r tests/bad/base "$tmp/bpen"; sed -i '2s/,5000$/,1e15/' "$tmp/bpen/classes.csv"
+timeout 60 "$DBG" solve --method monolithic "$tmp/bpen/scenario.yaml" -o "$tmp/bpen.h5" >"$tmp/bpen.log" 2>&1
+rc=$?
+[ $rc = 0 ] && grep -q "exact arithmetic: optimal" "$tmp/bpen.log" && ! grep -qE "$SANRE" "$tmp/bpen.log"
+r=$?; ok $r "penalty 1e15, monolithic, sanitizer build: the exact path, exit $rc, no sanitizer report"; [ $r = 0 ] || show "$tmp/bpen.log"
+timeout 120 "${MPI[@]}" "$DBG" solve --method dw "$tmp/bpen/scenario.yaml" -o "$tmp/bpen-dw.h5" >"$tmp/bpen-dw.log" 2>&1
+rc=$?
+[ $rc = 70 ] && grep -q "numerical_failure" "$tmp/bpen-dw.log" && ! grep -qE "$SANRE" "$tmp/bpen-dw.log"
+r=$?; ok $r "penalty 1e15, dw at 2 ranks, sanitizer build: numerical_failure, exit $rc (70), no sanitizer report"; [ $r = 0 ] || show "$tmp/bpen-dw.log"
+
 # 4. a leak planted in our own code is still reported, naming its function
 timeout 60 "${MPI[@]}" env CNOPT_TEST_LEAK=1 "$DBG" -q solve --method dw "$G/scenario.yaml" -o "$tmp/leak.h5" >"$tmp/leak.log" 2>&1
 rc=$?
