@@ -775,16 +775,17 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
     double parts = res->cost_energy + res->cost_carbon + res->cost_green + res->cost_transfer +
                    res->cost_unserved + res->cost_expansion;
     double parts_off = fabs(parts - w.ub) / fmax(1.0, fabs(w.ub));
-    if (res->status == CN_STATUS_OPTIMAL &&
+    /* the cost parts are summed on rank 0 only (dw_reduce_result): rank 0
+     * decides, every rank takes its status */
+    if (w.rank == 0 && res->status == CN_STATUS_OPTIMAL &&
         (!(rel_viol <= CN_VERIFY_REL_VIOLATION) || !(parts_off <= CN_VERIFY_DUAL_GAP))) {
         res->status = CN_STATUS_NUMERICAL;
-        if (w.rank == 0)
-            cn_log(CN_LOG_ERROR, "the decomposition's point fails its check against the model: "
-                   "relative violation %.3g (limit %g), cost parts %.10g against the master's "
-                   "objective %.10g (relative %.3g, limit %g); status numerical_failure",
-                   rel_viol, CN_VERIFY_REL_VIOLATION, parts, w.ub, parts_off,
-                   CN_VERIFY_DUAL_GAP);
+        cn_log(CN_LOG_ERROR, "the decomposition's point fails its check against the model: "
+               "relative violation %.3g (limit %g), cost parts %.10g against the master's "
+               "objective %.10g (relative %.3g, limit %g); status numerical_failure",
+               rel_viol, CN_VERIFY_REL_VIOLATION, parts, w.ub, parts_off, CN_VERIFY_DUAL_GAP);
     }
+    MPI_Bcast(&res->status, 1, MPI_INT, 0, comm);
     res->has_duals = 1;
     res->ranks = w.size;
     snprintf(res->method, sizeof res->method, "dw");
