@@ -353,8 +353,6 @@ static void dw_free(dw *w)
     free(w->touched);
 }
 
-/* The run's relative gap between the master (ub) and the best bound (lb).
- * Not collective. */
 /* A run whose master objective and bound both stay put (relative 1e-9) this
  * many iterations is stalled, not converging (docs/solver.md "Verification"). */
 #define DW_STALL_ITERS 50
@@ -370,6 +368,8 @@ static int interrupted(const dw *w, const cn_dw_opts *o, long it)
     return CN_ETEMPFAIL;
 }
 
+/* The run's relative gap between the master (ub) and the best bound (lb).
+ * Not collective. */
 static double rel_gap(double ub, double lb) { return (ub - lb) / fmax(1.0, fabs(ub)); }
 
 /* The first cost of the elastic columns (dw_int.h "Elastic columns"): ten
@@ -772,18 +772,20 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
      * gap */
     res->rel_violation = rel_viol;
     res->duality_gap = res->gap;
-    double parts = res->cost_energy + res->cost_carbon + res->cost_green + res->cost_transfer +
-                   res->cost_unserved + res->cost_expansion;
-    double parts_off = fabs(parts - w.ub) / fmax(1.0, fabs(w.ub));
     /* the cost parts are summed on rank 0 only (dw_reduce_result): rank 0
      * decides, every rank takes its status */
-    if (w.rank == 0 && res->status == CN_STATUS_OPTIMAL &&
-        (!(rel_viol <= CN_VERIFY_REL_VIOLATION) || !(parts_off <= CN_VERIFY_DUAL_GAP))) {
-        res->status = CN_STATUS_NUMERICAL;
-        cn_log(CN_LOG_ERROR, "the decomposition's point fails its check against the model: "
-               "relative violation %.3g (limit %g), cost parts %.10g against the master's "
-               "objective %.10g (relative %.3g, limit %g); status numerical_failure",
-               rel_viol, CN_VERIFY_REL_VIOLATION, parts, w.ub, parts_off, CN_VERIFY_DUAL_GAP);
+    if (w.rank == 0 && res->status == CN_STATUS_OPTIMAL) {
+        double parts = res->cost_energy + res->cost_carbon + res->cost_green +
+                       res->cost_transfer + res->cost_unserved + res->cost_expansion;
+        double parts_off = fabs(rel_gap(w.ub, parts));
+        if (!(rel_viol <= CN_VERIFY_REL_VIOLATION) || !(parts_off <= CN_VERIFY_DUAL_GAP)) {
+            res->status = CN_STATUS_NUMERICAL;
+            cn_log(CN_LOG_ERROR, "the decomposition's point fails its check against the "
+                   "model: relative violation %.3g (limit %g), cost parts %.10g against the "
+                   "master's objective %.10g (relative %.3g, limit %g); status "
+                   "numerical_failure", rel_viol, CN_VERIFY_REL_VIOLATION, parts, w.ub,
+                   parts_off, CN_VERIFY_DUAL_GAP);
+        }
     }
     MPI_Bcast(&res->status, 1, MPI_INT, 0, comm);
     res->has_duals = 1;

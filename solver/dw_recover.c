@@ -87,8 +87,7 @@ int dw_assemble(dw *w, const double *lambda, cn_result *res, double *viol, doubl
             w->udual_full[w->cp.drow[c]] = w->pi_center[c];
         }
     /* violations: local rows and bounds here; coupling rows on rank 0 */
-    /* (absolute, and relative to the row's scale as cn_lp_verify measures
-     * it: 1 + its bound and the size of its terms) */
+    /* (absolute, and relative to the scales of cn_lp_verify: lp.h) */
     double *act = cn_calloc(2 * (size_t)lp->nrows + 1, sizeof *act);
     if (!act) {
         rc = CN_EOSERR;
@@ -99,8 +98,7 @@ int dw_assemble(dw *w, const double *lambda, cn_result *res, double *viol, doubl
         double x = sol.col_value[j];
         double bv = fmax(lp->lb[j] - x, x - lp->ub[j]);
         worst = fmax(worst, bv);
-        worst_rel = fmax(worst_rel, bv / (1.0 + fmax(fabs(x), isfinite(lp->ub[j])
-                                                               ? fabs(lp->ub[j]) : 0.0)));
+        worst_rel = fmax(worst_rel, bv / cn_lp_bound_scale(x, lp->ub[j]));
         for (int64_t q = lp->colptr[j]; q < lp->colptr[j + 1]; q++) {
             int32_t r = lp->rowind[q];
             if (w->cp.of_row[r] >= 0) {
@@ -115,13 +113,8 @@ int dw_assemble(dw *w, const double *lambda, cn_result *res, double *viol, doubl
     for (int64_t i = 0; i < lp->nrows; i++)
         if (w->cp.of_row[i] < 0 && w->row_map[i] >= 0) {
             double v = fmax(lp->row_lo[i] - act[i], act[i] - lp->row_hi[i]);
-            double sc = 1.0 + mag[i];
-            if (isfinite(lp->row_lo[i]))
-                sc = fmax(sc, 1.0 + fabs(lp->row_lo[i]));
-            if (isfinite(lp->row_hi[i]))
-                sc = fmax(sc, 1.0 + fabs(lp->row_hi[i]));
             worst = fmax(worst, v);
-            worst_rel = fmax(worst_rel, v / sc);
+            worst_rel = fmax(worst_rel, v / cn_lp_row_scale(lp->row_lo[i], lp->row_hi[i], mag[i]));
         }
     free(act);
 agree:
@@ -139,7 +132,7 @@ agree:
             double v = w->cp.sense[i] == 'E' ? fabs(a - bnd)
                      : w->cp.sense[i] == 'L' ? a - bnd : bnd - a;
             worst = fmax(worst, v);
-            worst_rel = fmax(worst_rel, v / fmax(1.0 + cmag[i] + fabs(u), 1.0 + fabs(bnd)));
+            worst_rel = fmax(worst_rel, v / cn_lp_row_scale(bnd, bnd, cmag[i] + fabs(u)));
         }
     double wv[2] = {worst, worst_rel};
     MPI_Allreduce(MPI_IN_PLACE, wv, 2, MPI_DOUBLE, MPI_MAX, w->comm);

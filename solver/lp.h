@@ -102,5 +102,12 @@ void cn_lp_row_names(const cn_derived *d, const cn_lp *lp,
  * decomposition's own check in dw_recover.c). */
 #define CN_VERIFY_REL_VIOLATION 1e-6
 #define CN_VERIFY_DUAL_GAP 1e-6
+/* The scales a violation is measured against (solver/verify.c); not
+ * collective.  A row: 1 + the size of its terms, or 1 + a finite bound's size
+ * when larger (a row of terms of 1e6 balanced to 1e-3 is not violated by
+ * rounding).  A column bound: 1 + the larger of the value and a finite upper
+ * bound. */
+double cn_lp_row_scale(double lo, double hi, double terms);
+double cn_lp_bound_scale(double x, double ub);
 
 #endif

@@ -338,6 +338,19 @@ static int tm_lim_ms(double seconds)
     return ms >= (double)INT32_MAX ? INT32_MAX : (int)ms;
 }
 
+/* The enum cn_status of a simplex solution (glp_simplex or glp_exact) that
+ * returned ret: an optimum reached only up to a limit is feasible. */
+static int simplex_status(glp_prob *P, int ret)
+{
+    switch (glp_get_status(P)) {
+    case GLP_OPT: return ret == 0 ? CN_STATUS_OPTIMAL : CN_STATUS_FEASIBLE;
+    case GLP_FEAS: return CN_STATUS_FEASIBLE;
+    case GLP_NOFEAS: return CN_STATUS_INFEASIBLE;
+    case GLP_UNBND: return CN_STATUS_UNBOUNDED;
+    default: return CN_STATUS_NO_SOLUTION;
+    }
+}
+
 /* Simplex on g->P; fills status (enum cn_status).  Uses the basis of an
  * earlier solve when there is one (warm start), else presolves or starts
  * from GLPK's advanced basis. */
@@ -376,15 +389,7 @@ static int run_simplex(cn_glpk *g, const cn_glpk_opts *o, int *status)
     if (ret != 0 && ret != GLP_ETMLIM && ret != GLP_EITLIM)
         return CN_ERR(CN_ESOFTWARE, "glp_simplex failed with code %d", ret);
     g->solved = 1;
-    switch (glp_get_status(g->P)) {
-    case GLP_OPT: *status = CN_STATUS_OPTIMAL; break;
-    case GLP_FEAS: *status = CN_STATUS_FEASIBLE; break;
-    case GLP_NOFEAS: *status = CN_STATUS_INFEASIBLE; break;
-    case GLP_UNBND: *status = CN_STATUS_UNBOUNDED; break;
-    default: *status = CN_STATUS_NO_SOLUTION; break;
-    }
-    if (*status == CN_STATUS_OPTIMAL && ret != 0)
-        *status = CN_STATUS_FEASIBLE;
+    *status = simplex_status(g->P, ret);
     return CN_OK;
 }
 
@@ -409,13 +414,7 @@ static int run_exact(cn_glpk *g, const cn_glpk_opts *o, int *status)
     if (ret != 0 && ret != GLP_ETMLIM && ret != GLP_EITLIM)
         return CN_ERR(CN_ESOFTWARE, "glp_exact failed with code %d", ret);
     g->solved = 1;
-    switch (glp_get_status(g->P)) {
-    case GLP_OPT: *status = ret == 0 ? CN_STATUS_OPTIMAL : CN_STATUS_FEASIBLE; break;
-    case GLP_FEAS: *status = CN_STATUS_FEASIBLE; break;
-    case GLP_NOFEAS: *status = CN_STATUS_INFEASIBLE; break;
-    case GLP_UNBND: *status = CN_STATUS_UNBOUNDED; break;
-    default: *status = CN_STATUS_NO_SOLUTION; break;
-    }
+    *status = simplex_status(g->P, ret);
     return CN_OK;
 }
 

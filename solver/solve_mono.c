@@ -87,8 +87,8 @@ static int check(const cn_derived *d, const cn_lp *lp, const cn_lp_solution *sol
     if (sol->status == CN_STATUS_OPTIMAL && (bad_primal || bad_dual)) {
         res->status = CN_STATUS_NUMERICAL;
         *bad = 1;
-        cn_log(final ? CN_LOG_ERROR : CN_LOG_WARN, "GLPK reported an optimum that fails its check against the "
-               "model: relative violation %.3g (row %lld; limit %g), duality gap %.3g "
+        cn_log(final ? CN_LOG_ERROR : CN_LOG_WARN, "GLPK reported an optimum that fails its "
+               "check against the model: relative violation %.3g (row %lld; limit %g), duality gap %.3g "
                "(primal %.10g, dual %.10g; limit %g); status numerical_failure",
                v.rel_violation, (long long)v.worst_row, CN_VERIFY_REL_VIOLATION,
                v.dual_gap, v.primal_objective, v.dual_objective, CN_VERIFY_DUAL_GAP);

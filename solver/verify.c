@@ -7,6 +7,21 @@
 
 #include "../base/err.h"
 
+double cn_lp_row_scale(double lo, double hi, double terms)
+{
+    double s = 1.0 + terms;
+    if (isfinite(lo))
+        s = fmax(s, 1.0 + fabs(lo));
+    if (isfinite(hi))
+        s = fmax(s, 1.0 + fabs(hi));
+    return s;
+}
+
+double cn_lp_bound_scale(double x, double ub)
+{
+    return 1.0 + fmax(fabs(x), isfinite(ub) ? fabs(ub) : 0.0);
+}
+
 int cn_lp_verify(const cn_lp *lp, const cn_lp_solution *sol, cn_verify *v)
 {
     v->rel_violation = 0.0;
@@ -26,7 +41,7 @@ int cn_lp_verify(const cn_lp *lp, const cn_lp_solution *sol, cn_verify *v)
         primal += lp->obj[j] * x[j];
         /* bounds, relative to the bound's size */
         double b = fmax(lp->lb[j] - x[j], x[j] - lp->ub[j]);
-        double s = 1.0 + fmax(fabs(x[j]), isfinite(lp->ub[j]) ? fabs(lp->ub[j]) : 0.0);
+        double s = cn_lp_bound_scale(x[j], lp->ub[j]);
         if (b / s > v->rel_violation)
             v->rel_violation = b / s;
         for (int64_t p = lp->colptr[j]; p < lp->colptr[j + 1]; p++) {
@@ -34,15 +49,10 @@ int cn_lp_verify(const cn_lp *lp, const cn_lp_solution *sol, cn_verify *v)
             mag[lp->rowind[p]] += fabs(lp->val[p] * x[j]);
         }
     }
-    /* rows, relative to the row's scale: its bound and the size of its terms
-     * (a row of terms of 1e6 balanced to 1e-3 is not violated by rounding) */
+    /* rows, relative to the row's scale (cn_lp_row_scale) */
     for (int64_t i = 0; i < lp->nrows; i++) {
         double b = fmax(lp->row_lo[i] - act[i], act[i] - lp->row_hi[i]);
-        double s = 1.0 + mag[i];
-        if (isfinite(lp->row_lo[i]))
-            s = fmax(s, 1.0 + fabs(lp->row_lo[i]));
-        if (isfinite(lp->row_hi[i]))
-            s = fmax(s, 1.0 + fabs(lp->row_hi[i]));
+        double s = cn_lp_row_scale(lp->row_lo[i], lp->row_hi[i], mag[i]);
         if (b / s > v->rel_violation) {
             v->rel_violation = b / s;
             v->worst_row = i;
