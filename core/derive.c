@@ -388,7 +388,8 @@ static void size_count(const cn_model *m, cn_derived *d)
     }
     z->nu = d->ndrows;
     z->npower = 2 * S * T;
-    z->ny = m->sc.expansion ? m->nexps : 0;
+    int ycols = m->sc.expansion && !d->y_fixed; /* y columns: a MIP */
+    z->ny = ycols ? m->nexps : 0;
     z->rows_demand = d->ndrows;
     int64_t capst = 0;
     for (int64_t i = 0; i < S * C; i++)
@@ -413,7 +414,7 @@ static void size_count(const cn_model *m, cn_derived *d)
     for (int s = 0; s < m->nsites; s++)
         if (m->sites[s].hub >= 0 && m->hubs[m->sites[s].hub].has_min_green)
             z->nnz += 2 * T;                           /* pg, pgr in the hub share */
-    if (m->sc.expansion)
+    if (ycols)
         for (int e = 0; e < m->nexps; e++)
             z->nnz += T * (1 + (m->sites[m->exps[e].site].has_power_cap ? 1 : 0));
     z->ncols = z->nx + z->nu + z->npower + z->ny;
@@ -435,6 +436,44 @@ double cn_mem_estimate(const cn_size *z)
     return 32e6 + 190.0 * nnz + 420.0 * cols + 420.0 * rows;
 }
 
+/* The right-hand sides of constraints 2 and 4: installed capacity and the
+ * power cap, plus the fixed modules when there are. */
+static void rhs_set(cn_derived *d)
+{
+    const cn_model *m = d->m;
+    memset(d->cap, 0, (size_t)m->nsites * m->ntypes * sizeof *d->cap);
+    for (int i = 0; i < m->ncaps; i++)
+        d->cap[(size_t)m->caps[i].site * m->ntypes + m->caps[i].type] += m->caps[i].pflops;
+    for (int s = 0; s < m->nsites; s++)
+        d->power_cap[s] = m->sites[s].has_power_cap ? m->sites[s].power_cap_mw : 0.0;
+    for (int e = 0; d->y_fixed && e < m->nexps; e++) {
+        const cn_expansion *x = &m->exps[e];
+        d->cap[(size_t)x->site * m->ntypes + x->type] += x->module_pflops * d->y_fixed[e];
+        if (m->sites[x->site].has_power_cap)
+            d->power_cap[x->site] += x->module_mw * d->y_fixed[e];
+    }
+}
+
+int cn_derived_fix_expansion(cn_derived *d, const double *y)
+{
+    const cn_model *m = d->m;
+    if (!m->sc.expansion)
+        return CN_ERR(CN_ESOFTWARE, "expansion decisions fixed in a model without expansion");
+    if (!y) {
+        free(d->y_fixed);
+        d->y_fixed = NULL;
+    } else {
+        if (!d->y_fixed)
+            d->y_fixed = cn_calloc((size_t)m->nexps + 1, sizeof *d->y_fixed);
+        if (!d->y_fixed)
+            return CN_EOSERR;
+        memcpy(d->y_fixed, y, (size_t)m->nexps * sizeof *y);
+    }
+    rhs_set(d);
+    size_count(m, d);
+    return CN_OK;
+}
+
 int cn_derived_create(const cn_model *m, cn_derived **out)
 {
     int rc = CN_OK;
@@ -446,18 +485,17 @@ int cn_derived_create(const cn_model *m, cn_derived **out)
     d->nwin = cn_calloc((size_t)m->nclasses, sizeof *d->nwin);
     d->cap = cn_calloc(SC, sizeof *d->cap);
     d->has_cap = cn_calloc(SC, sizeof *d->has_cap);
-    if (!d->nwin || !d->cap || !d->has_cap) {
+    d->power_cap = cn_calloc((size_t)m->nsites + 1, sizeof *d->power_cap);
+    if (!d->nwin || !d->cap || !d->has_cap || !d->power_cap) {
         rc = CN_EOSERR;
         goto cleanup;
     }
-    for (int i = 0; i < m->ncaps; i++) {
-        size_t sc = (size_t)m->caps[i].site * m->ntypes + m->caps[i].type;
-        d->cap[sc] += m->caps[i].pflops;
-        d->has_cap[sc] = 1;
-    }
+    for (int i = 0; i < m->ncaps; i++)
+        d->has_cap[(size_t)m->caps[i].site * m->ntypes + m->caps[i].type] = 1;
     if (m->sc.expansion)
         for (int e = 0; e < m->nexps; e++)
             d->has_cap[(size_t)m->exps[e].site * m->ntypes + m->exps[e].type] = 1;
+    rhs_set(d);
     CN_TRY(cn_routes_create(m->nregions, m->links, m->nlinks, &d->routes));
     CN_TRY(drows_build(m, d));
     CN_TRY(arcs_build(m, d));
@@ -480,6 +518,8 @@ void cn_derived_destroy(cn_derived **pd)
     free(d->arc_site);
     free(d->cap);
     free(d->has_cap);
+    free(d->power_cap);
+    free(d->y_fixed);
     free(d);
     *pd = NULL;
 }

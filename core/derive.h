@@ -67,8 +67,13 @@ typedef struct cn_derived {
     cn_drow *drows;               /* ordered by (region, class, window) */
     int64_t narcs;
     int32_t *arc_site;            /* eligible site of each arc, ascending per drow */
-    double *cap;                  /* [site][type] capacity, PFLOPS (0 when none) */
+    double *cap;                  /* [site][type] right-hand side of constraint 2, PFLOPS
+                                   * (0 when none; plus the fixed modules, see below) */
     int *has_cap;                 /* [site][type] capacity row or expansion exists */
+    double *power_cap;            /* [site] right-hand side of constraint 4, MW (0 when no
+                                   * cap; plus the fixed modules) */
+    double *y_fixed;              /* NULL, or [nexps] modules fixed by
+                                   * cn_derived_fix_expansion */
     cn_size size;
 } cn_derived;
 
@@ -76,6 +81,17 @@ typedef struct cn_derived {
  * Returns CN_OK or CN_EOSERR. */
 int cn_derived_create(const cn_model *m, cn_derived **out);
 void cn_derived_destroy(cn_derived **d);
+
+/* The LP of model m with the expansion decisions fixed at y[e] modules
+ * (expansion: true only): the right-hand sides of constraints 2 and 4 become
+ * cap(s,c) + sum module_pflops(e) y[e] and power_cap_mw(s) + sum module_mw(e)
+ * y[e], and y is no column (size.ny = 0), so every LP path solves it.  Its
+ * objective leaves out the modules' cost sum module_cost(e) y[e], a constant.
+ * Called again with other y it replaces them (Benders' subproblem,
+ * docs/solver.md "Investment: Benders decomposition").  y NULL restores the
+ * MIP.  Not collective.  CN_OK, CN_EOSERR, or CN_ESOFTWARE without
+ * expansion. */
+int cn_derived_fix_expansion(cn_derived *d, const double *y);
 
 /* RTT(r, s) in ms (INFINITY when unreachable). */
 double cn_route_rtt(const cn_derived *d, int region, int site);

@@ -156,3 +156,107 @@ void cn_ckpt_free(cn_ckpt *c)
     free(c->col_val);
     memset(c, 0, sizeof *c);
 }
+
+#define BKIND "cnopt-benders-checkpoint"
+
+int cn_bckpt_write(const char *path, const cn_bckpt *c)
+{
+    int rc = CN_OK;
+    char tmp[4400] = "";
+    cn_h5file *f = NULL;
+    size_t n = (size_t)c->ncuts, ny = n * (size_t)c->ne;
+    CN_TRY(cn_h5file_temp_name(path, (long long)getpid(), tmp, sizeof tmp));
+    CN_TRY(cn_h5file_create(tmp, &f));
+    CN_TRY(cn_h5file_attr_str(f, "/", "kind", BKIND));
+    CN_TRY(cn_h5file_attr_str(f, "/", "input_hash", c->input_hash));
+    CN_TRY(cn_h5file_attr_i64(f, "/", "iteration", c->iteration));
+    CN_TRY(cn_h5file_attr_i32(f, "/", "phase", c->phase));
+    CN_TRY(cn_h5file_attr_f64(f, "/", "lower_bound", c->lower_bound));
+    CN_TRY(cn_h5file_attr_i32(f, "/", "expansion_rows", c->ne));
+    CN_TRY(cn_h5file_put(f, "/cut_y", CN_H5_F64, 1, &ny, c->y, NULL, NULL, NULL));
+    CN_TRY(cn_h5file_put(f, "/cut_g", CN_H5_F64, 1, &ny, c->g, NULL, NULL, NULL));
+    CN_TRY(cn_h5file_put(f, "/cut_f", CN_H5_F64, 1, &n, c->f, NULL, NULL, NULL));
+    CN_TRY(cn_h5file_attr_i32(f, "/", "complete", 1));   /* last */
+    CN_TRY(cn_h5file_close(&f));
+    CN_TRY(cn_h5file_publish(tmp, path, 1));
+cleanup:
+    if (f)
+        cn_h5file_close(&f);
+    if (rc != CN_OK && tmp[0])
+        unlink(tmp);
+    return rc;
+}
+
+static int bread_checked(cn_h5in *in, cn_bckpt *c)
+{
+    int rc = CN_OK, got;
+    const char *path = in->path;
+    char kind[64];
+    int64_t complete = 0, it = 0, ph = 0, ne = 0;
+    if ((got = cn_h5in_attr_str(in, "/", "kind", kind, sizeof kind)) != CN_OK && got != CN_H5IN_ABSENT)
+        return got;
+    if (got == CN_H5IN_ABSENT || strcmp(kind, BKIND) != 0)
+        return CN_ERR(CN_EDATA, "%s is not a checkpoint of a Benders run (no kind = %s)", path, BKIND);
+    if ((got = cn_h5in_attr_i64(in, "/", "complete", INT64_MIN, INT64_MAX, &complete)) != CN_OK &&
+        got != CN_H5IN_ABSENT)
+        return got;
+    if (got == CN_H5IN_ABSENT || complete != 1)
+        return CN_ERR(CN_EDATA, "%s is not a complete cnopt checkpoint (no complete = 1)", path);
+    const char *name[5] = {"input_hash", "iteration", "phase", "lower_bound", "expansion_rows"};
+    int g5[5] = {cn_h5in_attr_str(in, "/", name[0], c->input_hash, sizeof c->input_hash), 0, 0, 0, 0};
+    if (g5[0] == CN_OK)
+        g5[1] = cn_h5in_attr_i64(in, "/", name[1], 0, INT32_MAX, &it);
+    if (g5[1] == CN_OK)
+        g5[2] = cn_h5in_attr_i64(in, "/", name[2], 1, 2, &ph);
+    if (g5[2] == CN_OK)
+        g5[3] = cn_h5in_attr_f64(in, "/", name[3], &c->lower_bound);
+    if (g5[3] == CN_OK)
+        g5[4] = cn_h5in_attr_i64(in, "/", name[4], 1, INT32_MAX, &ne);
+    for (int k = 0; k < 5; k++) {
+        if (g5[k] == CN_H5IN_ABSENT)
+            return CN_ERR(CN_EDATA, "%s: attribute /%s: missing", path, name[k]);
+        if (g5[k] != CN_OK)
+            return g5[k];
+    }
+    if (isnan(c->lower_bound) || c->lower_bound == INFINITY)
+        return CN_ERR(CN_EDATA, "%s: attribute /lower_bound: %g is not a bound (expected a number "
+                      "or -inf)", path, c->lower_bound);
+    c->iteration = (long)it;
+    c->phase = (int)ph;
+    c->ne = (int)ne;
+    cn_h5in_shape sh;
+    CN_TRY(cn_h5in_read_f64(in, "/cut_f", 1, NULL, CN_H5IN_FINITE, &c->f, &sh));
+    c->ncuts = (long)sh.n;
+    uint64_t ny = sh.n * (uint64_t)ne;
+    CN_TRY(cn_h5in_read_f64(in, "/cut_y", 1, &ny, CN_H5IN_FINITE, &c->y, NULL));
+    CN_TRY(cn_h5in_read_f64(in, "/cut_g", 1, &ny, CN_H5IN_FINITE, &c->g, NULL));
+cleanup:
+    return rc;
+}
+
+int cn_bckpt_read(const char *path, cn_bckpt *c)
+{
+    memset(c, 0, sizeof *c);
+    const char *why = NULL;
+    int e = cn_input_check(path, &why);
+    if (e == ENOENT)
+        return CN_ENOINPUT;
+    if (e != 0)
+        return CN_ERR(CN_EDATA, "checkpoint %s cannot be read: %s", path, why);
+    cn_h5in in;
+    int rc = cn_h5in_open(path, &in);
+    if (rc == CN_OK)
+        rc = bread_checked(&in, c);
+    cn_h5in_close(&in);
+    if (rc != CN_OK)
+        cn_bckpt_free(c);
+    return rc;
+}
+
+void cn_bckpt_free(cn_bckpt *c)
+{
+    free(c->y);
+    free(c->g);
+    free(c->f);
+    memset(c, 0, sizeof *c);
+}

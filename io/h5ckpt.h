@@ -1,4 +1,4 @@
-/* io/h5ckpt.h - decomposition checkpoints (docs/slurm.md, "Checkpoints").
+/* io/h5ckpt.h - checkpoints of the decomposition and of Benders (docs/slurm.md, "Checkpoints").
  * Written and read by one rank with the serial HDF5 API; the file is written
  * to a temporary name beside the target and renamed. */
 #ifndef CN_H5CKPT_H
@@ -29,5 +29,24 @@ int cn_ckpt_write(const char *path, const cn_ckpt *c);
  * "Checkpoints"), or CN_EOSERR.  Read through io/h5check.h. */
 int cn_ckpt_read(const char *path, cn_ckpt *c);
 void cn_ckpt_free(cn_ckpt *c);
+
+/* A checkpoint of the Benders decomposition of the investment MIP
+ * (solver/benders.c): its cuts and bound.  Same rules as above: written to a
+ * temporary name and renamed; read through io/h5check.h with every value
+ * checked (kind, complete, shapes, finite values, phase 1 or 2, ne >= 1). */
+typedef struct cn_bckpt {
+    char input_hash[65];
+    long iteration;         /* subproblems solved */
+    int phase;              /* 1: the LP relaxation's cuts, 2: integer master */
+    double lower_bound;     /* -inf: none yet */
+    int ne;                 /* expansion rows */
+    long ncuts;
+    double *y, *g;          /* [ncuts][ne] each cut's point and gradient */
+    double *f;              /* [ncuts] F at the point */
+} cn_bckpt;
+int cn_bckpt_write(const char *path, const cn_bckpt *c);
+/* CN_OK, CN_ENOINPUT (no file), CN_EDATA or CN_EOSERR, as cn_ckpt_read. */
+int cn_bckpt_read(const char *path, cn_bckpt *c);
+void cn_bckpt_free(cn_bckpt *c);
 
 #endif

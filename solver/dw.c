@@ -413,9 +413,8 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
     *out = NULL;
     *site_owner = NULL;
 
-    if (m->sc.expansion)
-        return CN_ERR(CN_EUSAGE, "the decomposition solves LPs; expansion: true makes a MIP "
-                      "(use --method monolithic)");
+    if (d->size.ny > 0) /* a MIP: cn_solve takes Benders, whose subproblems come here */
+        return CN_ERR(CN_ESOFTWARE, "the decomposition solves LPs; expansion: true makes a MIP");
     rc = cn_mpi_agree(comm, setup(&w));  /* collective inside, agreed again */
     if (rc != CN_OK)
         goto cleanup;

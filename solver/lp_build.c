@@ -89,7 +89,7 @@ static void rows_lay_out(const cn_derived *d, cn_lp *lp)
         if (m->sites[s].has_power_cap)
             for (int64_t t = 0; t < T; t++, r++) {                               /* (4) */
                 lp->r_powercap[s * T + t] = r;
-                set_row(lp, r, CN_ROW_POWERCAP, -INFINITY, m->sites[s].power_cap_mw);
+                set_row(lp, r, CN_ROW_POWERCAP, -INFINITY, d->power_cap[s]);
             }
     for (int l = 0; l < m->nlinks; l++)
         if (m->links[l].has_gbps)
@@ -162,7 +162,7 @@ static int64_t count_cols(const cn_derived *d, const char *mask, const char *cel
     for (int s = 0; s < m->nsites; s++)
         for (int64_t t = 0; t < T; t++)
             n += 2 * cell_in(mask, cells, s, t, T);
-    if (m->sc.expansion && !cells)
+    if (d->size.ny > 0 && !cells)
         for (int e = 0; e < m->nexps; e++)
             n += !mask || mask[m->exps[e].site];
     return n;
@@ -326,7 +326,7 @@ static int build(const cn_derived *d, const char *mask, const char *cells, const
     }
     /* y[e]: rows 2, 4 */
     lp->y0 = col;
-    if (m->sc.expansion && !cells)
+    if (d->size.ny > 0 && !cells)
         for (int e = 0; e < m->nexps; e++) {
             const cn_expansion *x = &m->exps[e];
             if (mask && !mask[x->site])

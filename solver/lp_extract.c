@@ -154,8 +154,8 @@ int cn_lp_extract(const cn_derived *d, const cn_lp *lp, const cn_lp_solution *so
         }
     }
     /* expansion */
-    res->cost_expansion = 0.0;
-    if (m->sc.expansion)
+    res->cost_expansion = 0.0; /* modules fixed (d->y_fixed): the caller's to add */
+    if (d->size.ny > 0)
         for (int e = 0; e < m->nexps; e++) {
             res->y_modules[e] = v[lp->y0 + e];
             res->cost_expansion += m->exps[e].module_cost * v[lp->y0 + e];

@@ -35,12 +35,31 @@ int cn_solve_plan_make(const cn_derived *d, const cn_solve_opts *o, int nranks,
 {
     memset(p, 0, sizeof *p);
     p->mip = d->m->sc.expansion != 0;
-    p->path = p->mip ? CN_METHOD_MONOLITHIC
-                     : cn_method_choose(o->method, o->dw_opt, d->size.ncols);
+    p->benders = p->mip && o->method != CN_METHOD_MONOLITHIC;
+    /* the LP (a Benders subproblem: the LP with y fixed) decides the path */
+    p->path = p->mip && !p->benders ? CN_METHOD_MONOLITHIC
+              : cn_method_choose(o->method, o->dw_opt, d->size.ncols - d->size.ny);
     p->dw.nparts = 1;
     if (p->path == CN_METHOD_DW)
         return cn_dw_plan_make(d->m, &o->dw, nranks, &p->dw);
     return CN_OK;
+}
+
+int cn_solve_lp(const cn_derived *d, const cn_solve_opts *o, const cn_solve_plan *p,
+                const char *hash, MPI_Comm comm, cn_solve_out *out)
+{
+    int rank = 0;
+    MPI_Comm_rank(comm, &rank);
+    out->nparts = 1;
+    if (p->path == CN_METHOD_DW) {
+        cn_dw_opts dw = o->dw;
+        dw.input_hash = hash;
+        dw.warm = o->warm ? o->warm->dw : NULL;
+        return cn_solve_dw(d, &dw, comm, &out->res, &out->site_owner, &out->nparts, &out->log);
+    }
+    /* the monolithic path solves on rank 0; the others wait for the write */
+    int lrc = rank == 0 ? cn_solve_monolithic(d, o, &out->res) : cn_result_create(d->m, &out->res);
+    return cn_mpi_agree(comm, lrc);
 }
 
 /* One record of the hash: fields separated by NUL bytes, so that no value
@@ -80,6 +99,10 @@ int cn_solve_input_hash(const cn_model *m, const cn_solve_opts *o, const cn_solv
     cn_scenario_visit(&m->sc, hash_scenario_key, h);
     /* the options that shape the solver's state, defaults resolved (a
      * changed default changes the hash too) */
+    if (p->benders) {
+        snprintf(buf, sizeof buf, "benders %s", p->path == CN_METHOD_DW ? "dw" : "monolithic");
+        hash_field(h, buf);
+    }
     if (p->path == CN_METHOD_DW)
         snprintf(buf, sizeof buf, "dw blocks %s time-block %ld x %ld parts %d partition %s %s "
                  "smoothing %s %.17g column-age %d",
@@ -113,7 +136,6 @@ int cn_solve(const cn_model *m, const cn_solve_opts *o, MPI_Comm comm, cn_solve_
     memset(out, 0, sizeof *out);
     out->nparts = 1;
     cn_derived *d = NULL;
-    cn_dw_opts dw = o->dw;
     char hash[65] = "";
     int rc = cn_mpi_agree(comm, cn_derived_create(m, &d));
     if (rc == CN_OK)
@@ -122,40 +144,42 @@ int cn_solve(const cn_model *m, const cn_solve_opts *o, MPI_Comm comm, cn_solve_
         goto cleanup;
     const cn_solve_plan *p = &out->plan;
     int use_dw = p->path == CN_METHOD_DW;
-    if (rank == 0 && o->method == CN_METHOD_AUTO && !p->mip)
-        cn_log(CN_LOG_INFO, "method auto: %s (%ld LP columns%s; docs/solver.md)",
-               use_dw ? "decomposition" : "monolithic", (long)d->size.ncols,
+    if (rank == 0 && o->method == CN_METHOD_AUTO)
+        cn_log(CN_LOG_INFO, "method auto: %s%s (%ld LP columns%s; docs/solver.md)",
+               p->benders ? "Benders over the expansion decisions, its subproblems by " : "",
+               use_dw ? "decomposition" : "monolithic", (long)(d->size.ncols - d->size.ny),
                o->dw_opt ? ", a decomposition option given" : "");
+    else if (rank == 0 && p->mip)
+        cn_log(CN_LOG_INFO, "expansion: true makes a MIP: %s (docs/solver.md)",
+               p->benders ? use_dw ? "Benders, its subproblems by the decomposition"
+                                   : "Benders, its subproblems by monolithic GLPK"
+                          : "GLPK branch and bound on rank 0");
     if (o->before_solve) {
         rc = cn_mpi_agree(comm, o->before_solve(o->hook_ctx, d, p, o, comm));
         if (rc != CN_OK)
             goto cleanup;
     }
-    if (rank == 0 && p->mip && o->method != CN_METHOD_MONOLITHIC)
-        cn_log(CN_LOG_INFO, "expansion: true makes a MIP: solved by GLPK branch and bound "
-               "on rank 0 (docs/solver.md)");
     if (use_dw && (o->write_mps || o->write_lp)) {
         /* the export is of the whole model: built on rank 0 */
         rc = cn_mpi_agree(comm, rank == 0 ? export_whole(d, o) : CN_OK);
         if (rc != CN_OK)
             goto cleanup;
     }
-    if (use_dw) {
+    if (use_dw || p->benders) {
         rc = cn_mpi_agree(comm, cn_solve_input_hash(m, o, p, hash));
         if (rc != CN_OK)
             goto cleanup;
-        dw.input_hash = hash;
-        dw.warm = o->warm ? o->warm->dw : NULL;
-        rc = cn_solve_dw(d, &dw, comm, &out->res, &out->site_owner, &out->nparts, &out->log);
-        if (rc != CN_OK)
-            goto cleanup;
-    } else {
-        /* the monolithic path solves on rank 0; the others wait for the write */
-        int lrc = rank == 0 ? cn_solve_monolithic(d, o, &out->res) : cn_result_create(m, &out->res);
-        rc = cn_mpi_agree(comm, lrc);
-        if (rc != CN_OK)
-            goto cleanup;
     }
+    if (p->benders) {
+        if (!use_dw && (o->write_mps || o->write_lp)) /* the MIP, y free */
+            rc = cn_mpi_agree(comm, rank == 0 ? export_whole(d, o) : CN_OK);
+        if (rc == CN_OK)
+            rc = cn_solve_benders(d, o, p, hash, comm, out);
+    } else {
+        rc = cn_solve_lp(d, o, p, hash, comm, out);
+    }
+    if (rc != CN_OK)
+        goto cleanup;
     out->res->ranks = size;
     if (rank == 0)
         cn_log(CN_LOG_INFO, "status %s, objective %.10g yuan, gap %.3g, %ld iterations, "

@@ -47,8 +47,11 @@ typedef struct cn_warm {
  * resolved here, in one place (cn_solve_plan_make; docs/solver.md
  * "Defaults"). */
 typedef struct cn_solve_plan {
-    int path;          /* CN_METHOD_DW or CN_METHOD_MONOLITHIC (auto resolved) */
-    int mip;           /* expansion: true: a MIP, always monolithic */
+    int path;          /* CN_METHOD_DW or CN_METHOD_MONOLITHIC (auto resolved): the
+                        * LP's path, for a MIP by Benders its subproblem's */
+    int mip;           /* expansion: true: a MIP */
+    int benders;       /* the MIP by Benders decomposition (every --method but
+                        * monolithic, which is GLPK's branch and bound on rank 0) */
     cn_dw_plan dw;     /* path dw: blocks, time block and parts, resolved */
 } cn_solve_plan;
 
@@ -117,6 +120,22 @@ void cn_solve_out_free(cn_solve_out *out);
  * in out->res->status.  The same return code on every rank; *out is freed
  * by cn_solve_out_free (also after a failure). */
 int cn_solve(const cn_model *m, const cn_solve_opts *o, MPI_Comm comm, cn_solve_out *out);
+
+/* Collective.  The LP of d (no integer columns: expansion off, or fixed by
+ * cn_derived_fix_expansion) by the path of p: the decomposition on every
+ * rank, or monolithic GLPK on rank 0.  hash: the decomposition's input hash.
+ * *out as cn_solve's. */
+int cn_solve_lp(const cn_derived *d, const cn_solve_opts *o, const cn_solve_plan *p,
+                const char *hash, MPI_Comm comm, cn_solve_out *out);
+
+/* Collective.  The MIP of d by Benders decomposition over the expansion
+ * decisions (solver/benders.c, docs/solver.md "Investment"): the master on
+ * rank 0, each subproblem by cn_solve_lp with p's path.  Obeys o->glpk's
+ * mip_gap and time_limit_s; checkpoints (its cuts) to o->dw.ckpt_path on a
+ * signal and every o->dw.ckpt_every_s, resumed from o->dw.restart_path.
+ * d's expansion is fixed while it runs and free again when it returns. */
+int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan *p,
+                     const char *hash, MPI_Comm comm, cn_solve_out *out);
 
 /* Build and solve the whole model with GLPK on the calling rank (not
  * collective): o->glpk, o->write_mps / write_lp and the basis of o->warm.

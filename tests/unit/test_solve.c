@@ -574,6 +574,124 @@ static void test_uniform_weights_are_v1(void **state)
     done(&r3, &d, &m);
 }
 
+/* ---- Benders decomposition of the MIP (solver/benders.c) ---- */
+
+static const tables exp_modules = {
+    .scenario_extra = "expansion: true\n",
+    .sites = SITE_HDR "sa,sa,,A,1,,100,0,0,0,0,\n",
+    .capacity = "site,type,pflops\nsa,g,2\n",
+    .demand = "region,class,period,pflops\nA,k,0,7\n",
+    .expansions = "site,type,module_pflops,module_mw,module_cost,max_modules\nsa,g,3,0,500,3\n"};
+
+static const tables exp_binary = {
+    .scenario_extra = "expansion: true\n",
+    .sites = SITE_HDR "sa,sa,,A,1,,100,0,0,0,0,\nsb,sb,,A,1,,50,0,0,0,0,\n",
+    .capacity = "site,type,pflops\nsa,g,1\n",
+    .demand = "region,class,period,pflops\nA,k,0,4\n",
+    .expansions = "site,type,module_pflops,module_mw,module_cost,max_modules\n"
+                  "sa,g,2,0,300,1\nsb,g,3,0,700,1\n"};
+
+/* Modules that pay through the power cap.  Type g takes 2 MW per PFLOPS; sa
+ * (PUE 1, grid 100) has 10 PFLOPS but a 4 MW cap; demand 5 (penalty 1000).
+ * A module adds 1 PFLOPS (slack anyway) and 2 MW for 300, at most 4.
+ *   y = 0: 2 PFLOPS served: 400 + 3000 = 3400
+ *   y = 1: 3 served: 600 + 2000 + 300 = 2900;  y = 2: 800 + 1000 + 600 = 2400
+ *   y = 3: all 5 served: 1000 + 900 = 1900;    y = 4: 1000 + 1200 = 2200
+ * Optimum y = 3, 1900.  At y = 0 the power cap's dual is -400 per MW (one
+ * more MW serves 0.5 PFLOPS: 500 of penalty saved, 100 of power paid) and
+ * the capacity row is slack, so dF/dy = 300 + 2 (-400) = -500: a cut that
+ * left out the power-cap term would say a module never pays (3400). */
+static const tables exp_power = {
+    .scenario_extra = "expansion: true\n",
+    .types = "id,mw_per_pflops\ng,2\n",
+    .sites = SITE_HDR "sa,sa,,A,1,4,100,0,0,0,0,\n",
+    .capacity = "site,type,pflops\nsa,g,10\n",
+    .demand = "region,class,period,pflops\nA,k,0,5\n",
+    .expansions = "site,type,module_pflops,module_mw,module_cost,max_modules\nsa,g,1,2,300,4\n"};
+
+/* The LP with y fixed (cn_derived_fix_expansion) on exp_modules: y = 2 makes
+ * capacity 2 + 2 x 3 = 8 >= 7, all served at 100: the LP's objective is 700
+ * (the modules' 1000 is the caller's); y = 1 serves 5: 500 + 2000 = 2500.
+ * Freeing y again gives the MIP back (1 integer column, capacity 2). */
+static void test_fix_expansion(void **state)
+{
+    (void)state;
+    cn_model *m;
+    cn_derived *d;
+    load_tables(&exp_modules, &m);
+    assert_int_equal(cn_derived_create(m, &d), CN_OK);
+    int64_t ncols = d->size.ncols, nnz = d->size.nnz;
+    double y = 2;
+    assert_int_equal(cn_derived_fix_expansion(d, &y), CN_OK);
+    assert_int_equal(d->size.ny, 0);
+    assert_int_equal(d->size.ncols, ncols - 1);
+    assert_int_equal(d->size.nnz, nnz - 1);
+    assert_close(d->cap[0], 8, 0, 1e-12);
+    cn_solve_opts o;
+    cn_solve_opts_init(&o);
+    cn_result *r = NULL;
+    assert_int_equal(cn_solve_monolithic(d, &o, &r), CN_OK);
+    assert_false(r->is_mip);
+    assert_close(r->objective, 700, 1e-12, 1e-9);
+    assert_close(r->cost_expansion, 0, 0, 1e-12);
+    cn_result_destroy(&r);
+    y = 1;
+    assert_int_equal(cn_derived_fix_expansion(d, &y), CN_OK);
+    assert_int_equal(cn_solve_monolithic(d, &o, &r), CN_OK);
+    assert_close(r->objective, 2500, 1e-12, 1e-9);
+    /* one more PFLOPS of capacity serves one more unit: dual 100 - 1000 */
+    assert_close(r->cap_dual[0], -900, 1e-9, 1e-9);
+    cn_result_destroy(&r);
+    assert_int_equal(cn_derived_fix_expansion(d, NULL), CN_OK);
+    assert_int_equal(d->size.ny, 1);
+    assert_int_equal(d->size.ncols, ncols);
+    assert_int_equal(d->size.nnz, nnz);
+    assert_close(d->cap[0], 2, 0, 1e-12);
+    cn_derived_destroy(&d);
+    cn_model_destroy(&m);
+}
+
+/* The three MIPs above by every method cn_solve has: Benders with
+ * monolithic subproblems (auto), Benders with the decomposition (dw) and
+ * GLPK's branch and bound (monolithic) reach the hand-worked optimum with
+ * whole modules, parts that sum to it, a bound below it within the gap. */
+static void test_benders_hand_worked(void **state)
+{
+    (void)state;
+    const tables *tbs[3] = {&exp_modules, &exp_binary, &exp_power};
+    const double opt[3] = {1700, 950, 1900};
+    const double ybest[3][2] = {{2, 0}, {0, 1}, {3, 0}};
+    static const int methods[] = {CN_METHOD_AUTO, CN_METHOD_DW, CN_METHOD_MONOLITHIC};
+    static const char *const names[] = {"benders-glpk", "benders-dw", "glpk-mip"};
+    for (int i = 0; i < 3; i++)
+        for (int k = 0; k < 3; k++) {
+            cn_model *m;
+            load_tables(tbs[i], &m);
+            cn_solve_opts o;
+            cn_solve_opts_init(&o);
+            o.method = methods[k];
+            cn_solve_out out;
+            int rc = cn_solve(m, &o, MPI_COMM_SELF, &out);
+            if (rc != CN_OK)
+                fprintf(stderr, "%s\n", cn_err_message());
+            assert_int_equal(rc, CN_OK);
+            cn_result *r = out.res;
+            assert_int_equal(out.plan.benders, methods[k] != CN_METHOD_MONOLITHIC);
+            assert_string_equal(r->method, names[k]);
+            assert_int_equal(r->status, CN_STATUS_OPTIMAL);
+            assert_true(r->is_mip);
+            assert_close(r->objective, opt[i], 1e-7, 1e-6);
+            for (int e = 0; e < m->nexps; e++)
+                assert_close(r->y_modules[e], ybest[i][e], 0, 1e-9);
+            assert_true(r->bound <= r->objective + 1e-9);
+            assert_true(r->gap <= 1e-6);
+            assert_true(r->has_duals);
+            check_parts(r);
+            cn_solve_out_free(&out);
+            cn_model_destroy(&m);
+        }
+}
+
 /* ---- the one entry point (cn_solve) ---- */
 
 /* cn_solve on the backbone model (optimum 3430, above): every path reaches
@@ -660,6 +778,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_hub_green_share),
         cmocka_unit_test(test_expansion_modules),
         cmocka_unit_test(test_expansion_binary),
+        cmocka_unit_test(test_fix_expansion),
+        cmocka_unit_test(test_benders_hand_worked),
         cmocka_unit_test(test_route_ties),
         cmocka_unit_test(test_interior_point),
         cmocka_unit_test(test_weighted_objective),

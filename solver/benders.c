@@ -1,0 +1,551 @@
+/* solver/benders.c - the investment MIP by Benders decomposition over the
+ * expansion decisions y (docs/solver.md "Investment: Benders decomposition").
+ *
+ * F(y) = sum module_cost(e) y[e] + Q(y), Q(y) the operating LP with y fixed
+ * (cn_derived_fix_expansion).  Q is the value of an LP whose right-hand sides
+ * move linearly with y, so F is convex and piecewise linear in y, and its
+ * gradient at y^ comes from the LP's duals:
+ *   dF/dy[e] = module_cost(e) + module_pflops(e) sum_t cap_dual(s,c,t)
+ *                             + module_mw(e) sum_t power_cap_dual(s,t).
+ * Every evaluated y^ gives the cut  eta >= F(y^) + g . (y - y^),  valid for
+ * every y in the box 0..max_modules.  The master, on rank 0, minimises eta
+ * over the cuts: first with y continuous (the LP relaxation, Kelley's
+ * cutting planes with in-out separation points) until its value stops
+ * moving, then with y integer (GLPK's branch and bound).  The master's value
+ * is a lower bound of the MIP in both phases; every integer y^ evaluated is
+ * a solution, the best of them the incumbent.  The subproblem is solved by
+ * the LP path cn_solve chose (the decomposition over every rank, or
+ * monolithic GLPK), warm-started from the previous subproblem. */
+#include <math.h>
+#include <mpi.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/err.h"
+#include "../base/log.h"
+#include "../base/mpiutil.h"
+#include "../base/signals.h"
+#include "../io/h5ckpt.h"
+#include "solve.h"
+
+/* The cuts, rank 0's. */
+typedef struct cuts {
+    int ne;          /* expansion rows */
+    long n, cap;
+    double *y, *g;   /* [n][ne] the point and the gradient */
+    double *f;       /* [n] F(y) */
+} cuts;
+
+static void cuts_free(cuts *c)
+{
+    free(c->y);
+    free(c->g);
+    free(c->f);
+    memset(c, 0, sizeof *c);
+}
+
+static int cuts_add(cuts *c, const double *y, double f, const double *g)
+{
+    if (c->n == c->cap) {
+        long cap = c->cap ? 2 * c->cap : 16;
+        double *ny = realloc(c->y, (size_t)cap * c->ne * sizeof *ny + 1);
+        if (ny)
+            c->y = ny;
+        double *ng = realloc(c->g, (size_t)cap * c->ne * sizeof *ng + 1);
+        if (ng)
+            c->g = ng;
+        double *nf = realloc(c->f, (size_t)cap * sizeof *nf);
+        if (nf)
+            c->f = nf;
+        if (!ny || !ng || !nf)
+            return CN_EOSERR;
+        c->cap = cap;
+    }
+    memcpy(c->y + (size_t)c->n * c->ne, y, (size_t)c->ne * sizeof *y);
+    memcpy(c->g + (size_t)c->n * c->ne, g, (size_t)c->ne * sizeof *g);
+    c->f[c->n++] = f;
+    return CN_OK;
+}
+
+/* Not collective.  The master over the cuts: columns y[0..ne), eta; row k
+ * eta - g_k . y >= F_k - g_k . y_k.  integer: y integer (else the LP
+ * relaxation).  *val its optimum's value, *bound a proven lower bound of it
+ * (the same for an LP), y its point.  CN_OK with *status. */
+static int master_solve(const cn_model *m, const cuts *c, int integer, double mip_gap,
+                        double time_limit_s, double *y, double *val, double *bound,
+                        int *status)
+{
+    int ne = c->ne, rc = CN_OK;
+    int64_t ncols = ne + 1, nnz = (int64_t)c->n * (ne + 1);
+    cn_lp lp;
+    memset(&lp, 0, sizeof lp);
+    cn_glpk *g = NULL;
+    cn_lp_solution sol;
+    memset(&sol, 0, sizeof sol);
+    lp.ncols = ncols;
+    lp.nrows = c->n;
+    lp.obj = cn_calloc((size_t)ncols, sizeof *lp.obj);
+    lp.lb = cn_calloc((size_t)ncols, sizeof *lp.lb);
+    lp.ub = cn_calloc((size_t)ncols, sizeof *lp.ub);
+    lp.is_int = cn_calloc((size_t)ncols, 1);
+    lp.row_lo = cn_calloc((size_t)c->n + 1, sizeof *lp.row_lo);
+    lp.row_hi = cn_calloc((size_t)c->n + 1, sizeof *lp.row_hi);
+    lp.row_kind = cn_calloc((size_t)c->n + 1, 1);
+    lp.colptr = cn_calloc((size_t)ncols + 1, sizeof *lp.colptr);
+    lp.rowind = cn_calloc((size_t)nnz + 1, sizeof *lp.rowind);
+    lp.val = cn_calloc((size_t)nnz + 1, sizeof *lp.val);
+    if (!lp.obj || !lp.lb || !lp.ub || !lp.is_int || !lp.row_lo || !lp.row_hi ||
+        !lp.row_kind || !lp.colptr || !lp.rowind || !lp.val) {
+        rc = CN_EOSERR;
+        goto cleanup;
+    }
+    int64_t p = 0;
+    for (int e = 0; e < ne; e++) {
+        lp.ub[e] = (double)m->exps[e].max_modules;
+        lp.is_int[e] = (char)integer;
+        lp.colptr[e] = p;
+        for (long k = 0; k < c->n; k++) {
+            double a = -c->g[(size_t)k * ne + e];
+            if (a != 0.0) {
+                lp.rowind[p] = (int32_t)k;
+                lp.val[p++] = a;
+            }
+        }
+    }
+    lp.colptr[ne] = p;
+    lp.obj[ne] = 1.0;
+    lp.lb[ne] = -INFINITY;
+    lp.ub[ne] = INFINITY;
+    for (long k = 0; k < c->n; k++) {
+        lp.rowind[p] = (int32_t)k;
+        lp.val[p++] = 1.0;
+        double r = c->f[k];
+        for (int e = 0; e < ne; e++)
+            r -= c->g[(size_t)k * ne + e] * c->y[(size_t)k * ne + e];
+        lp.row_lo[k] = r;
+        lp.row_hi[k] = INFINITY;
+    }
+    lp.colptr[ncols] = p;
+    lp.nnz = p;
+    CN_TRY(cn_glpk_create(&lp, &g));
+    cn_glpk_opts go;
+    cn_glpk_opts_init(&go);
+    go.want_duals = 0;
+    go.dual_simplex = 1;
+    go.mip_gap = mip_gap;
+    go.time_limit_s = time_limit_s;
+    CN_TRY(cn_glpk_solve(g, &go, &sol));
+    *status = sol.status;
+    if (sol.status == CN_STATUS_OPTIMAL || sol.status == CN_STATUS_FEASIBLE) {
+        for (int e = 0; e < ne; e++)
+            y[e] = integer ? round(sol.col_value[e])
+                           : fmin(lp.ub[e], fmax(0.0, sol.col_value[e]));
+        *val = sol.objective;
+        *bound = integer ? sol.bound : sol.objective;
+    }
+cleanup:
+    cn_lp_solution_free(&sol);
+    cn_glpk_destroy(&g);
+    free(lp.obj); free(lp.lb); free(lp.ub); free(lp.is_int);
+    free(lp.row_lo); free(lp.row_hi); free(lp.row_kind);
+    free(lp.colptr); free(lp.rowind); free(lp.val);
+    return rc;
+}
+
+/* Collective.  F(y) (*f, the subproblem's objective: its point's cost) and a
+ * cut from the subproblem's result, on rank 0: *fcut + g . (y' - y) <= F(y')
+ * for every y'.  *fcut is the subproblem's proven bound plus the modules'
+ * cost: for a simplex optimum its objective, for the decomposition the dual
+ * objective of its written duals, which is what makes the cut valid when the
+ * subproblem is solved only to its gap (weak duality, with the right-hand
+ * sides moved by y).  The duals of a site's rows are on the rank that owns the site
+ * (owner[s]; NULL: rank 0 owns every site), so each rank sums its own
+ * sites' and the sums meet on rank 0.  g needs room for ne + 1 doubles. */
+static void cut_of(const cn_model *m, const cn_result *r, const int *owner, const double *y,
+                   double *f, double *fcut, double *g, MPI_Comm comm)
+{
+    int64_t T = m->sc.periods, C = m->ntypes;
+    int rank = 0;
+    MPI_Comm_rank(comm, &rank);
+    for (int e = 0; e < m->nexps; e++) {
+        const cn_expansion *x = &m->exps[e];
+        double sc = 0.0, sp = 0.0;
+        if ((owner ? owner[x->site] : 0) == rank)
+            for (int64_t t = 0; t < T; t++) {
+                sc += r->cap_dual[((size_t)x->site * C + x->type) * T + t];
+                if (m->sites[x->site].has_power_cap)
+                    sp += r->power_cap_dual[(size_t)x->site * T + t];
+            }
+        g[e] = x->module_pflops * sc + x->module_mw * sp;
+    }
+    MPI_Reduce(rank == 0 ? MPI_IN_PLACE : g, g, m->nexps, MPI_DOUBLE, MPI_SUM, 0, comm);
+    if (rank != 0)
+        return;
+    *f = r->objective;
+    *fcut = fmin(r->bound, r->objective);
+    for (int e = 0; e < m->nexps; e++) {
+        *f += m->exps[e].module_cost * y[e];
+        *fcut += m->exps[e].module_cost * y[e];
+        g[e] += m->exps[e].module_cost;
+    }
+}
+
+static double rel_gap(double ub, double lb)
+{
+    return isfinite(ub) && isfinite(lb) ? fmax(0.0, ub - lb) / fmax(1.0, fabs(ub)) : INFINITY;
+}
+
+static int is_integral(const double *y, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (fabs(y[i] - round(y[i])) > 1e-9)
+            return 0;
+    return 1;
+}
+
+/* One row of the iteration log (rank 0). */
+static int log_add(cn_iterlog *log, long it, double ub, double lb, double secs)
+{
+    long n = log->n + 1;
+    long *ni = realloc(log->iteration, (size_t)n * sizeof *ni);
+    if (ni)
+        log->iteration = ni;
+    double *a = realloc(log->master_obj, (size_t)n * sizeof *a);
+    if (a)
+        log->master_obj = a;
+    double *b = realloc(log->lower_bound, (size_t)n * sizeof *b);
+    if (b)
+        log->lower_bound = b;
+    double *gp = realloc(log->gap, (size_t)n * sizeof *gp);
+    if (gp)
+        log->gap = gp;
+    double *el = realloc(log->elapsed_s, (size_t)n * sizeof *el);
+    if (el)
+        log->elapsed_s = el;
+    long *ca = realloc(log->columns_added, (size_t)n * sizeof *ca);
+    if (ca)
+        log->columns_added = ca;
+    if (!ni || !a || !b || !gp || !el || !ca)
+        return CN_EOSERR;
+    log->iteration[log->n] = it;
+    log->master_obj[log->n] = ub;
+    log->lower_bound[log->n] = lb;
+    log->gap[log->n] = rel_gap(ub, lb);
+    log->elapsed_s[log->n] = secs;
+    log->columns_added[log->n] = 1; /* one cut an iteration */
+    log->n = n;
+    return CN_OK;
+}
+
+/* The options of one subproblem: the LP path of the plan, its own warm
+ * start, no export, checkpoint or hook, and what is left of the time. */
+static void sub_opts(const cn_solve_opts *o, cn_warm *warm, double left, cn_solve_opts *so)
+{
+    *so = *o;
+    so->warm = warm;
+    so->write_mps = so->write_lp = NULL;
+    so->before_solve = NULL;
+    so->dw.ckpt_path = so->dw.restart_path = NULL;
+    so->dw.restart_required = 0;
+    so->dw.ckpt_every_s = 0;
+    so->dw.stop_after_iter = 0;
+    so->glpk.want_duals = 1;
+    so->glpk.time_limit_s = left;
+    so->dw.time_limit_s = left;
+}
+
+/* Collective.  The cuts and the phase into o's checkpoint (rank 0 writes). */
+static int ckpt_save(const cn_solve_opts *o, const char *hash, long it, int phase, double lb,
+                     const cuts *c, MPI_Comm comm)
+{
+    int rank = 0, lrc = CN_OK;
+    MPI_Comm_rank(comm, &rank);
+    if (rank == 0) {
+        cn_bckpt k;
+        memset(&k, 0, sizeof k);
+        snprintf(k.input_hash, sizeof k.input_hash, "%s", hash);
+        k.iteration = it;
+        k.phase = phase;
+        k.lower_bound = lb;
+        k.ne = c->ne;
+        k.ncuts = c->n;
+        k.y = c->y;
+        k.g = c->g;
+        k.f = c->f;
+        lrc = cn_bckpt_write(o->dw.ckpt_path, &k);
+        if (lrc == CN_OK)
+            cn_log(CN_LOG_INFO, "checkpoint at iteration %ld written to %s", it, o->dw.ckpt_path);
+    }
+    return cn_mpi_agree(comm, lrc);
+}
+
+/* Collective.  The cuts of o's restart file when it is a checkpoint of this
+ * run (rank 0 reads; its lower bound is not trusted, the master recomputes
+ * it).  *it and *phase: where it stopped (0 and 1 without one). */
+static int ckpt_restore(const cn_solve_opts *o, const char *hash, cuts *c, long *it,
+                        int *phase, MPI_Comm comm)
+{
+    int rank = 0, lrc = CN_OK;
+    MPI_Comm_rank(comm, &rank);
+    *it = 0;
+    *phase = 1;
+    if (!o->dw.restart_path)
+        return CN_OK;
+    if (rank == 0) {
+        cn_bckpt k;
+        lrc = cn_bckpt_read(o->dw.restart_path, &k);
+        if (lrc == CN_ENOINPUT && !o->dw.restart_required)
+            lrc = CN_OK;
+        else if (lrc == CN_ENOINPUT)
+            lrc = CN_ERR(CN_ENOINPUT, "%s: no such checkpoint", o->dw.restart_path);
+        else if (lrc == CN_OK && strcmp(k.input_hash, hash) != 0)
+            lrc = CN_ERR(CN_EDATA, "%s: a checkpoint of other inputs or options (input hash "
+                         "%.12s, this run's %.12s); remove it, or give --force to start afresh",
+                         o->dw.restart_path, k.input_hash, hash);
+        else if (lrc == CN_OK && k.ne != c->ne)
+            lrc = CN_ERR(CN_EDATA, "%s: a checkpoint of %d expansion rows; the model has %d",
+                         o->dw.restart_path, k.ne, c->ne);
+        for (long q = 0; lrc == CN_OK && q < k.ncuts; q++)
+            lrc = cuts_add(c, k.y + (size_t)q * c->ne, k.f[q], k.g + (size_t)q * c->ne);
+        if (lrc == CN_OK && k.ncuts > 0) {
+            *it = k.iteration;
+            *phase = k.phase;
+            cn_log(CN_LOG_INFO, "benders: resumed from %s at iteration %ld with its %ld cuts",
+                   o->dw.restart_path, k.iteration, k.ncuts);
+        }
+        cn_bckpt_free(&k);
+    }
+    int rc = cn_mpi_agree(comm, lrc);
+    MPI_Bcast(it, 1, MPI_LONG, 0, comm);
+    MPI_Bcast(phase, 1, MPI_INT, 0, comm);
+    return rc;
+}
+
+/* Benders stops after this many subproblems whatever the gap (a guard: the
+ * master has finitely many integer points, each evaluated at most once). */
+#define BD_MAX_ITER 100000
+/* Phase 1 gives way to the integer master after this many subproblems. */
+#define BD_PHASE1_MAX 50
+
+int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan *p,
+                     const char *hash, MPI_Comm comm, cn_solve_out *out)
+{
+    const cn_model *m = d->m;
+    int rank = 0, ne = m->nexps, rc = CN_OK;
+    MPI_Comm_rank(comm, &rank);
+    double t0 = MPI_Wtime(), last_ckpt = t0;
+    double limit = o->glpk.time_limit_s > 0 ? o->glpk.time_limit_s : 0.0;
+    double mip_gap = o->glpk.mip_gap;
+    double tol1 = fmax(1e-6, 0.1 * mip_gap); /* phase 1: the relaxation solved to this */
+    cuts c;
+    memset(&c, 0, sizeof c);
+    c.ne = ne;
+    cn_warm warm;
+    memset(&warm, 0, sizeof warm);
+    cn_solve_out best, sub;
+    memset(&best, 0, sizeof best);
+    memset(&sub, 0, sizeof sub);
+    size_t yb = ((size_t)ne + 1) * sizeof(double);
+    /* y the point evaluated next; rank 0: yinc the incumbent, yin the in-out
+     * centre (the cheapest point evaluated), ymas the master's point */
+    double *y = cn_calloc(1, yb), *yinc = cn_calloc(1, yb), *yin = cn_calloc(1, yb),
+           *ymas = cn_calloc(1, yb), *g = cn_calloc(1, yb);
+    double ub = INFINITY, lb = -INFINITY, f = 0.0, fin = INFINITY, mval = -INFINITY;
+    double lambda = 1.0;
+    long it = 0;
+    int phase = 1, status = CN_STATUS_NO_SOLUTION, level = cn_log_level();
+    int lrc = y && yinc && yin && ymas && g ? CN_OK : CN_EOSERR;
+    if (lrc == CN_OK && p->path == CN_METHOD_DW)
+        lrc = cn_dw_warm_create(&warm.dw);
+    CN_TRY(cn_mpi_agree(comm, lrc));
+    CN_TRY(ckpt_restore(o, hash, &c, &it, &phase, comm));
+    if (rank == 0)
+        cn_log(CN_LOG_INFO, "benders: %d expansion rows; the subproblem (the LP with y fixed) by "
+               "%s, the master (GLPK, y and one cost column) on rank 0; docs/solver.md", ne,
+               p->path == CN_METHOD_DW ? "the decomposition on every rank" : "monolithic GLPK on rank 0");
+    int first = c.n == 0; /* a fresh run evaluates y = 0 first */
+    for (;;) {
+        int mstatus = CN_STATUS_OPTIMAL;
+        if (!first) { /* rank 0: the master's next point */
+            double val = NAN, bnd = NAN, left = limit > 0 ? limit - (MPI_Wtime() - t0) : 0.0;
+            lrc = CN_OK;
+            if (rank == 0) {
+                if (limit > 0 && left <= 0)
+                    mstatus = CN_STATUS_FEASIBLE;
+                else
+                    lrc = master_solve(m, &c, phase == 2, 0.1 * mip_gap, left, ymas, &val, &bnd,
+                                       &mstatus);
+            }
+            CN_TRY(cn_mpi_agree(comm, lrc));
+            MPI_Bcast(&mstatus, 1, MPI_INT, 0, comm);
+            if (mstatus != CN_STATUS_OPTIMAL) {
+                if (rank == 0 && mstatus != CN_STATUS_FEASIBLE)
+                    cn_log(CN_LOG_ERROR, "benders: the master ended %s", cn_status_name(mstatus));
+                if (mstatus != CN_STATUS_FEASIBLE)
+                    status = CN_STATUS_NUMERICAL;
+                break;
+            }
+            if (rank == 0) {
+                lb = fmax(lb, bnd);
+                mval = val;
+                /* in-out separation (Ben-Ameur and Neto 2007) in phase 1:
+                 * between the master's point and the centre, which keeps the
+                 * first cuts away from the corners of the box */
+                for (int e = 0; e < ne; e++)
+                    y[e] = phase == 2 ? ymas[e] : lambda * ymas[e] + (1 - lambda) * yin[e];
+            }
+            MPI_Bcast(&lb, 1, MPI_DOUBLE, 0, comm);
+        }
+        first = 0;
+        int sig = cn_signals_pending();
+        MPI_Allreduce(MPI_IN_PLACE, &sig, 1, MPI_INT, MPI_MAX, comm);
+        double left = limit > 0 ? limit - (MPI_Wtime() - t0) : 0.0;
+        if (rel_gap(ub, lb) <= mip_gap || it >= BD_MAX_ITER || sig || (limit > 0 && left <= 1.0))
+            break;
+        /* the subproblem at y, on the ranks of the LP path */
+        MPI_Bcast(y, ne, MPI_DOUBLE, 0, comm);
+        CN_TRY(cn_mpi_agree(comm, cn_derived_fix_expansion(d, y)));
+        cn_solve_opts so;
+        sub_opts(o, &warm, left, &so);
+        if (level == CN_LOG_INFO)
+            cn_log_init(rank, CN_LOG_WARN); /* the subproblems' own lines: with -v */
+        rc = cn_solve_lp(d, &so, p, hash, comm, &sub);
+        cn_log_init(rank, level);
+        if (rc != CN_OK)
+            goto cleanup;
+        it++;
+        int sst = sub.res->status;
+        if (sst != CN_STATUS_OPTIMAL) {
+            if (rank == 0 && sst != CN_STATUS_FEASIBLE && sst != CN_STATUS_NO_SOLUTION)
+                cn_log(CN_LOG_ERROR, "benders: the subproblem of iteration %ld ended %s", it,
+                       cn_status_name(sst));
+            if (sst != CN_STATUS_FEASIBLE && sst != CN_STATUS_NO_SOLUTION)
+                status = sst;
+            cn_solve_out_free(&sub);
+            break;
+        }
+        int integral = is_integral(y, ne), better = 0;
+        lrc = CN_OK;
+        double fcut = 0.0;
+        cut_of(m, sub.res, sub.site_owner, y, &f, &fcut, g, comm);
+        if (rank == 0) {
+            lrc = isfinite(fcut) ? cuts_add(&c, y, fcut, g)
+                                 : CN_ERR(CN_ESOFTWARE, "benders: the subproblem of iteration %ld "
+                                          "has no finite bound", it);
+            if (integral && f < ub) {
+                ub = f;
+                better = 1;
+                memcpy(yinc, y, (size_t)ne * sizeof *y);
+            }
+            if (f < fin) {
+                fin = f;
+                memcpy(yin, y, (size_t)ne * sizeof *y);
+            }
+            if (phase == 1 && isfinite(mval)) {
+                /* does the new cut cut the master's point off?  If not, the
+                 * next point is the master's own (Kelley's step) */
+                double cv = fcut;
+                for (int e = 0; e < ne; e++)
+                    cv += g[e] * (ymas[e] - y[e]);
+                lambda = cv > mval + 1e-9 * fmax(1.0, fabs(mval)) ? 0.5 : 1.0;
+                /* the relaxation is solved when the cheapest point found
+                 * costs what the master's bound says, or the phase ran long */
+                if (rel_gap(fin, mval) <= tol1 || it >= BD_PHASE1_MAX) {
+                    phase = 2;
+                    cn_log(CN_LOG_INFO, "benders: LP relaxation %s at %.10e after %ld "
+                           "subproblems; the master's y is integer from here",
+                           rel_gap(fin, mval) <= tol1 ? "solved" : "stopped", mval, it);
+                }
+            } else if (phase == 1) {
+                lambda = 1.0;
+            }
+            cn_log(CN_LOG_INFO, "%5ld  %s F(y) %.10e  best %.10e  bound %.10e  gap %.2e  %.1f s",
+                   it, integral ? "int " : "frac", f, ub, lb, rel_gap(ub, lb), MPI_Wtime() - t0);
+            if (lrc == CN_OK)
+                lrc = log_add(&out->log, it, ub, lb, MPI_Wtime() - t0);
+        }
+        CN_TRY(cn_mpi_agree(comm, lrc));
+        MPI_Bcast(&better, 1, MPI_INT, 0, comm);
+        MPI_Bcast(&ub, 1, MPI_DOUBLE, 0, comm);
+        MPI_Bcast(&phase, 1, MPI_INT, 0, comm);
+        if (better) {
+            cn_solve_out_free(&best);
+            best = sub;
+            memset(&sub, 0, sizeof sub);
+        } else {
+            cn_solve_out_free(&sub);
+        }
+        int due = rank == 0 && o->dw.ckpt_path && o->dw.ckpt_every_s > 0 &&
+                  MPI_Wtime() - last_ckpt >= o->dw.ckpt_every_s;
+        MPI_Bcast(&due, 1, MPI_INT, 0, comm);
+        if (due) {
+            CN_TRY(ckpt_save(o, hash, it, phase, lb, &c, comm));
+            last_ckpt = MPI_Wtime();
+        }
+    }
+    int sig = cn_signals_pending();
+    MPI_Allreduce(MPI_IN_PLACE, &sig, 1, MPI_INT, MPI_MAX, comm);
+    if (sig) {
+        if (o->dw.ckpt_path)
+            CN_TRY(ckpt_save(o, hash, it, phase, lb, &c, comm));
+        rc = CN_ERR(CN_ETEMPFAIL, "interrupted by %s at Benders iteration %ld: %s",
+                    cn_signals_name(), it, o->dw.ckpt_path ? "the checkpoint holds its cuts; run "
+                    "the same command again to resume" : "nothing was written");
+        goto cleanup;
+    }
+    /* the result: the incumbent's subproblem, with its modules */
+    if (!best.res) {
+        CN_TRY(cn_mpi_agree(comm, cn_result_create(m, &out->res)));
+        out->res->status = status;
+        out->res->objective = NAN;
+        out->res->bound = lb;
+        out->res->gap = INFINITY;
+        out->res->is_mip = 1;
+    } else {
+        out->res = best.res;
+        out->site_owner = best.site_owner;
+        out->nparts = best.nparts;
+        best.res = NULL;
+        best.site_owner = NULL;
+        cn_result *r = out->res;
+        r->is_mip = 1;
+        r->cost_expansion = 0.0;
+        for (int e = 0; e < ne; e++) {
+            r->y_modules[e] = yinc[e]; /* rank 0's; every rank evaluated the same y */
+            r->cost_expansion += m->exps[e].module_cost * yinc[e];
+        }
+        MPI_Bcast(r->y_modules, ne, MPI_DOUBLE, 0, comm);
+        MPI_Bcast(&r->cost_expansion, 1, MPI_DOUBLE, 0, comm);
+        /* the objective is the subproblem's plus the modules', the parts
+         * the subproblem's five plus expansion: they sum to it as before */
+        r->objective += r->cost_expansion;
+        r->bound = fmin(lb, r->objective);
+        r->gap = rel_gap(r->objective, lb);
+        r->status = r->gap <= mip_gap ? CN_STATUS_OPTIMAL
+                    : status == CN_STATUS_NO_SOLUTION ? CN_STATUS_FEASIBLE : status;
+    }
+    out->res->iterations = it;
+    snprintf(out->res->method, sizeof out->res->method, "benders-%s",
+             p->path == CN_METHOD_DW ? "dw" : "glpk");
+    out->res->solve_seconds = MPI_Wtime() - t0;
+    if (rank == 0 && o->dw.ckpt_path && out->res->status == CN_STATUS_OPTIMAL)
+        remove(o->dw.ckpt_path); /* finished: the checkpoint is spent */
+    if (rank == 0) {
+        double built = 0.0;
+        for (int e = 0; e < ne; e++)
+            built += yinc[e];
+        cn_log(CN_LOG_INFO, "benders: %s after %ld subproblems and %ld cuts: %g modules built, "
+               "objective %.10g, bound %.10g", cn_status_name(out->res->status), it, c.n, built,
+               out->res->objective, out->res->bound);
+    }
+cleanup:
+    cn_derived_fix_expansion(d, NULL);
+    cn_solve_out_free(&best);
+    cn_solve_out_free(&sub);
+    cn_dw_warm_destroy(&warm.dw);
+    cn_basis_free(&warm.basis);
+    cuts_free(&c);
+    free(y); free(yinc); free(yin); free(ymas); free(g);
+    return rc;
+}
