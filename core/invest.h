@@ -14,9 +14,13 @@
  * value_e is the derivative of the fixed-y LP's optimal operating cost along
  * y_e (a subgradient where the LP is degenerate): one module of e adds
  * module_pflops_e to the right-hand side of every period's capacity row of
- * (s, c) and module_mw_e to every period's power-cap row of s.  For a built
- * row it is what the last module saves, for an unbuilt one what the first
- * would save.  It is minus the reduced cost of the y_e column plus its cost.
+ * (s, c) and module_mw_e to every period's power-cap row of s.  No weights:
+ * the duals are per period of an objective that already carries
+ * w(t) * period_hours.  For a built row it is what the last module saves,
+ * for an unbuilt one what the first would save (exactly, while the basis
+ * stays optimal over one module; in general at most the last one's saving
+ * and at least the next one's, the LP's cost being convex in its right-hand
+ * sides).  net_e is minus the reduced cost of column y_e in the fixed LP.
  *
  * Pure arithmetic on caller-owned arrays; not collective.
  */
