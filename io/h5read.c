@@ -565,8 +565,11 @@ int cn_h5_read_summary(const char *path, cn_h5_summary **out)
         cn_invest_in in = {.S = (size_t)S, .C = (size_t)C, .T = (size_t)T, .E = (size_t)E,
                            .exp_site = e_site, .exp_type = e_type, .module_pflops = mod_pf,
                            .module_mw = mod_mw, .module_cost = mod_cost, .max_modules = max_mod,
-                           .modules = y, .site_power_cap_mw = pcap, .cap_dual = cap_dual,
-                           .power_cap_dual = pc_dual};
+                           .modules = y, .site_power_cap_mw = pcap,
+                           /* an LP has no capacity rows where only an expansion
+                            * could add capacity: no value there, so none at all */
+                           .cap_dual = s->is_mip ? cap_dual : NULL,
+                           .power_cap_dual = s->is_mip ? pc_dual : NULL};
         rc = cn_invest_compute(&in, iv);
         for (long long e = 0; rc == CN_OK && e < E; e++) {
             s->invest[e].v = iv[e];

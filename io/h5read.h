@@ -80,7 +80,7 @@ typedef struct cn_h5_summary {
     cn_h5_price prices[CN_H5_TOP_PRICES];
     int nexps;                             /* expansion rows (expansions.csv) */
     cn_h5_invest *invest;                  /* [nexps], file order; value and net
-                                            * NaN without duals */
+                                            * NaN without duals or for an LP */
 } cn_h5_summary;
 
 /* Read and summarise the result file at path.  Returns CN_OK, CN_ENOINPUT (66:

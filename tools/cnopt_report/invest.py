@@ -27,7 +27,7 @@ def rows(a):
         s, c = int(a.exp_site[e]), int(a.exp_type[e])
         y = float(a.exp_modules[e])
         value = float("nan")
-        if a.has_duals and a.dual_capacity is not None:
+        if a.is_mip and a.has_duals and a.dual_capacity is not None:   # as cnopt info: none for an LP
             d = a.exp_pflops[e] * float(np.nansum(a.dual_capacity[s, c, :]))
             if np.isfinite(pcap[s]) and a.dual_power_cap is not None:
                 d += mw[e] * float(np.nansum(a.dual_power_cap[s, :]))
