@@ -48,8 +48,8 @@ typedef struct cn_sweep {
 
 #define CN_SWEEP_MAX_TASKS 1000000L
 /* The summary's schema_version: 2.0 since its strings are variable-length
- * UTF-8 (docs/sweeps.md, "The summary file"). */
-#define CN_SWEEP_SCHEMA_VERSION "2.0"
+ * UTF-8, 2.1 since it has the build plan (docs/sweeps.md, "The summary file"). */
+#define CN_SWEEP_SCHEMA_VERSION "2.1"
 
 /* Read and validate the job file at path.  Returns CN_OK, CN_ENOINPUT (job
  * file missing or unreadable), CN_EDATA (problems recorded with cn_diag_add
