@@ -18,11 +18,13 @@ static void usage(FILE *fp)
           "\n"
           "Summarise a result file written by `cnopt solve`: status, objective and its\n"
           "parts, served and unserved demand per class, hub utilisation, east-to-west\n"
-          "flow, emissions and energy, and what one more unit of each limit saves over\n"
-          "the weighted horizon (shadow prices summed over the periods), per site, per\n"
-          "hub and per backbone link, for compute capacity, power cap, green power and\n"
-          "access and backbone fibre, the largest in words.  Amounts: three significant\n"
-          "digits, k = thousand, M = million, bn = billion.\n"
+          "flow, emissions and energy, the build plan of a MIP (modules built per\n"
+          "expansion row, their cost, and what one module saves: docs/model.md\n"
+          "section 10), and what one more unit of each limit saves over the weighted\n"
+          "horizon (shadow prices summed over the periods), per site, per hub and per\n"
+          "backbone link, for compute capacity, power cap, green power and access and\n"
+          "backbone fibre, the largest in words.  Amounts: three significant digits,\n"
+          "k = thousand, M = million, bn = billion.\n"
           "Definitions: docs/hdf5-schema.md.\n"
           "\n"
           "exit codes: 0 ok, 64 usage, 65 not a (complete) cnopt result file or an\n"
@@ -114,6 +116,56 @@ static void print_summary(const char *path, const cn_h5_summary *s)
            "                   (%lld placement entries, %s PFLOPS-periods placed)\n",
            ENG(s->east_to_west), pct(s->east_to_west, s->east_placed), pct(s->east_to_west, s->placed_total),
            s->nx, ENG(s->placed_total));
+}
+
+/* ------------------------------------------------------------ investment */
+
+/* The build plan of a MIP result: every expansion row, built ones first
+ * (cn_invest_order), with what one module saves at the LP with y fixed
+ * (core/invest.h, docs/model.md section 10).  One line for an LP. */
+static int print_invest(const cn_h5_summary *s)
+{
+    if (!s->is_mip) {
+        printf("\ninvestment  expansion off (an LP: no modules decided)\n");
+        return CN_OK;
+    }
+    size_t E = (size_t)s->nexps;
+    if (E == 0) {
+        printf("\ninvestment  expansion on, but the model has no expansion rows\n");
+        return CN_OK;
+    }
+    cn_invest *v = cn_calloc(E, sizeof *v);
+    size_t *order = cn_calloc(E, sizeof *order);
+    if (!v || !order) {
+        free(v);
+        free(order);
+        return CN_ERR(CN_EOSERR, "investment: out of memory for %zu expansion rows", E);
+    }
+    for (size_t e = 0; e < E; e++)
+        v[e] = s->invest[e].v;
+    cn_invest_order(v, E, order);
+    printf("\ninvestment (modules built by the MIP; value = what one module saves at the LP with\n"
+           "the modules fixed: minus module PFLOPS x the capacity price and module MW x the\n"
+           "power-cap price, each summed over the periods; net = value - module cost; yuan\n"
+           "over the weighted horizon; docs/model.md section 10%s)\n",
+           s->has_duals ? "" : "; - = no shadow prices in this file");
+    printf("  %-20s %-12s %7s %8s %8s %9s %13s %13s\n", "site", "type", "built", "PFLOPS", "MW",
+           "cost yuan", "value/module", "net/module");
+    for (size_t k = 0; k < E; k++) {
+        const cn_h5_invest *r = &s->invest[order[k]];
+        char b[32];
+        snprintf(b, sizeof b, "%.0f/%.0f", r->v.built, r->v.max_modules);
+        printf("  %-20s %-12s %7s %8s %8s %9s %13s %13s\n", r->site, r->type, b, ENG(r->v.pflops_added),
+               ENG(r->v.mw_added), ENG(r->v.cost_yuan), ENG(r->v.value_yuan), ENG(r->v.net_yuan));
+    }
+    double built, most, cost, pf, mw;
+    cn_invest_totals(v, E, &built, &most, &cost, &pf, &mw);
+    char b[48];
+    snprintf(b, sizeof b, "%.0f/%.0f", built, most);
+    printf("  %-20s %-12s %7s %8s %8s %9s\n", "total", "", b, ENG(pf), ENG(mw), ENG(cost));
+    free(v);
+    free(order);
+    return CN_OK;
 }
 
 /* ------------------------------------------- shadow prices for planners */
@@ -579,6 +631,12 @@ int cmd_info(int argc, char **argv)
         return rc;
     }
     print_summary(path, s);
+    rc = print_invest(s);
+    if (rc != CN_OK) {
+        cmd_report_failure(rc);
+        cn_h5_summary_destroy(&s);
+        return rc;
+    }
     cn_h5_var *v = NULL;
     int nv = 0;
     planner p;

@@ -200,7 +200,7 @@ static int collect(const cn_sweep *s)
         cn_log(CN_LOG_INFO, "wrote %s: %ld tasks", path, s->ntasks);
     }
 cleanup:
-    free(rows);
+    cn_sweep_rows_destroy(&rows, s->ntasks);
     return rc;
 }
 

@@ -274,6 +274,11 @@ void cn_h5_summary_destroy(cn_h5_summary **ps)
         free(s->hubs[i].id);
         free(s->hubs[i].name);
     }
+    for (int i = 0; s->invest && i < s->nexps; i++) {
+        free(s->invest[i].site);
+        free(s->invest[i].type);
+    }
+    free(s->invest);
     free(s->classes);
     free(s->hubs);
     free(s->scenario);
@@ -320,7 +325,9 @@ int cn_h5_read_summary(const char *path, cn_h5_summary **out)
     int32_t *u_class = NULL, *x_region = NULL, *x_site = NULL, *region_zone = NULL, *site_hub = NULL;
     int32_t *hub_zone = NULL, *e_site = NULL, *e_type = NULL;
     double *u_dem = NULL, *u_uns = NULL, *x_pf = NULL, *load = NULL, *cap = NULL, *mod_pf = NULL, *y = NULL;
-    double *dual = NULL;
+    double *dual = NULL, *cap_dual = NULL, *pc_dual = NULL, *mod_mw = NULL, *mod_cost = NULL;
+    double *max_mod = NULL, *pcap = NULL;
+    int32_t *max_mod_i = NULL;
     long long *hub_first = NULL, *hub_site = NULL;
     long long R = 0, H = 0, S = 0, C = 0, K = 0, T = 0, L = 0, E = 0, NX = 0, NU = 0;
 
@@ -502,11 +509,9 @@ int cn_h5_read_summary(const char *path, cn_h5_summary **out)
         CN_TRY(read_idx(&f, "/model/link_from", L, 0, R - 1, &nm.link_from));
         CN_TRY(read_idx(&f, "/model/link_to", L, 0, R - 1, &nm.link_to));
         long long sct[3] = {S, C, T};
-        CN_TRY(read_f64(&f, "/duals/capacity", 3, sct, 0, &dual));
+        CN_TRY(read_f64(&f, "/duals/capacity", 3, sct, 0, &cap_dual));
         for (long long i = 0; i < S * C * T; i++)
-            top_add(&tp, CN_PRICE_CAPACITY, dual[i], (long)(i / (C * T)), (long)(i / T % C), (long)(i % T));
-        free(dual);
-        dual = NULL;
+            top_add(&tp, CN_PRICE_CAPACITY, cap_dual[i], (long)(i / (C * T)), (long)(i / T % C), (long)(i % T));
         struct { const char *p; int kind; long long rows; } st[] = {
             {"/duals/link_bandwidth", CN_PRICE_LINK, L}, {"/duals/access", CN_PRICE_ACCESS, S},
             {"/duals/green", CN_PRICE_GREEN, S}, {"/duals/power_cap", CN_PRICE_POWER_CAP, S}};
@@ -515,7 +520,10 @@ int cn_h5_read_summary(const char *path, cn_h5_summary **out)
             CN_TRY(read_f64(&f, st[k].p, 2, rt, 0, &dual));
             for (long long i = 0; i < st[k].rows * T; i++)
                 top_add(&tp, st[k].kind, dual[i], (long)(i / T), 0, (long)(i % T));
-            free(dual);
+            if (st[k].kind == CN_PRICE_POWER_CAP)
+                pc_dual = dual;   /* kept for the investment below */
+            else
+                free(dual);
             dual = NULL;
         }
         double carbon = read_scalar(&f, "/duals/carbon", &rc);
@@ -531,6 +539,49 @@ int cn_h5_read_summary(const char *path, cn_h5_summary **out)
         for (int i = 0; i < tp.n; i++)
             describe(&s->prices[i], &tp.c[i], &nm);
     }
+
+    /* investment: what each expansion row built, cost and saves (core/invest.h) */
+    CN_TRY(read_f64_1(&f, "/model/expansion_module_mw", E, 1, &mod_mw));
+    CN_TRY(read_f64_1(&f, "/model/expansion_module_cost", E, 1, &mod_cost));
+    CN_TRY(read_idx(&f, "/model/expansion_max_modules", E, 0, INT32_MAX, &max_mod_i));
+    CN_TRY(read_f64_1(&f, "/model/site_power_cap_mw", S, 0, &pcap));
+    if (!nm.site)
+        CN_TRY(read_strs(&f, "/site", S, &nm.site));
+    if (!nm.type)
+        CN_TRY(read_strs(&f, "/type", C, &nm.type));
+    if (!(max_mod = cn_calloc((size_t)E + 1, sizeof *max_mod)) ||
+        !(s->invest = cn_calloc((size_t)E + 1, sizeof *s->invest))) {
+        rc = CN_EOSERR;
+        goto cleanup;
+    }
+    for (long long e = 0; e < E; e++)
+        max_mod[e] = max_mod_i[e];
+    {
+        cn_invest *iv = cn_calloc((size_t)E + 1, sizeof *iv);
+        if (!iv) {
+            rc = CN_EOSERR;
+            goto cleanup;
+        }
+        cn_invest_in in = {.S = (size_t)S, .C = (size_t)C, .T = (size_t)T, .E = (size_t)E,
+                           .exp_site = e_site, .exp_type = e_type, .module_pflops = mod_pf,
+                           .module_mw = mod_mw, .module_cost = mod_cost, .max_modules = max_mod,
+                           .modules = y, .site_power_cap_mw = pcap,
+                           /* an LP has no capacity rows where only an expansion
+                            * could add capacity: no value there, so none at all */
+                           .cap_dual = s->is_mip ? cap_dual : NULL,
+                           .power_cap_dual = s->is_mip ? pc_dual : NULL};
+        rc = cn_invest_compute(&in, iv);
+        for (long long e = 0; rc == CN_OK && e < E; e++) {
+            s->invest[e].v = iv[e];
+            s->nexps = (int)e + 1;
+            if (!(s->invest[e].site = cn_strdup(nm.site[e_site[e]])) ||
+                !(s->invest[e].type = cn_strdup(nm.type[e_type[e]])))
+                rc = CN_EOSERR;
+        }
+        free(iv);
+        if (rc != CN_OK)
+            goto cleanup;
+    }
 cleanup:
     cn_h5in_close(&f);
     free_strs(classes, (size_t)(K > 0 ? K : 0));
@@ -544,6 +595,7 @@ cleanup:
     free(hub_zone); free(e_site); free(e_type);
     free(hub_first); free(hub_site);
     free(u_dem); free(u_uns); free(x_pf); free(load); free(cap); free(mod_pf); free(y); free(dual);
+    free(cap_dual); free(pc_dual); free(mod_mw); free(mod_cost); free(max_mod); free(max_mod_i); free(pcap);
     if (rc == CN_OK)
         *out = s;
     else

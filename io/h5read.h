@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "../core/invest.h"
+
 /* schema_version majors read (docs/hdf5-schema.md, Compatibility) */
 #define CN_H5_SCHEMA_MAJOR_MIN 1
 #define CN_H5_SCHEMA_MAJOR_MAX 2
@@ -45,6 +47,12 @@ typedef struct cn_h5_price {
     char meaning[320];         /* "1 more PFLOPS of gpu at site gz-1 in hour 14 would save 52.1 yuan" */
 } cn_h5_price;
 
+/* One expansion row of the result (core/invest.h; docs/model.md section 10). */
+typedef struct cn_h5_invest {
+    char *site, *type;         /* ids */
+    cn_invest v;               /* built, cost, value and net per module */
+} cn_h5_invest;
+
 typedef struct cn_h5_summary {
     char schema_version[16];
     char status[32];
@@ -70,6 +78,9 @@ typedef struct cn_h5_summary {
     double east_to_west;                   /* ... of which at sites of west-zone hubs */
     int nprices;
     cn_h5_price prices[CN_H5_TOP_PRICES];
+    int nexps;                             /* expansion rows (expansions.csv) */
+    cn_h5_invest *invest;                  /* [nexps], file order; value and net
+                                            * NaN without duals or for an LP */
 } cn_h5_summary;
 
 /* Read and summarise the result file at path.  Returns CN_OK, CN_ENOINPUT (66:

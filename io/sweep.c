@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "../base/err.h"
+#include "../base/log.h"
 #include "../base/version.h"
 #include "../core/model.h"
 #include "csv_table.h"
@@ -657,6 +658,22 @@ static void row_blank(cn_sweep_row *r)
     r->emissions_tco2 = r->energy_mwh = r->unserved_share = NAN;
 }
 
+void cn_sweep_rows_destroy(cn_sweep_row **rows, long n)
+{
+    if (!rows || !*rows)
+        return;
+    for (long t = 0; t < n; t++) {
+        cn_sweep_row *r = &(*rows)[t];
+        for (int e = 0; r->invest && e < r->nexps; e++) {
+            free(r->invest[e].site);
+            free(r->invest[e].type);
+        }
+        free(r->invest);
+    }
+    free(*rows);
+    *rows = NULL;
+}
+
 int cn_sweep_rows_read(const cn_sweep *s, cn_sweep_row **out)
 {
     cn_sweep_row *rows = cn_calloc((size_t)s->ntasks, sizeof *rows);
@@ -668,7 +685,7 @@ int cn_sweep_rows_read(const cn_sweep *s, cn_sweep_row **out)
         char path[4096];
         int rc = cn_sweep_result_path(s, t, path, sizeof path);
         if (rc != CN_OK) {
-            free(rows);
+            cn_sweep_rows_destroy(&rows, s->ntasks);
             return rc;
         }
         struct stat st;
@@ -681,7 +698,7 @@ int cn_sweep_rows_read(const cn_sweep *s, cn_sweep_row **out)
         cn_err_clear();
         rc = cn_h5_read_summary(path, &h);
         if (rc == CN_EOSERR) {
-            free(rows);
+            cn_sweep_rows_destroy(&rows, s->ntasks);
             return rc;
         }
         if (rc != CN_OK) {
@@ -701,6 +718,10 @@ int cn_sweep_rows_read(const cn_sweep *s, cn_sweep_row **out)
         r->emissions_tco2 = h->emissions_tco2;
         r->energy_mwh = h->energy_mwh;
         r->unserved_share = h->demand_total > 0 ? h->unserved_total / h->demand_total : 0.0;
+        r->nexps = h->nexps;        /* the build plan moves into the row */
+        r->invest = h->invest;
+        h->nexps = 0;
+        h->invest = NULL;
         r->ok = strcmp(h->status, "optimal") == 0 || strcmp(h->status, "feasible") == 0;
         if (!r->ok)
             snprintf(r->note, sizeof r->note, "%.400s: status %s (no solution)", path, h->status);
@@ -771,6 +792,92 @@ static const char *key_units(const char *key)
     return NULL;
 }
 
+/* The build plan of the tasks (docs/sweeps.md, "The summary file"):
+ * /tasks/modules_built [task], and, when every usable task has the same
+ * expansion rows, the coordinate /tasks/expansion ("SITE:TYPE") and
+ * [task, expansion] datasets of modules built, value and net per module.
+ * Tasks without a usable result are NaN. */
+static int write_plan(sw *w, const cn_sweep *s, const cn_sweep_row *rows, double *col)
+{
+    int rc = CN_OK;
+    size_t n = (size_t)s->ntasks, E = 0;
+    long first = -1;
+    char **label = NULL;
+    double *m = NULL, *val = NULL, *net = NULL;
+    for (size_t t = 0; t < n; t++) {
+        col[t] = NAN;
+        if (!rows[t].ok)
+            continue;
+        col[t] = 0;
+        for (int e = 0; e < rows[t].nexps; e++)
+            col[t] += rows[t].invest[e].v.built;
+    }
+    CN_TRY(put_f64(w, "modules_built", col, "1", "expansion modules built, all rows"));
+    for (size_t t = 0; t < n && first < 0; t++)
+        if (rows[t].ok)
+            first = (long)t;
+    if (first < 0 || rows[first].nexps == 0)
+        goto cleanup;   /* no usable task, or no expansion rows: nothing per row */
+    E = (size_t)rows[first].nexps;
+    const cn_h5_invest *ref = rows[first].invest;
+    for (size_t t = 0; t < n; t++) {
+        if (!rows[t].ok)
+            continue;
+        int same = (size_t)rows[t].nexps == E;
+        for (size_t e = 0; same && e < E; e++)
+            same = strcmp(rows[t].invest[e].site, ref[e].site) == 0 &&
+                   strcmp(rows[t].invest[e].type, ref[e].type) == 0;
+        if (!same) {
+            cn_log(CN_LOG_WARN, "the build plan per expansion row is not in the summary: task %zu has "
+                   "other expansion rows (%d) than task %ld (%zu)", t, rows[t].nexps, first, E);
+            goto cleanup;
+        }
+    }
+    if (!(label = cn_calloc(E, sizeof *label)) || !(m = cn_calloc(n * E, sizeof *m)) ||
+        !(val = cn_calloc(n * E, sizeof *val)) || !(net = cn_calloc(n * E, sizeof *net)))
+        CN_TRY(CN_EOSERR);
+    for (size_t e = 0; e < E; e++) {
+        size_t len = strlen(ref[e].site) + strlen(ref[e].type) + 2;
+        if (!(label[e] = cn_calloc(len, 1)))
+            CN_TRY(CN_EOSERR);
+        snprintf(label[e], len, "%s:%s", ref[e].site, ref[e].type);
+    }
+    for (size_t t = 0; t < n; t++)
+        for (size_t e = 0; e < E; e++) {
+            const cn_invest *v = rows[t].ok ? &rows[t].invest[e].v : NULL;
+            m[t * E + e] = v ? v->built : NAN;
+            val[t * E + e] = v ? v->value_yuan : NAN;
+            net[t * E + e] = v ? v->net_yuan : NAN;
+        }
+    CN_TRY(cn_h5file_put(w->f, "/tasks/expansion", CN_H5_STR, 1, &E, label, NULL,
+                         "expansion row SITE:TYPE (expansions.csv order)", NULL));
+    static const char *const name[3] = {"expansion_modules", "expansion_value_yuan", "expansion_net_yuan"};
+    static const char *const units[3] = {"1", "yuan", "yuan"};
+    static const char *const ln[3] = {
+        "modules built per expansion row",
+        "what one module saves at the LP with the modules fixed (docs/model.md section 10)",
+        "value per module minus the module's cost"};
+    const double *data[3] = {m, val, net};
+    size_t dims[2] = {n, E};
+    CN_TRY(cn_h5file_set_scale(w->f, "/tasks/expansion", "expansion"));
+    for (int k = 0; k < 3; k++) {
+        char path[320];
+        snprintf(path, sizeof path, "/tasks/%s", name[k]);
+        CN_TRY(cn_h5file_put(w->f, path, CN_H5_F64, 2, dims, data[k], units[k], ln[k], NULL));
+        CN_TRY(cn_h5file_attach(w->f, path, 1, "/tasks/expansion"));
+        if (w->nds < (int)(sizeof w->ds / sizeof w->ds[0]))
+            snprintf(w->ds[w->nds++], sizeof w->ds[0], "%s", path);   /* axis 0: task */
+    }
+cleanup:
+    for (size_t e = 0; label && e < E; e++)
+        free(label[e]);
+    free(label);
+    free(m);
+    free(val);
+    free(net);
+    return rc;
+}
+
 static int write_tasks(sw *w, const cn_sweep *s, const cn_sweep_row *rows)
 {
     int rc = CN_OK;
@@ -824,6 +931,7 @@ static int write_tasks(sw *w, const cn_sweep *s, const cn_sweep_row *rows)
     COLUMN(energy_mwh, "energy_mwh", "MWh", "grid and green energy over the weighted horizon");
     COLUMN(unserved_share, "unserved_share", "1", "unserved share of demand (PFLOPS-periods)");
 #undef COLUMN
+    CN_TRY(write_plan(w, s, rows, col));
     for (size_t t = 0; t < n; t++) {
         snprintf(files[t], sizeof files[t], "%s-%zu.h5", s->name, t);
         str[t] = files[t];

@@ -48,8 +48,8 @@ typedef struct cn_sweep {
 
 #define CN_SWEEP_MAX_TASKS 1000000L
 /* The summary's schema_version: 2.0 since its strings are variable-length
- * UTF-8 (docs/sweeps.md, "The summary file"). */
-#define CN_SWEEP_SCHEMA_VERSION "2.0"
+ * UTF-8, 2.1 since it has the build plan (docs/sweeps.md, "The summary file"). */
+#define CN_SWEEP_SCHEMA_VERSION "2.1"
 
 /* Read and validate the job file at path.  Returns CN_OK, CN_ENOINPUT (job
  * file missing or unreadable), CN_EDATA (problems recorded with cn_diag_add
@@ -75,12 +75,17 @@ typedef struct cn_sweep_row {
     double parts[CN_H5_NPARTS];            /* yuan, cn_h5_part_name order */
     double emissions_tco2, energy_mwh;
     double unserved_share;                 /* unserved / demand, PFLOPS-periods */
+    int nexps;                             /* expansion rows of a readable result */
+    cn_h5_invest *invest;                  /* [nexps]: the build plan (owned) */
 } cn_sweep_row;
 
-/* Read every task's result into rows[ntasks] (allocated; free() it).  A
- * missing or unreadable result is a row with ok = 0 and NaN numbers, not an
- * error.  Returns CN_OK or CN_EOSERR. */
+/* Read every task's result into rows[ntasks] (allocated; free with
+ * cn_sweep_rows_destroy).  A missing or unreadable result is a row with ok =
+ * 0, NaN numbers and no build plan, not an error.  Returns CN_OK or
+ * CN_EOSERR. */
 int cn_sweep_rows_read(const cn_sweep *s, cn_sweep_row **rows);
+/* Free rows[0..n-1] and the array; *rows is set to NULL (NULL accepted). */
+void cn_sweep_rows_destroy(cn_sweep_row **rows, long n);
 
 /* Write the summary (docs/sweeps.md "The summary file") to path: to a
  * temporary file beside it, then renamed over it, so path never holds a

@@ -291,6 +291,16 @@ def check_result(h5, d, info):
     em = "{:,.0f}".format(float(o["emissions_tco2"][()]))
     check(tot in html and em in html, "report.html shows the objective %s yuan and emissions %s tCO2"
           % (tot, em))
+    # investment (docs/report.md): a MIP's rows = /solution/expansion_modules; an LP says so
+    # (the hand-worked MIP's figures: tests/e2e/test_invest.sh)
+    if int(f.attrs.get("is_mip", 0)):
+        inv = facts.get("investment") or {"rows": []}
+        y = f["solution/expansion_modules"][()]
+        check(sorted(r["built"] for r in inv["rows"]) == sorted(float(v) for v in y),
+              "investment: the report's modules built = /solution/expansion_modules %s" % y.tolist())
+    else:
+        check(facts.get("investment") is None and "Expansion off: an LP" in html,
+              "investment: an LP's report says expansion is off")
 
 
 def _bins(ndays):
@@ -497,6 +507,19 @@ def check_sweep(h5, d):
     else:
         check("scenarios" in facts["skipped"], "sweep without result files: no scenarios figure")
     check(all(("task %d: " % i) in html for i in bad), "report.html lists the missing/failed tasks")
+    # the build plan across the sweep (docs/sweeps.md): the summary's [task, expansion] table
+    t = f["tasks"]
+    if "expansion_modules" in t:
+        m = t["expansion_modules"][()]
+        bp = facts.get("build_plan") or {}
+        same = bp.get("expansion") == strs(t["expansion"]) and np.array_equal(
+            np.array([[np.nan if v is None else v for v in row] for row in bp.get("modules", [])], float)
+            .reshape(m.shape), m, equal_nan=True)
+        check(same and "Build plan across the sweep" in html,
+              "sweep: the build plan table = /tasks/expansion_modules (%d tasks x %d rows)" % m.shape)
+    else:
+        check(facts.get("build_plan") is None and "Build plan across the sweep" not in html,
+              "sweep: no build plan per expansion row in the summary, none on the page")
 
 
 def main():

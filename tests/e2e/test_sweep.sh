@@ -102,7 +102,7 @@ parts = ["energy_yuan", "carbon_yuan", "green_yuan", "transfer_yuan", "unserved_
 bad = []
 with h5py.File(summary, "r") as f:
     a = f.attrs
-    if a["kind"] != "cnopt-sweep-summary" or a["schema_version"] != "2.0" or a["job"] != "tiny":
+    if a["kind"] != "cnopt-sweep-summary" or a["schema_version"] != "2.1" or a["job"] != "tiny":
         bad.append("root attributes %r" % dict(a))
     if int(a["ntasks"]) != 4 or int(a["complete"]) != 1 or list(a["sweep_keys"]) != list(params):
         bad.append("ntasks/complete/sweep_keys")

@@ -274,7 +274,7 @@ class Sweep:
 
     NUMERIC = ("objective", "bound", "gap") + tuple("%s_yuan" % p for p in COST_PARTS) + (
         "emissions_tco2", "energy_mwh", "green_mwh", "demand_pflops", "unserved_pflops",
-        "unserved_share")
+        "unserved_share", "modules_built")
 
     def __init__(self, path, f):
         self.path = path
@@ -303,6 +303,24 @@ class Sweep:
         self.values = {}
         for k in self.NUMERIC:   # absent optional columns read as NaN
             self.values[k] = (np.asarray(column(k)[()], float) if k in t else np.full(n, np.nan))
+        # the build plan (docs/sweeps.md): [task, expansion], absent in older summaries
+        self.modules_built = self.values["modules_built"] if "modules_built" in t else None
+        self.expansion = self.exp_modules = self.exp_value = self.exp_net = None
+        if "expansion" in t and "expansion_modules" in t:
+            self.expansion = strings(t["expansion"])
+            E = len(self.expansion)
+            plan = {}
+            for k in ("expansion_modules", "expansion_value_yuan", "expansion_net_yuan"):
+                if k not in t:
+                    plan[k] = np.full((n, E), np.nan)
+                    continue
+                if t[k].shape != (n, E):
+                    raise ReportError(EX_DATAERR, "%s: /tasks/%s has shape %s, expected (%d, %d) "
+                                      "(tasks, expansion rows)" % (path, k, t[k].shape, n, E))
+                plan[k] = np.asarray(t[k][()], float)
+            self.exp_modules = plan["expansion_modules"]
+            self.exp_value = plan["expansion_value_yuan"]
+            self.exp_net = plan["expansion_net_yuan"]
         keys = a.get("sweep_keys")
         keys = [] if keys is None else [astr(x) for x in np.atleast_1d(keys)]
         self.keys, self.params = [], {}

@@ -147,6 +147,12 @@ def result_report(args, page_cls, log):
         fig = SC.add_to_page(page, [a] + others, out, args.dpi, CMP.input_differences, fnum)
         figs.append(fig)
         log("wrote %s" % fig["file"])
+    from . import invest as INV
+    invest_facts = INV.add_to_page(page, a)
+    if b:
+        plan = INV.plan_table(page, [a, b], ["A: %s" % a.name, "B: %s" % b.name])
+        if plan and invest_facts is not None:
+            invest_facts["compare"] = plan
     from . import planner as PL
     planner_facts = PL.add_to_page(page, a)
     if b:
@@ -184,7 +190,7 @@ def result_report(args, page_cls, log):
                   "scenario": a.name, "sizes": {"regions": a.R, "hubs": a.H, "sites": a.S,
                                                 "types": a.C, "classes": a.K, "periods": a.nper},
                   "figures": {f["file"]: f["facts"] for f in figs}, "skipped": skipped,
-                  "planner": planner_facts}
+                  "planner": planner_facts, "investment": invest_facts}
 
 
 def sweep_report(args, page_cls, log):
@@ -232,6 +238,8 @@ def sweep_report(args, page_cls, log):
             log("wrote %s" % fig["file"])
     else:
         skipped["scenarios"] = "fewer than two solved tasks with their result files beside the summary"
+    from . import invest as INV
+    plan = INV.sweep_table(page, sw)
     page.h2("Tasks")
     rows = SW.task_rows(sw)
     if rows:
@@ -240,6 +248,7 @@ def sweep_report(args, page_cls, log):
     return page, {"kind": "sweep", "input": sw.path, "tasks": sw.n, "solved": int(ok.sum()),
                   "params": sw.keys,
                   "not_solved": [{"task": i, "status": s} for i, s, _ in bad],
+                  "build_plan": plan,
                   "figures": {f["file"]: f["facts"] for f in figs}, "skipped": skipped}
 
 

@@ -101,9 +101,12 @@ def add_to_page(page, results, outdir, dpi, input_differences, fnum):
                            ("east-to-west share of east-region placements", "e2w_share", "1")):
         rows.append([lab] + [fnum(u[key], unit) for u in nums])
     page.table([""] + labels, rows)
+    from .invest import plan_table
+    plan = plan_table(page, results, labels)
     page.p("What differs from the first (%s, %s):" % (base.name, base.path))
     page.ul(["%s: %s" % (lab, "; ".join(d) if d else "nothing") for lab, d in zip(labels[1:], diffs[1:])])
     fig = fig_scenarios(results, labels, outdir, dpi)
     fig["facts"]["input_differences"] = diffs
+    fig["facts"]["build_plan"] = plan
     page.figure(outdir, fig)
     return fig
