@@ -15,6 +15,17 @@ static double period_sum(const double *dual, size_t row, size_t T)
     return sum;
 }
 
+double cn_invest_value(const double *cap_dual, const double *power_cap_dual, size_t T,
+                       double module_pflops, double module_mw)
+{
+    /* constraint 2: rhs cap(s,c) + module_pflops * y in every period */
+    double d = module_pflops * period_sum(cap_dual, 0, T);
+    /* constraint 4: rhs power_cap_mw(s) + module_mw * y, only where s has a cap */
+    if (power_cap_dual)
+        d += module_mw * period_sum(power_cap_dual, 0, T);
+    return d == 0 ? 0.0 : -d;
+}
+
 int cn_invest_compute(const cn_invest_in *in, cn_invest *out)
 {
     int duals = in->cap_dual && in->power_cap_dual;
@@ -37,12 +48,10 @@ int cn_invest_compute(const cn_invest_in *in, cn_invest *out)
         v->value_yuan = v->net_yuan = NAN;
         if (!duals)
             continue;
-        /* constraint 2: rhs cap(s,c) + module_pflops * y in every period */
-        double d = in->module_pflops[e] * period_sum(in->cap_dual, (size_t)s * in->C + (size_t)c, in->T);
-        /* constraint 4: rhs power_cap_mw(s) + module_mw * y, only where s has a cap */
-        if (isfinite(in->site_power_cap_mw[s]))
-            d += in->module_mw[e] * period_sum(in->power_cap_dual, (size_t)s, in->T);
-        v->value_yuan = d == 0 ? 0.0 : -d;
+        v->value_yuan = cn_invest_value(
+            in->cap_dual + ((size_t)s * in->C + (size_t)c) * in->T,
+            isfinite(in->site_power_cap_mw[s]) ? in->power_cap_dual + (size_t)s * in->T : NULL,
+            in->T, in->module_pflops[e], in->module_mw[e]);
         v->net_yuan = v->value_yuan - v->module_cost_yuan;
     }
     return CN_OK;

@@ -57,6 +57,12 @@ typedef struct cn_invest {
     double net_yuan;                /* value_yuan - module_cost_yuan; NaN without duals */
 } cn_invest;
 
+/* value_e of one row: cap_dual and power_cap_dual are the row's T duals of
+ * constraints 2 and 4 (power_cap_dual NULL: the site has no cap).  Benders'
+ * cuts (solver/benders.c) are this slope: dF/dy_e = module_cost_e - value_e. */
+double cn_invest_value(const double *cap_dual, const double *power_cap_dual, size_t T,
+                       double module_pflops, double module_mw);
+
 /* Fill out[0..E-1] (caller-owned) from in.  Returns CN_OK, or CN_EDATA when
  * an expansion row names a site or type outside 0..S-1, 0..C-1 (out is then
  * unspecified).  A NaN or infinite dual is taken as 0, as `cnopt info`'s

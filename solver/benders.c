@@ -6,7 +6,8 @@
  * move linearly with y, so F is convex and piecewise linear in y, and its
  * gradient at y^ comes from the LP's duals:
  *   dF/dy[e] = module_cost(e) + module_pflops(e) sum_t cap_dual(s,c,t)
- *                             + module_mw(e) sum_t power_cap_dual(s,t).
+ *                             + module_mw(e) sum_t power_cap_dual(s,t),
+ * module_cost(e) minus the module's value of core/invest.h.
  * Every evaluated y^ gives the cut  eta >= F(y^) + g . (y - y^),  valid for
  * every y in the box 0..max_modules.  The master, on rank 0, minimises eta
  * over the cuts: first with y continuous (the LP relaxation, Kelley's
@@ -26,6 +27,7 @@
 #include "../base/log.h"
 #include "../base/mpiutil.h"
 #include "../base/signals.h"
+#include "../core/invest.h"
 #include "../io/h5ckpt.h"
 #include "solve.h"
 
@@ -170,14 +172,12 @@ static void cut_of(const cn_model *m, const cn_result *r, const int *owner, cons
     MPI_Comm_rank(comm, &rank);
     for (int e = 0; e < m->nexps; e++) {
         const cn_expansion *x = &m->exps[e];
-        double sc = 0.0, sp = 0.0;
-        if ((owner ? owner[x->site] : 0) == rank)
-            for (int64_t t = 0; t < T; t++) {
-                sc += r->cap_dual[((size_t)x->site * C + x->type) * T + t];
-                if (m->sites[x->site].has_power_cap)
-                    sp += r->power_cap_dual[(size_t)x->site * T + t];
-            }
-        g[e] = x->module_pflops * sc + x->module_mw * sp;
+        g[e] = 0.0;
+        if ((owner ? owner[x->site] : 0) == rank) /* minus the module's value */
+            g[e] = -cn_invest_value(r->cap_dual + ((size_t)x->site * C + x->type) * T,
+                                    m->sites[x->site].has_power_cap
+                                        ? r->power_cap_dual + (size_t)x->site * T : NULL,
+                                    (size_t)T, x->module_pflops, x->module_mw);
     }
     MPI_Reduce(rank == 0 ? MPI_IN_PLACE : g, g, m->nexps, MPI_DOUBLE, MPI_SUM, 0, comm);
     if (rank != 0)

@@ -19,7 +19,7 @@ set -euo pipefail
 core=(build-essential pkg-config libopenmpi-dev openmpi-bin libglpk-dev glpk-utils
       libhdf5-openmpi-dev hdf5-tools libcmocka-dev libmetis-dev libyaml-dev libcsv-dev libssl-dev)
 slurm=(slurm-wlm slurm-client munge)
-bench=(coinor-clp time)
+bench=(coinor-clp coinor-cbc time)
 robust=(clang libclang-rt-14-dev valgrind)
 report=(python3-h5py python3-numpy python3-xarray python3-h5netcdf python3-matplotlib
         python3-pandas netcdf-bin python3-netcdf4 r-cran-ncdf4 octave octave-netcdf
