@@ -48,11 +48,14 @@ static void usage(FILE *fp)
           "                        ranks); a model estimated to need more is refused up\n"
           "                        front with exit 71 (docs/memory.md)\n"
           "\n"
-          "decomposition (LP only; docs/solver.md):\n"
+          "decomposition (docs/solver.md):\n"
           "      --method M        auto (default), dw or monolithic (one GLPK run on\n"
-          "                        rank 0; always used for expansion: true, a MIP);\n"
-          "                        auto: monolithic below %ld LP columns, else dw,\n"
-          "                        and dw whenever a decomposition option is given\n"
+          "                        rank 0); auto: monolithic below %ld LP columns,\n"
+          "                        else dw, and dw whenever a decomposition option\n"
+          "                        is given.  A MIP (expansion: true) is solved by\n"
+          "                        Benders decomposition over the modules, its LPs by\n"
+          "                        the path auto or dw takes; monolithic: GLPK's\n"
+          "                        branch and bound on rank 0\n"
           "      --partition P     metis (default), hub, or a CSV file 'site,part'\n"
           "      --parts N         number of METIS parts (default: about 8 sites a part,\n"
           "                        at least one per rank)\n"
@@ -404,17 +407,24 @@ int cmd_solve_task_create(int nargs, char *const *args, cmd_solve_task **out, in
     return CN_OK;
 }
 
-/* Options the path taken ignores: said once, on rank 0, never silence. */
-static void warn_ignored(const solve_args *a, int use_dw, int mip)
+/* Options the path taken ignores: said once, on rank 0, never silence.
+ * use_dw: the LP (or Benders' subproblem) by the decomposition; bb: the MIP
+ * by GLPK's branch and bound; benders: the MIP by Benders, which keeps the
+ * checkpoint options. */
+static void warn_ignored(const solve_args *a, int use_dw, int bb, int benders)
 {
     static const int glpk_opts[] = {O_LP, O_SIMPLEX, O_NOPRE};
     if (!use_dw && a->dw_opt) {
-        for (int v = O_FORCE; v < O_END; v++)
-            if (a->seen[v] && (v == O_PART || v == O_PARTS || v == O_BLOCKS || v == O_SMOOTH ||
-                               v == O_DWGAP || v == O_CKPT || v == O_CKPTEV || v == O_RESTART ||
-                               v == O_MAXIT || v == O_TBLOCK))
+        for (int v = O_FORCE; v < O_END; v++) {
+            int ckpt = v == O_CKPT || v == O_CKPTEV || v == O_RESTART;
+            if (a->seen[v] && !(benders && ckpt) &&
+                (v == O_PART || v == O_PARTS || v == O_BLOCKS || v == O_SMOOTH ||
+                 v == O_DWGAP || ckpt || v == O_MAXIT || v == O_TBLOCK))
                 cn_log(CN_LOG_WARN, "%s is a decomposition option: the %s path ignores it",
-                       opt_name(v), mip ? "MIP (expansion: true, solved monolithic)" : "monolithic");
+                       opt_name(v), bb ? "MIP (expansion: true, GLPK branch and bound)"
+                                    : benders ? "Benders path with monolithic subproblems"
+                                              : "monolithic");
+        }
     }
     for (size_t i = 0; i < sizeof glpk_opts / sizeof glpk_opts[0]; i++) {
         int v = glpk_opts[i];
@@ -424,13 +434,13 @@ static void warn_ignored(const solve_args *a, int use_dw, int mip)
             cn_log(CN_LOG_WARN, "%s is an option of the monolithic solve: the decomposition "
                    "ignores it (its LPs use GLPK's primal simplex; --method monolithic uses it)",
                    opt_name(v));
-        else if (mip)
+        else if (bb)
             cn_log(CN_LOG_WARN, "%s is an LP option: the MIP (expansion: true) ignores it "
                    "(GLPK's branch and bound presolves and uses its own simplex)", opt_name(v));
     }
-    if (!use_dw && !mip && a->seen[O_SIMPLEX] && a->so.glpk.method == CN_LP_INTERIOR)
+    if (!use_dw && !bb && a->seen[O_SIMPLEX] && a->so.glpk.method == CN_LP_INTERIOR)
         cn_log(CN_LOG_WARN, "--simplex is ignored with --lp interior");
-    if (a->seen[O_GAP] && !mip)
+    if (a->seen[O_GAP] && !bb && !benders)
         cn_log(CN_LOG_WARN, "--mip-gap applies to a MIP (expansion: true): this LP ignores it");
 }
 
@@ -721,14 +731,16 @@ static int before_solve(void *ctx, const cn_derived *d, const cn_solve_plan *p,
     MPI_Comm_rank(comm, &rank);
     int use_dw = p->path == CN_METHOD_DW;
     int tb = use_dw && p->dw.blocks == CN_DW_BLOCKS_TIME && p->dw.ntb >= 2;
-    int mg = p->mip ? CN_MG_MIP : !use_dw ? CN_MG_MONOLITHIC : tb ? CN_MG_DW_TIME : CN_MG_DW;
+    /* Benders holds the LP with y fixed (as the LP path) and a small master */
+    int bb = p->mip && !p->benders;
+    int mg = bb ? CN_MG_MIP : !use_dw ? CN_MG_MONOLITHIC : tb ? CN_MG_DW_TIME : CN_MG_DW;
     int rc = cn_mg_check(c->m->sc.path, &d->size, mg, c->a->mem_limit, comm);
     if (rc != CN_OK)
         return rc;
     c->enomem_hook = test_enomem_limit(rank, &c->enomem_saved);
     if (rank == 0)
-        warn_ignored(c->a, use_dw, p->mip);
-    if (use_dw)
+        warn_ignored(c->a, use_dw, bb, p->benders);
+    if (use_dw || p->benders)
         rc = check_on_rank0(rank == 0 ? check_dw_paths_local(c->a) : CN_OK, comm);
     return rc;
 }
@@ -783,9 +795,9 @@ static int run(solve_args *a, const char *cmdline, MPI_Comm comm, cn_warm *warm)
      * the derived data, which grows with the periods, checked as the
      * lighter decomposition unless monolithic was asked for; cn_solve's
      * hook checks the estimate of the path it takes */
-    int mg = m->sc.expansion                   ? CN_MG_MIP
-             : a->method == CN_METHOD_MONOLITHIC ? CN_MG_MONOLITHIC
-                                                 : cn_mg_dw_method(m, &a->dw);
+    int mg = m->sc.expansion && a->method == CN_METHOD_MONOLITHIC ? CN_MG_MIP
+             : a->method == CN_METHOD_MONOLITHIC                  ? CN_MG_MONOLITHIC
+                                                                  : cn_mg_dw_method(m, &a->dw);
     cn_size lb;
     cn_mg_size_lower_bound(m, &lb);
     rc = cn_mg_check(m->sc.path, &lb, mg, a->mem_limit, comm);

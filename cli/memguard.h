@@ -25,7 +25,7 @@
 enum cn_mg_method {
     CN_MG_DW = 0,         /* decomposition: parts spread over the ranks, master on rank 0 */
     CN_MG_MONOLITHIC = 1, /* one GLPK run on rank 0 (also the MIP path) */
-    CN_MG_MIP = 2,        /* expansion: true: branch and bound on rank 0, no dw */
+    CN_MG_MIP = 2,        /* expansion: true, --method monolithic: branch and bound on rank 0 */
     CN_MG_DW_TIME = 3     /* decomposition by time blocks: a rank holds only its
                            * blocks; the master (a few rows) costs nothing */
 };

@@ -257,7 +257,7 @@ static void sub_opts(const cn_solve_opts *o, cn_warm *warm, double left, cn_solv
 
 /* Collective.  The cuts and the phase into o's checkpoint (rank 0 writes). */
 static int ckpt_save(const cn_solve_opts *o, const char *hash, long it, int phase, double lb,
-                     const cuts *c, MPI_Comm comm)
+                     const cuts *c, int quiet, MPI_Comm comm)
 {
     int rank = 0, lrc = CN_OK;
     MPI_Comm_rank(comm, &rank);
@@ -275,7 +275,8 @@ static int ckpt_save(const cn_solve_opts *o, const char *hash, long it, int phas
         k.f = c->f;
         lrc = cn_bckpt_write(o->dw.ckpt_path, &k);
         if (lrc == CN_OK)
-            cn_log(CN_LOG_INFO, "checkpoint at iteration %ld written to %s", it, o->dw.ckpt_path);
+            cn_log(quiet ? CN_LOG_DEBUG : CN_LOG_INFO, "checkpoint at iteration %ld written to %s",
+                   it, o->dw.ckpt_path);
     }
     return cn_mpi_agree(comm, lrc);
 }
@@ -322,6 +323,15 @@ static int ckpt_restore(const cn_solve_opts *o, const char *hash, cuts *c, long 
     return rc;
 }
 
+/* Collective.  A signal on any rank, or the test hook's iteration reached
+ * (CNOPT_TEST_STOP_AFTER: as if signalled after that many subproblems). */
+static int stop_asked(const cn_solve_opts *o, long it, MPI_Comm comm)
+{
+    int sig = cn_signals_pending() || (o->dw.stop_after_iter > 0 && it >= o->dw.stop_after_iter);
+    MPI_Allreduce(MPI_IN_PLACE, &sig, 1, MPI_INT, MPI_MAX, comm);
+    return sig;
+}
+
 /* Benders stops after this many subproblems whatever the gap (a guard: the
  * master has finitely many integer points, each evaluated at most once). */
 #define BD_MAX_ITER 100000
@@ -334,7 +344,7 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
     const cn_model *m = d->m;
     int rank = 0, ne = m->nexps, rc = CN_OK;
     MPI_Comm_rank(comm, &rank);
-    double t0 = MPI_Wtime(), last_ckpt = t0;
+    double t0 = MPI_Wtime();
     double limit = o->glpk.time_limit_s > 0 ? o->glpk.time_limit_s : 0.0;
     double mip_gap = o->glpk.mip_gap;
     double tol1 = fmax(1e-6, 0.1 * mip_gap); /* phase 1: the relaxation solved to this */
@@ -398,8 +408,7 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
             MPI_Bcast(&lb, 1, MPI_DOUBLE, 0, comm);
         }
         first = 0;
-        int sig = cn_signals_pending();
-        MPI_Allreduce(MPI_IN_PLACE, &sig, 1, MPI_INT, MPI_MAX, comm);
+        int sig = stop_asked(o, it, comm);
         double left = limit > 0 ? limit - (MPI_Wtime() - t0) : 0.0;
         if (rel_gap(ub, lb) <= mip_gap || it >= BD_MAX_ITER || sig || (limit > 0 && left <= 1.0))
             break;
@@ -412,6 +421,13 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
             cn_log_init(rank, CN_LOG_WARN); /* the subproblems' own lines: with -v */
         rc = cn_solve_lp(d, &so, p, hash, comm, &sub);
         cn_log_init(rank, level);
+        if (rc == CN_ETEMPFAIL) { /* a signal inside the subproblem */
+            cn_err_clear();
+            rc = CN_ERR(CN_ETEMPFAIL, "interrupted by %s in the subproblem of Benders iteration "
+                        "%ld: %s", cn_signals_name(), it + 1, o->dw.ckpt_path && c.n > 0
+                        ? "the checkpoint holds the cuts before it; run the same command again "
+                          "to resume" : "nothing was written; run the same command again");
+        }
         if (rc != CN_OK)
             goto cleanup;
         it++;
@@ -476,21 +492,18 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
         } else {
             cn_solve_out_free(&sub);
         }
-        int due = rank == 0 && o->dw.ckpt_path && o->dw.ckpt_every_s > 0 &&
-                  MPI_Wtime() - last_ckpt >= o->dw.ckpt_every_s;
-        MPI_Bcast(&due, 1, MPI_INT, 0, comm);
-        if (due) {
-            CN_TRY(ckpt_save(o, hash, it, phase, lb, &c, comm));
-            last_ckpt = MPI_Wtime();
-        }
+        /* after every subproblem: a few kilobytes, and a signal that ends
+         * the process inside the next subproblem (monolithic GLPK's silent
+         * steps end it at once) then loses that subproblem only */
+        if (o->dw.ckpt_path)
+            CN_TRY(ckpt_save(o, hash, it, phase, lb, &c, 1, comm));
     }
-    int sig = cn_signals_pending();
-    MPI_Allreduce(MPI_IN_PLACE, &sig, 1, MPI_INT, MPI_MAX, comm);
+    int sig = rel_gap(ub, lb) > mip_gap && stop_asked(o, it, comm);
     if (sig) {
         if (o->dw.ckpt_path)
-            CN_TRY(ckpt_save(o, hash, it, phase, lb, &c, comm));
+            CN_TRY(ckpt_save(o, hash, it, phase, lb, &c, 0, comm));
         rc = CN_ERR(CN_ETEMPFAIL, "interrupted by %s at Benders iteration %ld: %s",
-                    cn_signals_name(), it, o->dw.ckpt_path ? "the checkpoint holds its cuts; run "
+                    cn_signals_pending() ? cn_signals_name() : "the test hook", it, o->dw.ckpt_path ? "the checkpoint holds its cuts; run "
                     "the same command again to resume" : "nothing was written");
         goto cleanup;
     }
