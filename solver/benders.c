@@ -302,7 +302,7 @@ static int ckpt_restore(const cn_solve_opts *o, const char *hash, cuts *c, long 
             lrc = CN_ERR(CN_ENOINPUT, "%s: no such checkpoint", o->dw.restart_path);
         else if (lrc == CN_OK && strcmp(k.input_hash, hash) != 0)
             lrc = CN_ERR(CN_EDATA, "%s: a checkpoint of other inputs or options (input hash "
-                         "%.12s, this run's %.12s); remove it, or give --force to start afresh",
+                         "%.12s, this run's %.12s): refusing to resume; delete it to start afresh",
                          o->dw.restart_path, k.input_hash, hash);
         else if (lrc == CN_OK && k.ne != c->ne)
             lrc = CN_ERR(CN_EDATA, "%s: a checkpoint of %d expansion rows; the model has %d",
@@ -374,7 +374,7 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
         cn_log(CN_LOG_INFO, "benders: %d expansion rows; the subproblem (the LP with y fixed) by "
                "%s, the master (GLPK, y and one cost column) on rank 0; docs/solver.md", ne,
                p->path == CN_METHOD_DW ? "the decomposition on every rank" : "monolithic GLPK on rank 0");
-    int first = c.n == 0; /* a fresh run evaluates y = 0 first */
+    int first = it == 0; /* a fresh run evaluates y = 0 first (it: the same on every rank) */
     for (;;) {
         int mstatus = CN_STATUS_OPTIMAL;
         if (!first) { /* rank 0: the master's next point */
@@ -410,7 +410,7 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
         first = 0;
         int sig = stop_asked(o, it, comm);
         double left = limit > 0 ? limit - (MPI_Wtime() - t0) : 0.0;
-        if (rel_gap(ub, lb) <= mip_gap || it >= BD_MAX_ITER || sig || (limit > 0 && left <= 1.0))
+        if (rel_gap(ub, lb) <= mip_gap || it >= BD_MAX_ITER || sig || (limit > 0 && left <= 0))
             break;
         /* the subproblem at y, on the ranks of the LP path */
         MPI_Bcast(y, ne, MPI_DOUBLE, 0, comm);

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# The investment MIP by Benders decomposition (docs/solver.md "Investment:
+# Benders decomposition", issue 14 item 3).  The hand-worked cases are in
+# tests/unit/test_solve.c (test_benders_hand_worked); here real ranks and files:
+#   - a generated 10-site model with 5 expansion rows and doubled demand, so
+#     that modules pay (7.73e9 yuan with 9 modules; GLPK's branch and bound is
+#     the reference): Benders with monolithic subproblems (the default at one
+#     rank) and with the decomposition at 1-4 ranks reach the same optimum
+#     within the MIP gap, with whole modules, and each file passes the
+#     independent check (tools/check-solution.py: feasibility from the tables,
+#     parts summing to the objective, bound and gap consistent with the status)
+#   - --mip-gap 1e-2 stops early: status optimal, gap <= 1e-2, within 1e-2 of
+#     the optimum, and the check holds
+#   - a time limit that falls inside the first subproblem: no incumbent, status
+#     no_solution, honest NaN objective, within the limit
+#   - checkpoint and resume: CNOPT_TEST_STOP_AFTER=4 exits 75 with the cuts in
+#     OUT.ckpt and no result; the same command resumes from them and reaches the
+#     optimum; the spent checkpoint is removed; the same at 2 ranks (dw)
+#   - a checkpoint of other inputs, a decomposition's checkpoint, and a forged
+#     one (a NaN cut) are refused, exit 65, and leave an existing result as it was
+set -u
+cd "$(dirname "$0")/../.."
+BIN=${CNOPT:-./cnopt}
+PY=/usr/bin/python3
+CHECK=tests/e2e/solve_check.py
+CHK=tools/check-solution.py
+if [ "$(id -u)" = 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
+export OMPI_MCA_mpi_yield_when_idle=1
+MPI=(mpirun --oversubscribe)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0 pass=0 fail=0
+ok() { n=$((n+1)); if [ "$1" = 0 ]; then pass=$((pass+1)); echo "ok $n - $2"; else fail=$((fail+1)); echo "not ok $n - $2"; tail -5 "$tmp/log" | sed 's/^/    /'; fi; }
+run() { "$@" >>"$tmp/log" 2>&1; }
+attr() { $PY -c 'import h5py,sys; v=h5py.File(sys.argv[1])["/"].attrs[sys.argv[2]]; print(v.decode() if isinstance(v, bytes) else v)' "$1" "$2" 2>>"$tmp/log"; }
+method() { $PY -c 'import h5py,sys; v=h5py.File(sys.argv[1])["/solver"].attrs["method"]; print(v.decode() if isinstance(v, bytes) else v)' "$1" 2>>"$tmp/log"; }
+# whole modules, and at least one built (the model is made so that they pay)
+modules() { $PY - "$1" <<'PYEOF' 2>>"$tmp/log"
+import sys, h5py, numpy as np
+y = h5py.File(sys.argv[1])["solution"]["expansion_modules"][:]
+sys.exit(0 if np.all(np.abs(y - np.round(y)) <= 1e-9) and y.sum() >= 1 else 1)
+PYEOF
+}
+
+G=$tmp/gen
+$BIN generate --regions 8 --sites 10 --periods 6 --seed 3 --expansions -o "$G" >/dev/null
+ok $? "generate a 10-site model with expansion rows"
+S=$G/scenario2.yaml
+{ cat "$G/scenario.yaml"; printf 'scale:\n  demand: 2\n'; } >"$S"
+SET=()
+run $BIN -q solve "$S" "${SET[@]}" --method monolithic -o "$tmp/bb.h5"
+ok $? "GLPK branch and bound (the reference)"
+
+# the default at one rank: Benders, monolithic subproblems (the LP is small)
+run $BIN solve "$S" "${SET[@]}" -o "$tmp/b1.h5"
+[ "$(method "$tmp/b1.h5")" = benders-glpk ] && grep -q "method auto: Benders" "$tmp/log"
+ok $? "the default for a MIP is Benders (method benders-glpk)"
+$PY $CHECK "$tmp/b1.h5" "$tmp/bb.h5" same >>"$tmp/log" && modules "$tmp/b1.h5" &&
+  $PY $CHK "$S" "$tmp/b1.h5" >>"$tmp/log" 2>&1
+ok $? "Benders (monolithic subproblems) = branch and bound, whole modules, independent check"
+for np in 1 2 3 4; do
+  run "${MPI[@]}" -np $np $BIN -q solve --method dw "$S" "${SET[@]}" -o "$tmp/d$np.h5"
+  [ "$(method "$tmp/d$np.h5")" = benders-dw ] && [ "$(attr "$tmp/d$np.h5" status)" = optimal ] &&
+    $PY $CHECK "$tmp/d$np.h5" "$tmp/bb.h5" same >>"$tmp/log" && modules "$tmp/d$np.h5" &&
+    $PY $CHK "$S" "$tmp/d$np.h5" >>"$tmp/log" 2>&1
+  ok $? "Benders with the decomposition at $np rank(s) = branch and bound, independent check"
+done
+
+# a looser gap: stops earlier, honestly
+run $BIN -q solve "$S" "${SET[@]}" --mip-gap 1e-2 -o "$tmp/g2.h5"
+$PY - "$tmp/g2.h5" "$tmp/bb.h5" <<'PYEOF' >>"$tmp/log" 2>&1 && $PY $CHK "$S" "$tmp/g2.h5" >>"$tmp/log" 2>&1
+import sys, h5py
+a, b = (h5py.File(p)["/"].attrs for p in sys.argv[1:3])
+st = a["status"].decode() if isinstance(a["status"], bytes) else a["status"]
+assert st == "optimal" and a["gap"] <= 1e-2 and a["bound"] <= a["objective"], (st, a["gap"])
+assert abs(a["objective"] - b["objective"]) <= 1e-2 * abs(b["objective"])
+PYEOF
+ok $? "--mip-gap 1e-2: optimal within 1e-2, bound below the objective, independent check"
+
+# a time limit inside the first subproblem (the bundled day: its first LP takes
+# seconds): no incumbent, said so, within the limit
+run $BIN -q solve models/china-2024/scenario-expansion.yaml --time-limit 2 -o "$tmp/tl.h5"
+$PY - "$tmp/tl.h5" <<'PYEOF' >>"$tmp/log" 2>&1
+import math, sys, h5py
+f = h5py.File(sys.argv[1])
+a = f["/"].attrs
+st = a["status"].decode() if isinstance(a["status"], bytes) else a["status"]
+assert st == "no_solution" and math.isnan(a["objective"]), (st, a["objective"])
+assert f["/solver"].attrs["solve_seconds"] <= 2 + 5, f["/solver"].attrs["solve_seconds"]
+PYEOF
+ok $? "--time-limit 2 inside the first subproblem: no_solution, NaN objective, within the limit"
+
+# checkpoint and resume
+rm -f "$tmp/r.h5" "$tmp/r.h5.ckpt"
+CNOPT_TEST_STOP_AFTER=4 $BIN -q solve "$S" "${SET[@]}" -o "$tmp/r.h5" >>"$tmp/log" 2>&1
+rc=$?
+[ $rc = 75 ] && [ -f "$tmp/r.h5.ckpt" ] && [ ! -e "$tmp/r.h5" ]
+ok $? "stopped after 4 subproblems: exit 75 (got $rc), the cuts in r.h5.ckpt, no result"
+cp "$tmp/r.h5.ckpt" "$tmp/saved.ckpt"
+$BIN solve "$S" "${SET[@]}" -o "$tmp/r.h5" >"$tmp/resume.txt" 2>&1
+rc=$?
+cat "$tmp/resume.txt" >>"$tmp/log"
+[ $rc = 0 ] && grep -q "resumed from .*r.h5.ckpt at iteration 4 with its 4 cuts" "$tmp/resume.txt" &&
+  $PY $CHECK "$tmp/r.h5" "$tmp/bb.h5" same >>"$tmp/log" && $PY $CHK "$S" "$tmp/r.h5" >>"$tmp/log" 2>&1 &&
+  [ ! -e "$tmp/r.h5.ckpt" ]
+ok $? "the same command resumes from the 4 cuts, reaches the optimum, removes the spent checkpoint"
+rm -f "$tmp/r2.h5" "$tmp/r2.h5.ckpt"
+"${MPI[@]}" -np 2 env CNOPT_TEST_STOP_AFTER=3 $BIN -q solve --method dw "$S" "${SET[@]}" -o "$tmp/r2.h5" >>"$tmp/log" 2>&1
+rc=$?
+run "${MPI[@]}" -np 2 $BIN solve --method dw "$S" "${SET[@]}" -o "$tmp/r2.h5"
+[ $rc = 75 ] && $PY $CHECK "$tmp/r2.h5" "$tmp/bb.h5" same >>"$tmp/log" && $PY $CHK "$S" "$tmp/r2.h5" >>"$tmp/log" 2>&1
+ok $? "2 ranks (dw subproblems): stopped (exit $rc), resumed, the optimum"
+
+# refusals: each leaves the existing result r.h5 as it was
+sum0=$(sha256sum "$tmp/r.h5" | cut -d' ' -f1)
+refused() { # $1: what; rest: the command; exit 65 and r.h5 untouched
+  local what=$1; shift
+  "$@" >"$tmp/ref.txt" 2>&1
+  local rc=$?
+  cat "$tmp/ref.txt" >>"$tmp/log"
+  [ $rc = 65 ] && [ "$(sha256sum "$tmp/r.h5" | cut -d' ' -f1)" = "$sum0" ]
+  ok $? "$what: exit 65 (got $rc), the result untouched"
+}
+refused "a checkpoint of other inputs" $BIN -q solve "$S" --set scale.demand=3 -o "$tmp/r.h5" \
+  --force --restart "$tmp/saved.ckpt"
+grep -q "checkpoint of other inputs" "$tmp/ref.txt"
+ok $? "... and says so"
+CNOPT_TEST_STOP_AFTER=1 $BIN -q solve --method dw --set expansion=false "$G/scenario.yaml" -o "$tmp/lp.h5" >>"$tmp/log" 2>&1
+refused "a decomposition's checkpoint" $BIN -q solve "$S" "${SET[@]}" -o "$tmp/r.h5" --force \
+  --restart "$tmp/lp.h5.ckpt"
+grep -q "not a checkpoint of a Benders run" "$tmp/ref.txt"
+ok $? "... and says so"
+cp "$tmp/saved.ckpt" "$tmp/forged.ckpt"
+$PY - "$tmp/forged.ckpt" <<'PYEOF' >>"$tmp/log" 2>&1
+import sys, h5py
+with h5py.File(sys.argv[1], "r+") as f:
+    f["cut_f"][1] = float("nan")
+PYEOF
+refused "a forged checkpoint (a NaN cut)" $BIN -q solve "$S" "${SET[@]}" -o "$tmp/r.h5" --force \
+  --restart "$tmp/forged.ckpt"
+grep -q "cut_f" "$tmp/ref.txt"
+ok $? "... and names the dataset"
+
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]
