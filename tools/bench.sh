@@ -14,6 +14,9 @@
 #                 jobs/carbon-price.yaml on the bundled model; "" skips it)
 #   BENCH_VARIANTS  model size of the decomposition-variant table (block layouts,
 #                 smoothing; default 50k; "" skips it)
+#   BENCH_MIP     investment MIPs of the MIP table (default "100k bundled"; "" skips
+#                 it): 100k is `cnopt generate --target-vars 100k --expansions`,
+#                 bundled models/china-2024/scenario-expansion.yaml
 #   BENCH_SCALING   rank counts of the scaling table (default "1 2 4 8", on the
 #                 size BENCH_SCALE_SIZE, default 50k; "" skips it); ranks past the
 #                 cores are oversubscribed with OMPI_MCA_mpi_yield_when_idle=1
@@ -115,6 +118,60 @@ done
   echo "(${limit} s), whose ratio is a lower bound.  CLP: 'clp MODEL.mps -dualsimplex' on the" &&
   echo "exported model (solve only)."
 echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end."
+
+# ---- the investment MIP: CBC and GLPK's branch and bound against Benders
+mips=${BENCH_MIP-100k bundled}
+if [ -n "$mips" ]; then
+  echo
+  echo "Investment MIP (expansion: true; docs/benchmarks.md \"The investment MIP\")"
+  echo
+  echo "| model | columns | integers | solver | ranks | wall s | vs CBC | vs GLPK B&B | objective | modules built | status | iterations |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+  for mm in $mips; do
+    if [ "$mm" = bundled ]; then
+      sc=$PWD/models/china-2024/scenario-expansion.yaml
+    else
+      mdir=$dir/mip-$mm
+      [ -f "$mdir/scenario.yaml" ] || $BIN generate --target-vars "$mm" --expansions -o "$mdir" --force >/dev/null 2>&1
+      sc=$mdir/scenario.yaml
+    fi
+    nc=$($BIN validate "$sc" | sed -n 's/^LP *\([0-9]*\) variables.*/\1/p')
+    ni=$($BIN validate "$sc" | sed -n 's/^LP .*integer \([0-9]*\)).*/\1/p')
+    $BIN -q solve "$sc" --method monolithic --write-mps "$dir/mip-$mm.mps" --time-limit 0.001 \
+         -o "$dir/x.h5" --force >/dev/null 2>&1
+    t0=$(now)
+    timeout --signal=KILL "$limit" cbc "$dir/mip-$mm.mps" -solve -quit >"$dir/cbc-$mm.log" 2>&1
+    cbc_s=$(echo "$(now) - $t0" | bc)
+    cbc_obj=$(sed -n 's/^Objective value: *\([0-9.e+-]*\).*/\1/p' "$dir/cbc-$mm.log" | head -1)
+    cbc_st=$(grep -q "^Result - Optimal" "$dir/cbc-$mm.log" && echo optimal || echo "$(sed -n 's/^Result - //p' "$dir/cbc-$mm.log" | head -1)")
+    read -r bb_s bb_st bb_it _ < <(measure "bb-$mm" $BIN solve "$sc" --method monolithic \
+        --time-limit "$limit" -o "$dir/bb-$mm.h5" --force)
+    mrow() { # solver ranks secs status its h5
+      local obj built
+      read -r obj built < <(/usr/bin/python3 -c 'import sys, h5py
+f = h5py.File(sys.argv[1])
+print("%.10g %g" % (f["/"].attrs["objective"], f["solution"]["expansion_modules"][:].sum()))' "$6" 2>/dev/null)
+      printf '| %s | %s | %s | %s | %s | %.1f | %sx | %sx | %s | %s | %s | %s |\n' "$mm" "$nc" "$ni" "$1" "$2" "$3" \
+        "$(echo "scale=2; $cbc_s / $3" | bc)" "$(echo "scale=2; $bb_s / $3" | bc)" "${obj:--}" "${built:--}" "$4" "$5"
+    }
+    printf '| %s | %s | %s | %s | %s | %.1f | 1x | %sx | %s | - | %s | - |\n' "$mm" "$nc" "$ni" "CBC" 1 "$cbc_s" \
+      "$(echo "scale=2; $bb_s / $cbc_s" | bc)" "${cbc_obj:--}" "${cbc_st:-failed}"
+    mrow "GLPK branch and bound (--method monolithic)" 1 "$bb_s" "$bb_st" "$bb_it" "$dir/bb-$mm.h5"
+    for np in 1 2; do
+      read -r s st it _ < <(measure "bd$np-$mm" mpirun -np "$np" --oversubscribe $BIN solve "$sc" \
+          --time-limit "$limit" -o "$dir/bd$np-$mm.h5" --force)
+      how=$(sed -n 's/.*its subproblems by \([a-z]*\).*/\1/p' "$dir/bd$np-$mm.log" | head -1)
+      mrow "default: Benders, subproblems $how" "$np" "$s" "$st" "$it" "$dir/bd$np-$mm.h5"
+    done
+    read -r s st it _ < <(measure "bdw2-$mm" mpirun -np 2 --oversubscribe $BIN solve "$sc" --method dw \
+        --time-limit "$limit" -o "$dir/bdw2-$mm.h5" --force)
+    mrow "Benders, subproblems by the decomposition (--method dw)" 2 "$s" "$st" "$it" "$dir/bdw2-$mm.h5"
+  done
+  echo
+  echo "wall s: the whole command (CBC: 'cbc MODEL.mps -solve -quit' on the exported model, reading"
+  echo "included); vs CBC / vs GLPK B&B: their time divided by this row's (>1 = faster); iterations:"
+  echo "Benders' subproblems, or GLPK's simplex pivots for branch and bound."
+fi
 
 # ---- decomposition variants on one model: block layouts and smoothing
 vsize=${BENCH_VARIANTS-50k}

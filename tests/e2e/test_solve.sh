@@ -74,7 +74,7 @@ $PY $CHECK "$tmp/file3.h5" "$tmp/mono.h5" same >>"$tmp/log"; ok $? "partition fi
 run "${MPI[@]}" -np 2 $BIN -q solve "$G/scenario.yaml" --partition hub -o "$tmp/hub2.h5"
 $PY $CHECK "$tmp/hub2.h5" "$tmp/mono.h5" same >>"$tmp/log"; ok $? "partition by hub at 2 ranks equals monolithic"
 
-# the MIP path (expansion: true), default method falls back to branch and bound
+# the MIP path (expansion: true): the default method is Benders (docs/solver.md "Investment")
 $BIN generate --regions 8 --sites 10 --periods 6 --seed 3 --expansions -o "$tmp/genx" >/dev/null
 run $BIN solve "$tmp/genx/scenario.yaml" -o "$tmp/mip.h5"
 ok $? "MIP solve runs"
