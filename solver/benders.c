@@ -11,8 +11,8 @@
  * Every evaluated y^ gives the cut  eta >= F(y^) + g . (y - y^),  valid for
  * every y in the box 0..max_modules.  The master, on rank 0, minimises eta
  * over the cuts: first with y continuous (the LP relaxation, Kelley's
- * cutting planes with in-out separation points) until its value stops
- * moving, then with y integer (GLPK's branch and bound).  The master's value
+ * cutting planes; in-out separation measured worse, docs/benchmarks.md)
+ * until its value stops moving, then with y integer (GLPK's branch and bound).  The master's value
  * is a lower bound of the MIP in both phases; every integer y^ evaluated is
  * a solution, the best of them the incumbent.  The subproblem is solved by
  * the LP path cn_solve chose (the decomposition over every rank, or
@@ -70,10 +70,18 @@ static int cuts_add(cuts *c, const double *y, double f, const double *g)
     return CN_OK;
 }
 
+/* The master's rows are scaled so that their largest term is about this:
+ * GLPK's branch and bound works with absolute tolerances, and on cuts of
+ * 1e10 yuan with slopes of 1e9 it pruned the optimum (a master of 28 cuts
+ * from a generated model: 1.3666e10 where CBC and the same GLPK on the
+ * scaled rows give 1.3162e10; docs/solver.md "Investment"). */
+#define BD_MASTER_SCALE 1e4
+
 /* Not collective.  The master over the cuts: columns y[0..ne), eta; row k
- * eta - g_k . y >= F_k - g_k . y_k.  integer: y integer (else the LP
- * relaxation).  *val its optimum's value, *bound a proven lower bound of it
- * (the same for an LP), y its point.  CN_OK with *status. */
+ * eta - g_k . y >= F_k - g_k . y_k, every term times sigma (above).
+ * integer: y integer (else the LP relaxation).  *val its optimum's value,
+ * *bound a proven lower bound of it (the same for an LP), y its point, in
+ * yuan.  CN_OK with *status. */
 static int master_solve(const cn_model *m, const cuts *c, int integer, double mip_gap,
                         double time_limit_s, double *y, double *val, double *bound,
                         int *status)
@@ -85,6 +93,14 @@ static int master_solve(const cn_model *m, const cuts *c, int integer, double mi
     cn_glpk *g = NULL;
     cn_lp_solution sol;
     memset(&sol, 0, sizeof sol);
+    double big = 1.0;
+    for (long k = 0; k < c->n; k++) {
+        big = fmax(big, fabs(c->f[k]));
+        for (int e = 0; e < ne; e++)
+            big = fmax(big, fabs(c->g[(size_t)k * ne + e]) *
+                                fmax(1.0, (double)m->exps[e].max_modules));
+    }
+    double sigma = BD_MASTER_SCALE / big;
     lp.ncols = ncols;
     lp.nrows = c->n;
     lp.obj = cn_calloc((size_t)ncols, sizeof *lp.obj);
@@ -108,7 +124,7 @@ static int master_solve(const cn_model *m, const cuts *c, int integer, double mi
         lp.is_int[e] = (char)integer;
         lp.colptr[e] = p;
         for (long k = 0; k < c->n; k++) {
-            double a = -c->g[(size_t)k * ne + e];
+            double a = -sigma * c->g[(size_t)k * ne + e];
             if (a != 0.0) {
                 lp.rowind[p] = (int32_t)k;
                 lp.val[p++] = a;
@@ -116,7 +132,7 @@ static int master_solve(const cn_model *m, const cuts *c, int integer, double mi
         }
     }
     lp.colptr[ne] = p;
-    lp.obj[ne] = 1.0;
+    lp.obj[ne] = 1.0;       /* eta times sigma */
     lp.lb[ne] = -INFINITY;
     lp.ub[ne] = INFINITY;
     for (long k = 0; k < c->n; k++) {
@@ -125,7 +141,7 @@ static int master_solve(const cn_model *m, const cuts *c, int integer, double mi
         double r = c->f[k];
         for (int e = 0; e < ne; e++)
             r -= c->g[(size_t)k * ne + e] * c->y[(size_t)k * ne + e];
-        lp.row_lo[k] = r;
+        lp.row_lo[k] = sigma * r;
         lp.row_hi[k] = INFINITY;
     }
     lp.colptr[ncols] = p;
@@ -143,8 +159,8 @@ static int master_solve(const cn_model *m, const cuts *c, int integer, double mi
         for (int e = 0; e < ne; e++)
             y[e] = integer ? round(sol.col_value[e])
                            : fmin(lp.ub[e], fmax(0.0, sol.col_value[e]));
-        *val = sol.objective;
-        *bound = integer ? sol.bound : sol.objective;
+        *val = sol.objective / sigma;
+        *bound = (integer ? sol.bound : sol.objective) / sigma;
     }
 cleanup:
     cn_lp_solution_free(&sol);
@@ -236,6 +252,17 @@ static int log_add(cn_iterlog *log, long it, double ub, double lb, double secs)
     log->columns_added[log->n] = 1; /* one cut an iteration */
     log->n = n;
     return CN_OK;
+}
+
+/* Rank 0: one row of the log and its line: the subproblem's F(y), the
+ * incumbent, the bound of the master with the new cut, and the gap. */
+static int log_row(cn_iterlog *log, long it, int integral, double f, double ub, double lb,
+                   double t0)
+{
+    double el = MPI_Wtime() - t0;
+    cn_log(CN_LOG_INFO, "%5ld  %s F(y) %.10e  best %.10e  bound %.10e  gap %.2e  %.1f s", it,
+           integral ? "int " : "frac", f, ub, lb, rel_gap(ub, lb), el);
+    return log_add(log, it, ub, lb, el);
 }
 
 /* The options of one subproblem: the LP path of the plan, its own warm
@@ -357,15 +384,14 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
     memset(&best, 0, sizeof best);
     memset(&sub, 0, sizeof sub);
     size_t yb = ((size_t)ne + 1) * sizeof(double);
-    /* y the point evaluated next; rank 0: yinc the incumbent, yin the in-out
-     * centre (the cheapest point evaluated), ymas the master's point */
-    double *y = cn_calloc(1, yb), *yinc = cn_calloc(1, yb), *yin = cn_calloc(1, yb),
-           *ymas = cn_calloc(1, yb), *g = cn_calloc(1, yb);
+    /* y the point evaluated next (the master's); rank 0: yinc the incumbent;
+     * fin the cheapest F of any point evaluated, mval the master's value */
+    double *y = cn_calloc(1, yb), *yinc = cn_calloc(1, yb), *g = cn_calloc(1, yb);
     double ub = INFINITY, lb = -INFINITY, f = 0.0, fin = INFINITY, mval = -INFINITY;
-    double lambda = 1.0;
     long it = 0;
     int phase = 1, status = CN_STATUS_NO_SOLUTION, level = cn_log_level();
-    int lrc = y && yinc && yin && ymas && g ? CN_OK : CN_EOSERR;
+    int pend = 0, pend_int = 0; /* a subproblem's row not yet logged */
+    int lrc = y && yinc && g ? CN_OK : CN_EOSERR;
     if (lrc == CN_OK && p->path == CN_METHOD_DW)
         lrc = cn_dw_warm_create(&warm.dw);
     CN_TRY(cn_mpi_agree(comm, lrc));
@@ -384,8 +410,17 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
                 if (limit > 0 && left <= 0)
                     mstatus = CN_STATUS_FEASIBLE;
                 else
-                    lrc = master_solve(m, &c, phase == 2, 0.1 * mip_gap, left, ymas, &val, &bnd,
+                    lrc = master_solve(m, &c, phase == 2, 0.1 * mip_gap, left, y, &val, &bnd,
                                        &mstatus);
+                /* valid cuts are at most F at the incumbent, so the master's
+                 * minimum is too: a bound above it is the master's error */
+                if (lrc == CN_OK && mstatus == CN_STATUS_OPTIMAL &&
+                    bnd > ub + 1e-6 * fmax(1.0, fabs(ub))) {
+                    cn_log(CN_LOG_ERROR, "benders: the master's bound %.10g is above the "
+                           "incumbent %.10g, which valid cuts exclude: numerical trouble in "
+                           "the master", bnd, ub);
+                    mstatus = CN_STATUS_NUMERICAL;
+                }
             }
             CN_TRY(cn_mpi_agree(comm, lrc));
             MPI_Bcast(&mstatus, 1, MPI_INT, 0, comm);
@@ -399,15 +434,16 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
             if (rank == 0) {
                 lb = fmax(lb, bnd);
                 mval = val;
-                /* in-out separation (Ben-Ameur and Neto 2007) in phase 1:
-                 * between the master's point and the centre, which keeps the
-                 * first cuts away from the corners of the box */
-                for (int e = 0; e < ne; e++)
-                    y[e] = phase == 2 ? ymas[e] : lambda * ymas[e] + (1 - lambda) * yin[e];
             }
             MPI_Bcast(&lb, 1, MPI_DOUBLE, 0, comm);
         }
         first = 0;
+        /* the last subproblem's row, with the bound of the master that has its cut */
+        if (rank == 0 && pend)
+            CN_TRY(cn_mpi_agree(comm, log_row(&out->log, it, pend_int, f, ub, lb, t0)));
+        else if (pend)
+            CN_TRY(cn_mpi_agree(comm, CN_OK));
+        pend = 0;
         int sig = stop_asked(o, it, comm);
         double left = limit > 0 ? limit - (MPI_Wtime() - t0) : 0.0;
         if (rel_gap(ub, lb) <= mip_gap || it >= BD_MAX_ITER || sig || (limit > 0 && left <= 0))
@@ -454,17 +490,8 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
                 better = 1;
                 memcpy(yinc, y, (size_t)ne * sizeof *y);
             }
-            if (f < fin) {
-                fin = f;
-                memcpy(yin, y, (size_t)ne * sizeof *y);
-            }
+            fin = fmin(fin, f);
             if (phase == 1 && isfinite(mval)) {
-                /* does the new cut cut the master's point off?  If not, the
-                 * next point is the master's own (Kelley's step) */
-                double cv = fcut;
-                for (int e = 0; e < ne; e++)
-                    cv += g[e] * (ymas[e] - y[e]);
-                lambda = cv > mval + 1e-9 * fmax(1.0, fabs(mval)) ? 0.5 : 1.0;
                 /* the relaxation is solved when the cheapest point found
                  * costs what the master's bound says, or the phase ran long */
                 if (rel_gap(fin, mval) <= tol1 || it >= BD_PHASE1_MAX) {
@@ -473,14 +500,10 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
                            "subproblems; the master's y is integer from here",
                            rel_gap(fin, mval) <= tol1 ? "solved" : "stopped", mval, it);
                 }
-            } else if (phase == 1) {
-                lambda = 1.0;
             }
-            cn_log(CN_LOG_INFO, "%5ld  %s F(y) %.10e  best %.10e  bound %.10e  gap %.2e  %.1f s",
-                   it, integral ? "int " : "frac", f, ub, lb, rel_gap(ub, lb), MPI_Wtime() - t0);
-            if (lrc == CN_OK)
-                lrc = log_add(&out->log, it, ub, lb, MPI_Wtime() - t0);
         }
+        pend = 1; /* logged once the master has this cut (its bound) */
+        pend_int = integral;
         CN_TRY(cn_mpi_agree(comm, lrc));
         MPI_Bcast(&better, 1, MPI_INT, 0, comm);
         MPI_Bcast(&ub, 1, MPI_DOUBLE, 0, comm);
@@ -498,6 +521,10 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
         if (o->dw.ckpt_path)
             CN_TRY(ckpt_save(o, hash, it, phase, lb, &c, 1, comm));
     }
+    if (rank == 0 && pend)
+        CN_TRY(cn_mpi_agree(comm, log_row(&out->log, it, pend_int, f, ub, lb, t0)));
+    else if (pend)
+        CN_TRY(cn_mpi_agree(comm, CN_OK));
     int sig = rel_gap(ub, lb) > mip_gap && stop_asked(o, it, comm);
     if (sig) {
         if (o->dw.ckpt_path)
@@ -559,6 +586,6 @@ cleanup:
     cn_dw_warm_destroy(&warm.dw);
     cn_basis_free(&warm.basis);
     cuts_free(&c);
-    free(y); free(yinc); free(yin); free(ymas); free(g);
+    free(y); free(yinc); free(g);
     return rc;
 }
