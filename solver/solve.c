@@ -40,9 +40,21 @@ int cn_solve_plan_make(const cn_derived *d, const cn_solve_opts *o, int nranks,
     p->path = p->mip && !p->benders ? CN_METHOD_MONOLITHIC
               : cn_method_choose(o->method, o->dw_opt, d->size.ncols - d->size.ny);
     p->dw.nparts = 1;
-    if (p->path == CN_METHOD_DW)
-        return cn_dw_plan_make(d->m, &o->dw, nranks, &p->dw);
-    return CN_OK;
+    if (p->path != CN_METHOD_DW)
+        return CN_OK;
+    int rc = cn_dw_plan_make(d->m, &o->dw, nranks, &p->dw);
+    /* Benders re-solves its subproblem a few times, warm: monolithic GLPK from
+     * the previous basis re-solves in a fraction of its cold time, the
+     * decomposition keeps only the columns still feasible.  So auto takes
+     * the decomposition for the subproblem only where it is far ahead cold,
+     * with time blocks (docs/benchmarks.md "The investment MIP") */
+    if (rc == CN_OK && p->benders && o->method == CN_METHOD_AUTO && !o->dw_opt &&
+        !(p->dw.blocks == CN_DW_BLOCKS_TIME && p->dw.ntb >= 2)) {
+        p->path = CN_METHOD_MONOLITHIC;
+        memset(&p->dw, 0, sizeof p->dw);
+        p->dw.nparts = 1;
+    }
+    return rc;
 }
 
 int cn_solve_lp(const cn_derived *d, const cn_solve_opts *o, const cn_solve_plan *p,

@@ -88,15 +88,14 @@ with h5py.File(sys.argv[1], "r") as f:
     sys.exit(0 if ok else 1)
 PYEOF
 
-# the bundled model: decomposition at 1..4 ranks equals monolithic
+# the bundled model: decomposition at 1..4 ranks equals monolithic (2 ranks: the
+# run that SIGUSR1 stops and the rerun resumes, below)
 run $BIN -q solve models/china-2024/scenario.yaml --method monolithic -o "$tmp/cm.h5"
-for np in 1 2 3 4; do
+for np in 1 3 4; do
   run "${MPI[@]}" -np $np $BIN -q solve --method dw models/china-2024/scenario.yaml -o "$tmp/cd$np.h5"
   $PY $CHECK "$tmp/cd$np.h5" "$tmp/cm.h5" same >>"$tmp/log"; ok $? "bundled model: decomposition at $np ranks equals monolithic"
   $PY $CHECK "$tmp/cd$np.h5" bound >>"$tmp/log"; ok $? "bundled model: bound at $np ranks never above the objective"
 done
-$BIN info "$tmp/cd2.h5" >"$tmp/info.txt" 2>&1; ok $? "info summarises the bundled result"
-grep -qi "objective" "$tmp/info.txt"; ok $? "info prints the objective"
 
 # checkpoint and restart: a stop after iteration 4 (test hook) exits 75 with
 # a checkpoint; a rerun resumes and reaches the same optimum; the checkpoint
@@ -122,7 +121,10 @@ for _ in $(seq 1 600); do grep -q "^ *3  master" "$tmp/sig.log" && break; sleep 
 kill -USR1 $pid; wait $pid; rc=$?
 [ $rc = 75 ] && [ -f "$tmp/sig.h5.ckpt" ]; ok $? "SIGUSR1 to mpirun: every rank stops, exit 75 ($rc), checkpoint written"
 run "${MPI[@]}" -np 2 $BIN -q solve --method dw models/china-2024/scenario.yaml -o "$tmp/sig.h5"
-$PY $CHECK "$tmp/sig.h5" "$tmp/cm.h5" same >>"$tmp/log"; ok $? "bundled model resumed after SIGUSR1 equals monolithic"
+$PY $CHECK "$tmp/sig.h5" "$tmp/cm.h5" same >>"$tmp/log"; ok $? "bundled model: decomposition at 2 ranks (resumed after SIGUSR1) equals monolithic"
+$PY $CHECK "$tmp/sig.h5" bound >>"$tmp/log"; ok $? "bundled model: bound at 2 ranks never above the objective"
+$BIN info "$tmp/sig.h5" >"$tmp/info.txt" 2>&1; ok $? "info summarises the bundled result"
+grep -qi "objective" "$tmp/info.txt"; ok $? "info prints the objective"
 
 # --time-limit stops the decomposition inside a master solve too: the run
 # reports status feasible with a master point that is feasible for the full

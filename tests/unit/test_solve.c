@@ -677,6 +677,9 @@ static void test_benders_hand_worked(void **state)
             assert_int_equal(rc, CN_OK);
             cn_result *r = out.res;
             assert_int_equal(out.plan.benders, methods[k] != CN_METHOD_MONOLITHIC);
+            /* the subproblem's path: dw asked for, else monolithic (one period) */
+            assert_int_equal(out.plan.path, methods[k] == CN_METHOD_DW ? CN_METHOD_DW
+                                                                       : CN_METHOD_MONOLITHIC);
             assert_string_equal(r->method, names[k]);
             assert_int_equal(r->status, CN_STATUS_OPTIMAL);
             assert_true(r->is_mip);
