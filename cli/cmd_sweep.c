@@ -274,12 +274,6 @@ static int run_task(const cn_sweep *s, const cmd_solve_task *task, long t, int f
     return rc;
 }
 
-static void warm_free(cn_warm *w)
-{
-    cn_dw_warm_destroy(&w->dw);
-    cn_basis_free(&w->basis);
-}
-
 static int run_tasks(const cn_sweep *s, const cmd_solve_task *task, const sweep_args *a,
                      MPI_Comm comm)
 {
@@ -327,7 +321,7 @@ static int run_tasks(const cn_sweep *s, const cmd_solve_task *task, const sweep_
         if (sig) {
             cn_log(CN_LOG_WARN, "sweep %s: signal received: stopping before task %ld; run the "
                    "same command again to go on (finished tasks are kept)", s->name, t);
-            warm_free(&warm_state);
+            cn_warm_free(&warm_state);
             return CN_ETEMPFAIL;
         }
         int skipped = 0;
@@ -335,7 +329,7 @@ static int run_tasks(const cn_sweep *s, const cmd_solve_task *task, const sweep_
         if (rc == CN_ETEMPFAIL) {
             cn_log(CN_LOG_WARN, "sweep %s: task %ld checkpointed (exit 75); run the same "
                    "command again to resume it", s->name, t);
-            warm_free(&warm_state);
+            cn_warm_free(&warm_state);
             return rc;
         }
         if (rc != CN_OK) {
@@ -349,7 +343,7 @@ static int run_tasks(const cn_sweep *s, const cmd_solve_task *task, const sweep_
             nskip += skipped;
         }
     }
-    warm_free(&warm_state);
+    cn_warm_free(&warm_state);
     if (hi > lo)
         cn_log(CN_LOG_INFO, "sweep %s: tasks %ld-%ld: %d solved, %d kept, %d failed", s->name, lo,
                hi, ndone, nskip, nfail);

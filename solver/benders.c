@@ -12,8 +12,8 @@
  * every y in the box 0..max_modules.  The master, on rank 0, minimises eta
  * over the cuts: first with y continuous (the LP relaxation, Kelley's
  * cutting planes; in-out separation measured worse, docs/benchmarks.md)
- * until its value stops moving, then with y integer (GLPK's branch and bound).  The master's value
- * is a lower bound of the MIP in both phases; every integer y^ evaluated is
+ * until its value stops moving, then with y integer (GLPK's branch and
+ * bound).  The master's value is a lower bound of the MIP in both phases; every integer y^ evaluated is
  * a solution, the best of them the incumbent.  The subproblem is solved by
  * the LP path cn_solve chose (the decomposition over every rank, or
  * monolithic GLPK), warm-started from the previous subproblem. */
@@ -39,6 +39,7 @@ typedef struct cuts {
     double *f;       /* [n] F(y) */
 } cuts;
 
+/* Not collective (this and cuts_add). */
 static void cuts_free(cuts *c)
 {
     free(c->y);
@@ -212,51 +213,19 @@ static void cut_of(const cn_model *m, const cn_result *r, const int *owner, cons
     }
 }
 
+/* Not collective: (ub - lb) / max(1, |ub|), INFINITY while either is not finite. */
 static double rel_gap(double ub, double lb)
 {
     return isfinite(ub) && isfinite(lb) ? fmax(0.0, ub - lb) / fmax(1.0, fabs(ub)) : INFINITY;
 }
 
+/* Not collective. */
 static int is_integral(const double *y, int n)
 {
     for (int i = 0; i < n; i++)
         if (fabs(y[i] - round(y[i])) > 1e-9)
             return 0;
     return 1;
-}
-
-/* One row of the iteration log (rank 0). */
-static int log_add(cn_iterlog *log, long it, double ub, double lb, double secs)
-{
-    long n = log->n + 1;
-    long *ni = realloc(log->iteration, (size_t)n * sizeof *ni);
-    if (ni)
-        log->iteration = ni;
-    double *a = realloc(log->master_obj, (size_t)n * sizeof *a);
-    if (a)
-        log->master_obj = a;
-    double *b = realloc(log->lower_bound, (size_t)n * sizeof *b);
-    if (b)
-        log->lower_bound = b;
-    double *gp = realloc(log->gap, (size_t)n * sizeof *gp);
-    if (gp)
-        log->gap = gp;
-    double *el = realloc(log->elapsed_s, (size_t)n * sizeof *el);
-    if (el)
-        log->elapsed_s = el;
-    long *ca = realloc(log->columns_added, (size_t)n * sizeof *ca);
-    if (ca)
-        log->columns_added = ca;
-    if (!ni || !a || !b || !gp || !el || !ca)
-        return CN_EOSERR;
-    log->iteration[log->n] = it;
-    log->master_obj[log->n] = ub;
-    log->lower_bound[log->n] = lb;
-    log->gap[log->n] = rel_gap(ub, lb);
-    log->elapsed_s[log->n] = secs;
-    log->columns_added[log->n] = 1; /* one cut an iteration */
-    log->n = n;
-    return CN_OK;
 }
 
 /* Rank 0: one row of the log and its line: the subproblem's F(y), the
@@ -267,11 +236,12 @@ static int log_row(cn_iterlog *log, long it, int integral, double f, double ub, 
     double el = MPI_Wtime() - t0;
     cn_log(CN_LOG_INFO, "%5ld  %s F(y) %.10e  best %.10e  bound %.10e  gap %.2e  %.1f s", it,
            integral ? "int " : "frac", f, ub, lb, rel_gap(ub, lb), el);
-    return log_add(log, it, ub, lb, el);
+    return cn_iterlog_push(log, it, ub, lb, rel_gap(ub, lb), 1, el); /* one cut a row */
 }
 
-/* The options of one subproblem: the LP path of the plan, its own warm
- * start, no export, checkpoint or hook, and what is left of the time. */
+/* Not collective.  The options of one subproblem: the LP path of the plan,
+ * the warm start, no export, checkpoint or hook, and what is left of the
+ * time. */
 static void sub_opts(const cn_solve_opts *o, cn_warm *warm, double left, cn_solve_opts *so)
 {
     *so = *o;
@@ -388,8 +358,10 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
     cuts c;
     memset(&c, 0, sizeof c);
     c.ne = ne;
-    cn_warm warm;
-    memset(&warm, 0, sizeof warm);
+    /* the subproblems' warm start: the caller's (a sweep range: carried to the
+     * next task, with the build plan), else this run's own */
+    cn_warm own, *warm = o->warm ? o->warm : &own;
+    memset(&own, 0, sizeof own);
     cn_solve_out best, sub;
     memset(&best, 0, sizeof best);
     memset(&sub, 0, sizeof sub);
@@ -402,15 +374,23 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
     int phase = 1, status = CN_STATUS_NO_SOLUTION, level = cn_log_level();
     int pend = 0, pend_int = 0; /* a subproblem's row not yet logged */
     int lrc = y && yinc && g ? CN_OK : CN_EOSERR;
-    if (lrc == CN_OK && p->path == CN_METHOD_DW)
-        lrc = cn_dw_warm_create(&warm.dw);
+    if (lrc == CN_OK && p->path == CN_METHOD_DW && !warm->dw)
+        lrc = cn_dw_warm_create(&warm->dw);
     CN_TRY(cn_mpi_agree(comm, lrc));
     CN_TRY(ckpt_restore(o, hash, &c, &it, &phase, comm));
     if (rank == 0)
         cn_log(CN_LOG_INFO, "benders: %d expansion rows; the subproblem (the LP with y fixed) by "
                "%s, the master (GLPK, y and one cost column) on rank 0; docs/solver.md", ne,
                p->path == CN_METHOD_DW ? "the decomposition on every rank" : "monolithic GLPK on rank 0");
-    int first = it == 0; /* a fresh run evaluates y = 0 first (it: the same on every rank) */
+    /* a fresh run evaluates y = 0 first, or the previous solve's build plan
+     * (a sweep range; it: the same on every rank) */
+    int first = it == 0;
+    if (first && warm->y && warm->ny == ne) {
+        for (int e = 0; e < ne; e++)
+            y[e] = fmin((double)m->exps[e].max_modules, fmax(0.0, round(warm->y[e])));
+        if (rank == 0)
+            cn_log(CN_LOG_INFO, "warm start: Benders starts from the previous solve's build plan");
+    }
     for (;;) {
         int mstatus = CN_STATUS_OPTIMAL;
         if (!first) { /* rank 0: the master's next point */
@@ -462,7 +442,7 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
         MPI_Bcast(y, ne, MPI_DOUBLE, 0, comm);
         CN_TRY(cn_mpi_agree(comm, cn_derived_fix_expansion(d, y)));
         cn_solve_opts so;
-        sub_opts(o, &warm, left, &so);
+        sub_opts(o, warm, left, &so);
         if (level == CN_LOG_INFO)
             cn_log_init(rank, CN_LOG_WARN); /* the subproblems' own lines: with -v */
         rc = cn_solve_lp(d, &so, p, hash, comm, &sub);
@@ -567,6 +547,21 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
         }
         MPI_Bcast(r->y_modules, ne, MPI_DOUBLE, 0, comm);
         MPI_Bcast(&r->cost_expansion, 1, MPI_DOUBLE, 0, comm);
+        if (o->warm) { /* the next solve of a sweep range starts from this plan */
+            double *wy = realloc(o->warm->y, ((size_t)ne + 1) * sizeof *wy);
+            if (wy)
+                o->warm->y = wy;
+            int have = wy != NULL; /* the same plan on every rank, or none */
+            MPI_Allreduce(MPI_IN_PLACE, &have, 1, MPI_INT, MPI_MIN, comm);
+            if (have) {
+                memcpy(o->warm->y, r->y_modules, (size_t)ne * sizeof *wy);
+                o->warm->ny = ne;
+            } else {
+                free(o->warm->y);
+                o->warm->y = NULL;
+                o->warm->ny = 0;
+            }
+        }
         /* the objective is the subproblem's plus the modules', the parts
          * the subproblem's five plus expansion: they sum to it as before */
         r->objective += r->cost_expansion;
@@ -593,8 +588,7 @@ cleanup:
     cn_derived_fix_expansion(d, NULL);
     cn_solve_out_free(&best);
     cn_solve_out_free(&sub);
-    cn_dw_warm_destroy(&warm.dw);
-    cn_basis_free(&warm.basis);
+    cn_warm_free(&own);
     cuts_free(&c);
     free(y); free(yinc); free(g);
     return rc;

@@ -62,8 +62,8 @@ void cn_iterlog_free(cn_iterlog *log)
     memset(log, 0, sizeof *log);
 }
 
-static int iterlog_push(cn_iterlog *log, long it, double ub, double lb, double gap, long added,
-                        double el)
+int cn_iterlog_push(cn_iterlog *log, long it, double ub, double lb, double gap, long added,
+                    double el)
 {
     if ((log->n & (log->n - 1)) == 0) { /* grow at powers of two */
         size_t n = log->n ? (size_t)log->n * 2 : 16;
@@ -655,7 +655,7 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
             alpha = added == 0 || raised ? 0.0 : o->alpha_auto ? auto_alpha : o->alpha;
             double gap = rel_gap(w.ub, w.lb);
             if (lrc == CN_OK)
-                lrc = iterlog_push(log, it, w.ub, w.lb, gap, added, MPI_Wtime() - t0);
+                lrc = cn_iterlog_push(log, it, w.ub, w.lb, gap, added, MPI_Wtime() - t0);
             cn_log(CN_LOG_INFO, "%5ld  master %.10e  bound %.10e  gap %.2e  +%ld cols  %.1f s", it,
                    w.ub, w.lb, gap, added, MPI_Wtime() - t0);
         }

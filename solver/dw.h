@@ -98,5 +98,10 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
                 int **site_owner, int *nparts, cn_iterlog *log);
 
 void cn_iterlog_free(cn_iterlog *log);
+/* Append one row (iteration, master objective or incumbent, bound, gap,
+ * columns or cuts added, elapsed seconds).  Not collective.  CN_OK or
+ * CN_EOSERR (the log keeps its rows). */
+int cn_iterlog_push(cn_iterlog *log, long it, double ub, double lb, double gap, long added,
+                    double el);
 
 #endif

@@ -22,6 +22,15 @@ void cn_solve_opts_init(cn_solve_opts *o)
     cn_dw_opts_init(&o->dw);
 }
 
+void cn_warm_free(cn_warm *w)
+{
+    cn_dw_warm_destroy(&w->dw);
+    cn_basis_free(&w->basis);
+    free(w->y);
+    w->y = NULL;
+    w->ny = 0;
+}
+
 void cn_solve_out_free(cn_solve_out *out)
 {
     cn_result_destroy(&out->res);

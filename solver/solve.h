@@ -36,12 +36,17 @@ int cn_method_parse(const char *name);
 int cn_method_choose(int method, int dw_opt, int64_t ncols);
 
 /* Everything one solve of a sweep range hands to the next: the
- * decomposition's columns and duals (every rank) and the monolithic simplex
- * basis (rank 0). */
+ * decomposition's columns and duals (every rank), the monolithic simplex
+ * basis (rank 0), and a MIP's build plan (every rank): Benders starts from
+ * it instead of y = 0, and its subproblems from the columns or basis. */
 typedef struct cn_warm {
     struct cn_dw_warm *dw;
     cn_basis basis;
+    double *y;                 /* [ny] the last MIP's modules built; NULL: none */
+    int ny;
 } cn_warm;
+/* Free what w holds (w itself is the caller's).  Not collective. */
+void cn_warm_free(cn_warm *w);
 
 /* What cn_solve decided before solving: every default of a solve is
  * resolved here, in one place (cn_solve_plan_make; docs/solver.md

@@ -18,6 +18,8 @@
 #   - checkpoint and resume: CNOPT_TEST_STOP_AFTER=4 exits 75 with the cuts in
 #     OUT.ckpt and no result; the same command resumes from them and reaches the
 #     optimum; the spent checkpoint is removed; the same at 2 ranks (dw)
+#   - a sweep range of MIP tasks starts each task from the previous build plan
+#     and reaches the same optima as cold solves
 #   - a checkpoint of other inputs, a decomposition's checkpoint, and a forged
 #     one (a NaN cut) are refused, exit 65, and leave an existing result as it was
 set -u
@@ -123,6 +125,24 @@ rc=$?
 run "${MPI[@]}" -np 2 $BIN solve --method dw "$S" "${SET[@]}" -o "$tmp/r2.h5"
 [ $rc = 75 ] && $PY $CHECK "$tmp/r2.h5" "$tmp/bb.h5" same >>"$tmp/log" && $PY $CHK "$S" "$tmp/r2.h5" >>"$tmp/log" 2>&1
 ok $? "2 ranks (dw subproblems): stopped (exit $rc), resumed, the optimum"
+
+# a sweep range of MIP tasks: each task after the first starts from the previous
+# build plan (warm start), and reaches the optimum of a cold solve of the task
+printf 'name: mipcp\nscenario: %s\noutdir: %s\nsweep:\n  carbon_price: [0, 300, 1000]\n' \
+  "$S" "$tmp/sw" >"$tmp/job.yaml"
+sed -e 's/^name: mipcp/name: mipcpc/' -e "s|^outdir: .*|outdir: $tmp/swc|" "$tmp/job.yaml" >"$tmp/jobc.yaml"
+$BIN sweep "$tmp/job.yaml" --task 0-2 >"$tmp/sw.txt" 2>&1
+rc1=$?
+run $BIN -q sweep "$tmp/jobc.yaml" --task 0-2 --no-warm-start
+rc2=$?
+cat "$tmp/sw.txt" >>"$tmp/log"
+warm=$(grep -c "warm start: Benders starts from the previous solve's build plan" "$tmp/sw.txt")
+same=0
+for i in 0 1 2; do
+  $PY $CHECK "$tmp/sw/mipcp-$i.h5" "$tmp/swc/mipcpc-$i.h5" same >>"$tmp/log" || same=1
+done
+[ $rc1 = 0 ] && [ $rc2 = 0 ] && [ "$warm" = 2 ] && [ $same = 0 ]
+ok $? "a MIP sweep range: tasks 2 and 3 start from the previous build plan ($warm), each = its cold solve"
 
 # refusals: each leaves the existing result r.h5 as it was
 sum0=$(sha256sum "$tmp/r.h5" | cut -d' ' -f1)
