@@ -49,7 +49,7 @@ FUZZ_LIB_SRC=(base/err.c base/sha256.c base/infile.c base/signals.c core/model.c
               io/csv_table.c io/yaml_util.c io/parse_util.c io/tables.c io/scenario.c
               fuzz/fuzz_util.c)
 # The HDF5 readers (harnesses result and ckpt): HDF5's serial API, no MPI call.
-FUZZ_H5_SRC=(base/err.c base/infile.c base/log.c io/h5check.c io/h5read.c io/h5ckpt.c io/h5file.c
+FUZZ_H5_SRC=(base/err.c base/infile.c base/log.c core/invest.c io/h5check.c io/h5read.c io/h5ckpt.c io/h5file.c
              fuzz/fuzz_h5util.c)
 is_h5() { case "$1" in result|ckpt) return 0 ;; *) return 1 ;; esac; }
 SAN=("-fsanitize=address,undefined" -fno-sanitize-recover=undefined)
