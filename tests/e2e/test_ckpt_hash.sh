@@ -3,8 +3,9 @@
 # "What the input hash covers"): a decomposition checkpoint is made once, then
 # each scenario key is changed in turn (--set KEY=VALUE, table below) and the
 # run must refuse to resume from a copy of it (exit 65, "made from other
-# inputs"); expansion: true solves the MIP, which never resumes a
-# decomposition checkpoint.  --set also records an override in the name and
+# inputs"); expansion: true solves the MIP by Benders, which refuses a
+# decomposition checkpoint as not its own (exit 65, "not a checkpoint of a
+# Benders run").  --set also records an override in the name and
 # description: both are set back to the file's (verbatim overrides), so the
 # key's own value is the only difference.  Controls: the same inputs resume, and so does the
 # same model reached through another directory holding identical files.
@@ -98,8 +99,9 @@ for k in $keys; do
     *) rc=$(try "k$i" --set "$k=${change[$k]}" "${keep[@]}") ;;
   esac
   if [ "$k" = expansion ]; then
-    [ "$rc" = 0 ] && ! grep -q "resumed from" "$tmp/k$i.log"
-    ok $? "$k changed to ${change[$k]}: the MIP is solved, the checkpoint not resumed (exit $rc)"
+    [ "$rc" = 65 ] && grep -q "not a checkpoint of a Benders run" "$tmp/k$i.log" &&
+      ! grep -q "resumed from" "$tmp/k$i.log"
+    ok $? "$k changed to ${change[$k]}: the MIP by Benders refuses the decomposition's checkpoint (exit $rc, 65 expected)"
   else
     [ "$rc" = 65 ] && grep -q "made from other inputs" "$tmp/k$i.log"
     ok $? "$k changed to ${change[$k]}: the checkpoint is refused (exit $rc, 65 expected)"
