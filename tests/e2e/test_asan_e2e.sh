@@ -105,6 +105,22 @@ rc=$?
 [ $rc = 70 ] && grep -q "numerical_failure" "$tmp/bpen-dw.log" && ! grep -qE "$SANRE" "$tmp/bpen-dw.log"
 r=$?; ok $r "penalty 1e15, dw at 2 ranks, sanitizer build: numerical_failure, exit $rc (70), no sanitizer report"; [ $r = 0 ] || show "$tmp/bpen-dw.log"
 
+# 3c. the MIP by Benders (tests/e2e/test_benders.sh): demand doubled so that
+# modules pay, subproblems by the decomposition at 2 ranks, a stop after 3
+# subproblems (checkpoint of the cuts) and the resume: no sanitizer report,
+# the optimum of the release build's branch and bound
+GX=$tmp/genx
+$REL generate --regions 8 --sites 10 --periods 6 --seed 3 --expansions -o "$GX" >/dev/null 2>&1
+{ cat "$GX/scenario.yaml"; printf 'scale:\n  demand: 2\n'; } >"$GX/s2.yaml"
+$REL -q solve "$GX/s2.yaml" --method monolithic -o "$tmp/mipref.h5" >/dev/null 2>&1
+timeout 120 "${MPI[@]}" env CNOPT_TEST_STOP_AFTER=3 "$DBG" solve --method dw "$GX/s2.yaml" -o "$tmp/mip.h5" >"$tmp/mip.log" 2>&1
+rc1=$?
+timeout 120 "${MPI[@]}" "$DBG" solve --method dw "$GX/s2.yaml" -o "$tmp/mip.h5" >>"$tmp/mip.log" 2>&1
+rc2=$?
+[ $rc1 = 75 ] && [ $rc2 = 0 ] && grep -q "benders: resumed from" "$tmp/mip.log" && ! grep -qE "$SANRE" "$tmp/mip.log" &&
+  $PY $CHECK "$tmp/mip.h5" "$tmp/mipref.h5" same >>"$tmp/py.log" 2>&1
+r=$?; ok $r "MIP by Benders, dw subproblems at 2 ranks, stop and resume, sanitizer build: exits $rc1 (75) and $rc2, the optimum, no sanitizer report"; [ $r = 0 ] || show "$tmp/mip.log"
+
 # 4. a leak planted in our own code is still reported, naming its function
 timeout 60 "${MPI[@]}" env CNOPT_TEST_LEAK=1 "$DBG" -q solve --method dw "$G/scenario.yaml" -o "$tmp/leak.h5" >"$tmp/leak.log" 2>&1
 rc=$?
