@@ -19,6 +19,11 @@ void cn_solve_opts_init(cn_solve_opts *o)
     memset(o, 0, sizeof *o);
     o->method = CN_METHOD_AUTO;
     cn_glpk_opts_init(&o->glpk);
+    /* the monolithic simplex starts from GLPK's advanced basis, without its
+     * presolver: 13.0 s against 15.8 s on the bundled day, 10.7 against
+     * 14.0 with its carbon cap, 15.0 against 16.1 on 100k, 4.9 against 4.8
+     * on 50k (docs/benchmarks.md "The investment MIP"); --presolve */
+    o->glpk.presolve = 0;
     cn_dw_opts_init(&o->dw);
 }
 
