@@ -96,7 +96,8 @@ fail_run enomem_dw_r1 71 'error: out of memory' 2 CNOPT_TEST_ENOMEM_RANK=1 -- "$
 fail_run enomem_mono_r0 71 'error: out of memory' 2 CNOPT_TEST_ENOMEM_RANK=0 -- --method monolithic "$G/scenario.yaml"
 
 # ---- c. a GLPK fatal error
-GPAT='error: GLPK failed with a fatal error'
+# GLPK's own message comes first, on the failing rank's 'error:' line or above it
+GPAT='GLPK failed with a fatal error'
 fail_run glpk_r0_first 70 "$GPAT" 2 CNOPT_TEST_GLPK_FAIL=0 -- "$G/scenario.yaml"
 fail_run glpk_r1_mid 70 "$GPAT" 2 CNOPT_TEST_GLPK_FAIL=1:10 -- "$G/scenario.yaml"
 fail_run glpk_mono 70 "$GPAT" 2 CNOPT_TEST_GLPK_FAIL=0 -- --method monolithic "$G/scenario.yaml"

@@ -157,7 +157,13 @@ wait_for() { local i; for i in $(seq 1 $(($3 * 5))); do grep -qE -- "$2" "$1" 2>
 sig_ranks() { local m; m=$(pgrep -P "$2" -x mpirun) && pkill "-$1" -P "$m"; }
 for target in mpirun ranks; do
   "${MPI[@]}" "$BIN" solve big/scenario.yaml -o "$tmp/big-$target.h5" >outp 2>err & mp=$!
-  sleep 1.5
+  # the signal must land while the ranks read (about 2.5 s of parsing): wait
+  # for both ranks to exist, then give them half a second to reach the read
+  # (a fixed 1.5 s after mpirun's start was sometimes after the read)
+  for _ in $(seq 1 50); do
+    m=$(pgrep -P $mp -x mpirun) && [ "$(pgrep -P "$m" -c)" -ge 2 ] && break; sleep 0.1
+  done
+  sleep 0.5
   if [ $target = mpirun ]; then pkill -INT -P $mp -x mpirun; else sig_ranks INT $mp; fi
   t0=$SECONDS; wait $mp; rc=$?; dt=$((SECONDS - t0))
   want=75 sig=SIGINT; [ $target = mpirun ] && want=1 sig=SIGTERM
