@@ -55,6 +55,9 @@ SET=()
 run $BIN -q solve "$S" "${SET[@]}" --method monolithic -o "$tmp/bb.h5"
 ok $? "GLPK branch and bound (the reference)"
 
+$BIN validate "$S" 2>&1 | grep -q "the default solve is Benders over the 5 expansion rows (docs/solver.md), its subproblems by monolithic GLPK: about [0-9]* MiB on rank 0"
+ok $? "validate names the default solve of a MIP: Benders, monolithic subproblems, their memory"
+
 # the default at one rank: Benders, monolithic subproblems (the LP is small)
 run $BIN solve "$S" "${SET[@]}" -o "$tmp/b1.h5"
 [ "$(method "$tmp/b1.h5")" = benders-glpk ] && grep -q "method auto: Benders" "$tmp/log"
