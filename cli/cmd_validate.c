@@ -86,37 +86,33 @@ static void print_summary(const cn_model *m, const cn_derived *d)
            (long long)z->rows_carbon, (long long)z->rows_hubgreen);
     printf("memory   about %.0f MiB peak for a one-rank solve (estimate, docs/memory.md)\n",
            z->mem_bytes / 1048576.0);
-    /* what the default solve (--method auto) needs per rank */
-    cn_dw_opts o;
-    cn_dw_opts_init(&o);
-    if (m->sc.expansion) {
-        /* the plan cn_solve makes: Benders, and its subproblems' path */
-        cn_solve_opts so;
-        cn_solve_opts_init(&so);
-        cn_solve_plan p;
-        if (cn_solve_plan_make(d, &so, 1, &p) == CN_OK && p.path == CN_METHOD_MONOLITHIC)
-            printf("         the default solve is Benders over the %d expansion rows "
-                   "(docs/solver.md), its subproblems by monolithic GLPK: about %.0f MiB "
-                   "on rank 0\n", m->nexps,
-                   cn_mg_rank_estimate(z, CN_MG_MONOLITHIC, 0, 1) / 1048576.0);
-        else if (p.path == CN_METHOD_DW)
-            printf("         the default solve is Benders over the %d expansion rows "
-                   "(docs/solver.md), its subproblems by the decomposition: about %.0f MiB "
-                   "a rank at 1 rank, %.0f at 2, %.0f at 4, %.0f at 8 (rank 0)\n", m->nexps,
-                   cn_mg_rank_estimate(z, CN_MG_DW_TIME, 0, 1) / 1048576.0,
-                   cn_mg_rank_estimate(z, CN_MG_DW_TIME, 0, 2) / 1048576.0,
-                   cn_mg_rank_estimate(z, CN_MG_DW_TIME, 0, 4) / 1048576.0,
-                   cn_mg_rank_estimate(z, CN_MG_DW_TIME, 0, 8) / 1048576.0);
-    } else if (cn_method_choose(CN_METHOD_AUTO, 0, z->ncols) == CN_METHOD_DW) {
-        int mg = cn_mg_dw_method(m, &o);
-        printf("         the default solve is the decomposition%s: about %.0f MiB a rank at 1 "
-               "rank, %.0f at 2, %.0f at 4, %.0f at 8 (rank 0)\n",
-               mg == CN_MG_DW_TIME ? " by time blocks" : " (site-period blocks)",
+    /* what the default solve (--method auto) needs per rank, by the plan
+     * cn_solve makes: monolithic below the decomposition's threshold, and for
+     * a MIP Benders with the subproblems' path */
+    cn_solve_opts so;
+    cn_solve_opts_init(&so);
+    cn_solve_plan p;
+    if (cn_solve_plan_make(d, &so, 1, &p) != CN_OK || (!p.benders && p.path != CN_METHOD_DW))
+        return;
+    int mg = p.path == CN_METHOD_DW ? cn_mg_dw_method(m, &so.dw) : CN_MG_MONOLITHIC;
+    char what[200];
+    if (p.benders)
+        snprintf(what, sizeof what, "Benders over the %d expansion rows (docs/solver.md), its "
+                 "subproblems by %s", m->nexps,
+                 p.path == CN_METHOD_DW ? "the decomposition" : "monolithic GLPK");
+    else
+        snprintf(what, sizeof what, "the decomposition%s",
+                 mg == CN_MG_DW_TIME ? " by time blocks" : " (site-period blocks)");
+    if (mg == CN_MG_MONOLITHIC)
+        printf("         the default solve is %s: about %.0f MiB on rank 0\n", what,
+               cn_mg_rank_estimate(z, mg, 0, 1) / 1048576.0);
+    else
+        printf("         the default solve is %s: about %.0f MiB a rank at 1 rank, %.0f at 2, "
+               "%.0f at 4, %.0f at 8 (rank 0)\n", what,
                cn_mg_rank_estimate(z, mg, 0, 1) / 1048576.0,
                cn_mg_rank_estimate(z, mg, 0, 2) / 1048576.0,
                cn_mg_rank_estimate(z, mg, 0, 4) / 1048576.0,
                cn_mg_rank_estimate(z, mg, 0, 8) / 1048576.0);
-    }
 }
 
 /* The routes of core/derive.h, one CSV row per ordered pair r != d. */

@@ -14,19 +14,39 @@
 #include "h5file.h"
 
 #define KIND "cnopt-checkpoint"
+#define BKIND "cnopt-benders-checkpoint"
 
-/* Written with the shared writer (io/h5file.c): temporary name beside path,
- * complete = 1 last, then fsync and rename over path. */
-int cn_ckpt_write(const char *path, const cn_ckpt *c)
+/* Both kinds: written with the shared writer (io/h5file.c) to a temporary
+ * name beside path, the root's kind first, write_fn's contents, complete = 1
+ * last, then fsync and rename over path.  Nothing is left at path or beside
+ * it on failure. */
+static int file_write(const char *path, const char *kind,
+                      int (*write_fn)(cn_h5file *f, const void *c), const void *c)
 {
     int rc = CN_OK;
-    char tmp[4400];
+    char tmp[4400] = "";
     cn_h5file *f = NULL;
-    int64_t nnz = c->col_ptr[c->ncols];
-    size_t nco = (size_t)c->ncoup, nc = (size_t)c->ncols, nc1 = nc + 1, nz = (size_t)nnz;
     CN_TRY(cn_h5file_temp_name(path, (long long)getpid(), tmp, sizeof tmp));
     CN_TRY(cn_h5file_create(tmp, &f));
-    CN_TRY(cn_h5file_attr_str(f, "/", "kind", KIND));
+    CN_TRY(cn_h5file_attr_str(f, "/", "kind", kind));
+    CN_TRY(write_fn(f, c));
+    CN_TRY(cn_h5file_attr_i32(f, "/", "complete", 1));   /* last */
+    CN_TRY(cn_h5file_close(&f));
+    CN_TRY(cn_h5file_publish(tmp, path, 1));
+cleanup:
+    if (f)
+        cn_h5file_close(&f);
+    if (rc != CN_OK && tmp[0])
+        unlink(tmp);
+    return rc;
+}
+
+static int ckpt_contents(cn_h5file *f, const void *cv)
+{
+    const cn_ckpt *c = cv;
+    int rc = CN_OK;
+    int64_t nnz = c->col_ptr[c->ncols];
+    size_t nco = (size_t)c->ncoup, nc = (size_t)c->ncols, nc1 = nc + 1, nz = (size_t)nnz;
     CN_TRY(cn_h5file_attr_str(f, "/", "input_hash", c->input_hash));
     CN_TRY(cn_h5file_attr_i64(f, "/", "iteration", c->iteration));
     CN_TRY(cn_h5file_attr_f64(f, "/", "lower_bound", c->lower_bound));
@@ -37,15 +57,50 @@ int cn_ckpt_write(const char *path, const cn_ckpt *c)
     CN_TRY(cn_h5file_put(f, "/col_ptr", CN_H5_I64, 1, &nc1, c->col_ptr, NULL, NULL, NULL));
     CN_TRY(cn_h5file_put(f, "/col_idx", CN_H5_I32, 1, &nz, c->col_idx, NULL, NULL, NULL));
     CN_TRY(cn_h5file_put(f, "/col_val", CN_H5_F64, 1, &nz, c->col_val, NULL, NULL, NULL));
-    CN_TRY(cn_h5file_attr_i32(f, "/", "complete", 1));   /* last */
-    CN_TRY(cn_h5file_close(&f));
-    CN_TRY(cn_h5file_publish(tmp, path, 1));
 cleanup:
-    if (f) {
-        cn_h5file_close(&f);
-    }
-    if (rc != CN_OK && tmp[0])
-        unlink(tmp);
+    return rc;
+}
+
+int cn_ckpt_write(const char *path, const cn_ckpt *c)
+{
+    return file_write(path, KIND, ckpt_contents, c);
+}
+
+/* Both kinds of checkpoint: the root's kind names the kind (else "PATH is
+ * not WHAT"), and complete = 1 was written last. */
+static int header_checked(cn_h5in *in, const char *kind_want, const char *what)
+{
+    char kind[64];
+    int64_t complete = 0;
+    int got = cn_h5in_attr_str(in, "/", "kind", kind, sizeof kind);
+    if (got != CN_OK && got != CN_H5IN_ABSENT)
+        return got;
+    if (got == CN_H5IN_ABSENT || strcmp(kind, kind_want) != 0)
+        return CN_ERR(CN_EDATA, "%s is not %s (no kind = %s)", in->path, what, kind_want);
+    got = cn_h5in_attr_i64(in, "/", "complete", INT64_MIN, INT64_MAX, &complete);
+    if (got != CN_OK && got != CN_H5IN_ABSENT)
+        return got;
+    if (got == CN_H5IN_ABSENT || complete != 1)
+        return CN_ERR(CN_EDATA, "%s is not a complete cnopt checkpoint (no complete = 1)", in->path);
+    return CN_OK;
+}
+
+/* Both kinds: PATH read through io/h5check.h by read_fn into c.  CN_ENOINPUT
+ * when there is no file (no message), CN_EDATA when it is there but cannot
+ * be read; read_fn's code otherwise. */
+static int file_read(const char *path, int (*read_fn)(cn_h5in *in, void *c), void *c)
+{
+    const char *why = NULL;
+    int e = cn_input_check(path, &why);
+    if (e == ENOENT)
+        return CN_ENOINPUT;   /* no checkpoint (the caller decides what that means) */
+    if (e != 0)               /* there, but a FIFO, a directory, unreadable, ... */
+        return CN_ERR(CN_EDATA, "checkpoint %s cannot be read: %s", path, why);
+    cn_h5in in;
+    int rc = cn_h5in_open(path, &in);
+    if (rc == CN_OK)
+        rc = read_fn(&in, c);
+    cn_h5in_close(&in);
     return rc;
 }
 
@@ -57,21 +112,14 @@ cleanup:
  * decreasing, ending at the number of entries) and every index >= 0.  The
  * model-dependent checks (coupling rows, block and column indices, column
  * values a point of their block) are dw_checkpoint_restore's. */
-static int read_checked(cn_h5in *in, cn_ckpt *c)
+static int read_checked(cn_h5in *in, void *cv)
 {
+    cn_ckpt *c = cv;
     int rc = CN_OK, got;
     const char *path = in->path;
-    char kind[64];
-    int64_t complete = 0, it = 0, hc = 0;
-    if ((got = cn_h5in_attr_str(in, "/", "kind", kind, sizeof kind)) != CN_OK && got != CN_H5IN_ABSENT)
+    int64_t it = 0, hc = 0;
+    if ((got = header_checked(in, KIND, "a cnopt checkpoint")) != CN_OK)
         return got;
-    if (got == CN_H5IN_ABSENT || strcmp(kind, KIND) != 0)
-        return CN_ERR(CN_EDATA, "%s is not a cnopt checkpoint (no kind = %s)", path, KIND);
-    if ((got = cn_h5in_attr_i64(in, "/", "complete", INT64_MIN, INT64_MAX, &complete)) != CN_OK &&
-        got != CN_H5IN_ABSENT)
-        return got;
-    if (got == CN_H5IN_ABSENT || complete != 1)
-        return CN_ERR(CN_EDATA, "%s is not a complete cnopt checkpoint (no complete = 1)", path);
     const char *name[4] = {"input_hash", "iteration", "lower_bound", "have_center"};
     int got4[4] = {cn_h5in_attr_str(in, "/", name[0], c->input_hash, sizeof c->input_hash), 0, 0, 0};
     if (got4[0] == CN_OK || got4[0] == CN_H5IN_ABSENT)
@@ -130,17 +178,7 @@ cleanup:
 int cn_ckpt_read(const char *path, cn_ckpt *c)
 {
     memset(c, 0, sizeof *c);
-    const char *why = NULL;
-    int e = cn_input_check(path, &why);
-    if (e == ENOENT)
-        return CN_ENOINPUT;   /* no checkpoint (the caller decides what that means) */
-    if (e != 0)               /* there, but a FIFO, a directory, unreadable, ... */
-        return CN_ERR(CN_EDATA, "checkpoint %s cannot be read: %s", path, why);
-    cn_h5in in;
-    int rc = cn_h5in_open(path, &in);
-    if (rc == CN_OK)
-        rc = read_checked(&in, c);
-    cn_h5in_close(&in);
+    int rc = file_read(path, read_checked, c);
     if (rc != CN_OK)
         cn_ckpt_free(c);
     return rc;
@@ -157,17 +195,11 @@ void cn_ckpt_free(cn_ckpt *c)
     memset(c, 0, sizeof *c);
 }
 
-#define BKIND "cnopt-benders-checkpoint"
-
-int cn_bckpt_write(const char *path, const cn_bckpt *c)
+static int bckpt_contents(cn_h5file *f, const void *cv)
 {
+    const cn_bckpt *c = cv;
     int rc = CN_OK;
-    char tmp[4400] = "";
-    cn_h5file *f = NULL;
     size_t n = (size_t)c->ncuts, ny = n * (size_t)c->ne;
-    CN_TRY(cn_h5file_temp_name(path, (long long)getpid(), tmp, sizeof tmp));
-    CN_TRY(cn_h5file_create(tmp, &f));
-    CN_TRY(cn_h5file_attr_str(f, "/", "kind", BKIND));
     CN_TRY(cn_h5file_attr_str(f, "/", "input_hash", c->input_hash));
     CN_TRY(cn_h5file_attr_i64(f, "/", "iteration", c->iteration));
     CN_TRY(cn_h5file_attr_i32(f, "/", "phase", c->phase));
@@ -176,32 +208,26 @@ int cn_bckpt_write(const char *path, const cn_bckpt *c)
     CN_TRY(cn_h5file_put(f, "/cut_y", CN_H5_F64, 1, &ny, c->y, NULL, NULL, NULL));
     CN_TRY(cn_h5file_put(f, "/cut_g", CN_H5_F64, 1, &ny, c->g, NULL, NULL, NULL));
     CN_TRY(cn_h5file_put(f, "/cut_f", CN_H5_F64, 1, &n, c->f, NULL, NULL, NULL));
-    CN_TRY(cn_h5file_attr_i32(f, "/", "complete", 1));   /* last */
-    CN_TRY(cn_h5file_close(&f));
-    CN_TRY(cn_h5file_publish(tmp, path, 1));
 cleanup:
-    if (f)
-        cn_h5file_close(&f);
-    if (rc != CN_OK && tmp[0])
-        unlink(tmp);
     return rc;
 }
 
-static int bread_checked(cn_h5in *in, cn_bckpt *c)
+int cn_bckpt_write(const char *path, const cn_bckpt *c)
 {
+    return file_write(path, BKIND, bckpt_contents, c);
+}
+
+/* The Benders checkpoint's checks: kind and completeness, every attribute
+ * present and in range (phase 1 or 2, expansion_rows >= 1), the bound a
+ * number or -inf, the cuts finite and of ncuts x expansion_rows. */
+static int bread_checked(cn_h5in *in, void *cv)
+{
+    cn_bckpt *c = cv;
     int rc = CN_OK, got;
     const char *path = in->path;
-    char kind[64];
-    int64_t complete = 0, it = 0, ph = 0, ne = 0;
-    if ((got = cn_h5in_attr_str(in, "/", "kind", kind, sizeof kind)) != CN_OK && got != CN_H5IN_ABSENT)
+    int64_t it = 0, ph = 0, ne = 0;
+    if ((got = header_checked(in, BKIND, "a checkpoint of a Benders run")) != CN_OK)
         return got;
-    if (got == CN_H5IN_ABSENT || strcmp(kind, BKIND) != 0)
-        return CN_ERR(CN_EDATA, "%s is not a checkpoint of a Benders run (no kind = %s)", path, BKIND);
-    if ((got = cn_h5in_attr_i64(in, "/", "complete", INT64_MIN, INT64_MAX, &complete)) != CN_OK &&
-        got != CN_H5IN_ABSENT)
-        return got;
-    if (got == CN_H5IN_ABSENT || complete != 1)
-        return CN_ERR(CN_EDATA, "%s is not a complete cnopt checkpoint (no complete = 1)", path);
     const char *name[5] = {"input_hash", "iteration", "phase", "lower_bound", "expansion_rows"};
     int g5[5] = {cn_h5in_attr_str(in, "/", name[0], c->input_hash, sizeof c->input_hash), 0, 0, 0, 0};
     if (g5[0] == CN_OK)
@@ -237,17 +263,7 @@ cleanup:
 int cn_bckpt_read(const char *path, cn_bckpt *c)
 {
     memset(c, 0, sizeof *c);
-    const char *why = NULL;
-    int e = cn_input_check(path, &why);
-    if (e == ENOENT)
-        return CN_ENOINPUT;
-    if (e != 0)
-        return CN_ERR(CN_EDATA, "checkpoint %s cannot be read: %s", path, why);
-    cn_h5in in;
-    int rc = cn_h5in_open(path, &in);
-    if (rc == CN_OK)
-        rc = bread_checked(&in, c);
-    cn_h5in_close(&in);
+    int rc = file_read(path, bread_checked, c);
     if (rc != CN_OK)
         cn_bckpt_free(c);
     return rc;

@@ -239,6 +239,20 @@ static int log_row(cn_iterlog *log, long it, int integral, double f, double ub, 
     return cn_iterlog_push(log, it, ub, lb, rel_gap(ub, lb), 1, el); /* one cut a row */
 }
 
+/* Collective: the row of a subproblem once the master that has its cut
+ * gave its bound (*pend: one is waiting; the same on every rank), logged by
+ * rank 0. */
+static int log_pending(cn_iterlog *log, int *pend, long it, int integral, double f, double ub,
+                       double lb, double t0, MPI_Comm comm)
+{
+    int rank = 0;
+    MPI_Comm_rank(comm, &rank);
+    if (!*pend)
+        return CN_OK;
+    *pend = 0;
+    return cn_mpi_agree(comm, rank == 0 ? log_row(log, it, integral, f, ub, lb, t0) : CN_OK);
+}
+
 /* Not collective.  The options of one subproblem: the LP path of the plan,
  * the warm start, no export, checkpoint or hook, and what is left of the
  * time. */
@@ -429,11 +443,7 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
         }
         first = 0;
         /* the last subproblem's row, with the bound of the master that has its cut */
-        if (rank == 0 && pend)
-            CN_TRY(cn_mpi_agree(comm, log_row(&out->log, it, pend_int, f, ub, lb, t0)));
-        else if (pend)
-            CN_TRY(cn_mpi_agree(comm, CN_OK));
-        pend = 0;
+        CN_TRY(log_pending(&out->log, &pend, it, pend_int, f, ub, lb, t0, comm));
         int sig = stop_asked(o, it, comm);
         double left = limit > 0 ? limit - (MPI_Wtime() - t0) : 0.0;
         if (rel_gap(ub, lb) <= mip_gap || it >= BD_MAX_ITER || sig || (limit > 0 && left <= 0))
@@ -450,7 +460,7 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
         if (rc == CN_ETEMPFAIL) { /* a signal inside the subproblem */
             cn_err_clear();
             rc = CN_ERR(CN_ETEMPFAIL, "interrupted by %s in the subproblem of Benders iteration "
-                        "%ld: %s", cn_signals_name(), it + 1, o->dw.ckpt_path && c.n > 0
+                        "%ld: %s", cn_signals_name(), it + 1, o->dw.ckpt_path && it > 0
                         ? "the checkpoint holds the cuts before it; run the same command again "
                           "to resume" : "nothing was written; run the same command again");
         }
@@ -511,10 +521,7 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
         if (o->dw.ckpt_path)
             CN_TRY(ckpt_save(o, hash, it, phase, lb, &c, 1, comm));
     }
-    if (rank == 0 && pend)
-        CN_TRY(cn_mpi_agree(comm, log_row(&out->log, it, pend_int, f, ub, lb, t0)));
-    else if (pend)
-        CN_TRY(cn_mpi_agree(comm, CN_OK));
+    CN_TRY(log_pending(&out->log, &pend, it, pend_int, f, ub, lb, t0, comm));
     int sig = rel_gap(ub, lb) > mip_gap && stop_asked(o, it, comm);
     if (sig) {
         if (o->dw.ckpt_path)

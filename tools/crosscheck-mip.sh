@@ -11,11 +11,13 @@
 set -u
 cd "$(dirname "$0")/.."
 N=${1:-40}
-BIN=$PWD/cnopt
 if [ "$(id -u)" = 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
 export OMPI_MCA_mpi_yield_when_idle=1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# a copy: a rebuild of ./cnopt during the run must not change the binary under test
+BIN=$tmp/cnopt
+cp "$PWD/cnopt" "$BIN" || exit 2
 bad=0
 for i in $(seq 1 "$N"); do
   d=$tmp/m$i

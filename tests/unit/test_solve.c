@@ -574,6 +574,19 @@ static void test_uniform_weights_are_v1(void **state)
     done(&r3, &d, &m);
 }
 
+/* cn_solve of m on this process with --method `method`, defaults otherwise;
+ * it must succeed.  The caller frees *out. */
+static void solve_by(const cn_model *m, int method, cn_solve_out *out)
+{
+    cn_solve_opts o;
+    cn_solve_opts_init(&o);
+    o.method = method;
+    int rc = cn_solve(m, &o, MPI_COMM_SELF, out);
+    if (rc != CN_OK)
+        fprintf(stderr, "%s\n", cn_err_message());
+    assert_int_equal(rc, CN_OK);
+}
+
 /* ---- Benders decomposition of the MIP (solver/benders.c) ---- */
 
 static const tables exp_modules = {
@@ -667,14 +680,8 @@ static void test_benders_hand_worked(void **state)
         for (int k = 0; k < 3; k++) {
             cn_model *m;
             load_tables(tbs[i], &m);
-            cn_solve_opts o;
-            cn_solve_opts_init(&o);
-            o.method = methods[k];
             cn_solve_out out;
-            int rc = cn_solve(m, &o, MPI_COMM_SELF, &out);
-            if (rc != CN_OK)
-                fprintf(stderr, "%s\n", cn_err_message());
-            assert_int_equal(rc, CN_OK);
+            solve_by(m, methods[k], &out);
             cn_result *r = out.res;
             assert_int_equal(out.plan.benders, methods[k] != CN_METHOD_MONOLITHIC);
             /* the subproblem's path: dw asked for, else monolithic (one period) */
@@ -707,14 +714,8 @@ static void test_cn_solve_paths(void **state)
     static const int methods[] = {CN_METHOD_AUTO, CN_METHOD_MONOLITHIC, CN_METHOD_DW};
     static const int taken[] = {CN_METHOD_MONOLITHIC, CN_METHOD_MONOLITHIC, CN_METHOD_DW};
     for (int i = 0; i < 3; i++) {
-        cn_solve_opts o;
-        cn_solve_opts_init(&o);
-        o.method = methods[i];
         cn_solve_out out;
-        int rc = cn_solve(m, &o, MPI_COMM_SELF, &out);
-        if (rc != CN_OK)
-            fprintf(stderr, "%s\n", cn_err_message());
-        assert_int_equal(rc, CN_OK);
+        solve_by(m, methods[i], &out);
         assert_int_equal(out.plan.path, taken[i]);
         assert_int_equal(out.res->status, CN_STATUS_OPTIMAL);
         assert_close(out.res->objective, 3430, 1e-9, 1e-9);
