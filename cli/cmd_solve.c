@@ -32,7 +32,9 @@ static void usage(FILE *fp)
           "Solve the scenario's LP (or MIP with expansion: true) and write an HDF5 result.\n"
           "\n"
           "  -o, --output FILE     result file (default: NAME.h5, NAME from the scenario)\n"
-          "      --force           overwrite an existing result file\n"
+          "      --force           overwrite an existing result file, and discard a\n"
+          "                        checkpoint at the default path made from other\n"
+          "                        inputs (without --force it is refused, exit 65)\n"
           "      --set KEY=VALUE   override a scenario parameter (repeatable), e.g.\n"
           "                        --set carbon_price=200 --set scale.bandwidth=2\n"
           "      --lp METHOD       simplex (default) or interior (GLPK's interior point;\n"
@@ -713,6 +715,7 @@ static void solve_opts_of(const solve_args *a, cn_solve_opts *o)
     o->dw.ckpt_path = a->ckpt;
     o->dw.restart_path = a->restart ? a->restart : a->ckpt;
     o->dw.restart_required = a->restart != NULL;
+    o->dw.stale_discard = a->force && a->restart == NULL;
 }
 
 /* What the command line does inside cn_solve, before the solve

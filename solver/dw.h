@@ -62,6 +62,9 @@ typedef struct cn_dw_opts {
     const char *ckpt_path;
     const char *restart_path;
     int restart_required;  /* 1: restart_path must exist (--restart FILE) */
+    int stale_discard;     /* 1: a checkpoint at restart_path made from other inputs
+                            * is ignored with a warning and overwritten (--force
+                            * without --restart); 0: it is refused (exit 65) */
     double ckpt_every_s;
     const char *input_hash;
     long stop_after_iter;  /* test hook: act as if signalled after this iteration (0: off) */

@@ -309,7 +309,12 @@ int dw_checkpoint_restore(dw *w, long *it, int *have_center, int *restored)
             lrc = -1; /* no checkpoint: a fresh start */
         else if (lrc == CN_ENOINPUT)
             lrc = CN_ERR(CN_ENOINPUT, "checkpoint '%s' does not exist", o->restart_path);
-        else if (lrc == CN_OK && strcmp(c.input_hash, o->input_hash ? o->input_hash : "") != 0)
+        else if (lrc == CN_OK && strcmp(c.input_hash, o->input_hash ? o->input_hash : "") != 0 &&
+                 o->stale_discard) {
+            cn_log(CN_LOG_WARN, "checkpoint '%s' was made from other inputs or options: "
+                   "--force discards it; starting afresh", o->restart_path);
+            lrc = -1;
+        } else if (lrc == CN_OK && strcmp(c.input_hash, o->input_hash ? o->input_hash : "") != 0)
             lrc = CN_ERR(CN_EDATA, "checkpoint '%s' was made from other inputs or options "
                          "(input hash %.12s..., this run %.12s...): refusing to resume; delete it "
                          "to start afresh", o->restart_path, c.input_hash,

@@ -17,6 +17,14 @@
 #   BENCH_MIP     investment MIPs of the MIP table (default "100k bundled"; "" skips
 #                 it): 100k is `cnopt generate --target-vars 100k --expansions`,
 #                 bundled models/china-2024/scenario-expansion.yaml
+#   BENCH_YEAR    representative-day counts of the year table (default "": off, the
+#                 full year takes 1-3 hours; e.g. "12 24 48"): the bundled year
+#                 (models/china-2024-year) solved at full resolution at the rank
+#                 counts BENCH_YEAR_RANKS (default "2 1"), `cnopt aggregate --days N`
+#                 of it solved on 2 ranks, and the error of each against the full
+#                 year (docs/time.md); BENCH_YEAR_LIMIT seconds a run (default 14400);
+#                 BENCH_YEAR_FULL=FILE.h5 takes the full year from an earlier run
+#                 instead of solving it (the table says so); needs h5py (--report)
 #   BENCH_SCALING   rank counts of the scaling table (default "1 2 4 8", on the
 #                 size BENCH_SCALE_SIZE, default 50k; "" skips it); ranks past the
 #                 cores are oversubscribed with OMPI_MCA_mpi_yield_when_idle=1
@@ -278,4 +286,56 @@ for meth, title in (("dw", "decomposition (iterations: DW rounds)"),
         tw / tc, iw / ic, float(open("%s/sweep-%s-cold.s" % (d, meth)).read()),
         float(open("%s/sweep-%s-warm.s" % (d, meth)).read())))
 PYEOF
+fi
+
+# ---- the year at full resolution against representative days (docs/time.md)
+ydays=${BENCH_YEAR-}
+if [ -n "$ydays" ]; then
+  ysc=$PWD/models/china-2024-year/scenario.yaml
+  yranks=${BENCH_YEAR_RANKS-2 1}
+  ylimit=${BENCH_YEAR_LIMIT:-14400}
+  rows=()  # label|ranks|measured|H5|wall s|peak MiB a rank
+  full=${BENCH_YEAR_FULL:-}
+  [ -z "$full" ] || rows+=("full year|-|earlier run|$full|-|-")
+  for np in $yranks; do
+    read -r s _ _ mem < <(limit=$ylimit measure "year$np" mpirun -np "$np" --oversubscribe $BIN \
+        solve "$ysc" --time-limit "$ylimit" -o "$dir/year$np.h5" --force)
+    [ -n "$full" ] || full=$dir/year$np.h5
+    rows+=("full year|$np|this run|$dir/year$np.h5|$s|$mem")
+  done
+  for n in $ydays; do
+    $BIN -q aggregate "$ysc" --days "$n" -o "$dir/year-$n" --force >"$dir/year-$n.txt"
+    read -r s _ _ mem < <(limit=$ylimit measure "yagg$n" mpirun -np 2 --oversubscribe $BIN \
+        solve "$dir/year-$n/scenario.yaml" --time-limit "$ylimit" -o "$dir/yagg$n.h5" --force)
+    rows+=("$n days (k-medoids)|2|this run|$dir/yagg$n.h5|$s|$mem")
+  done
+  echo
+  echo "The year against representative days: models/china-2024-year, default method; errors"
+  echo "against the full year of the first row (docs/time.md \"Aggregation error\")"
+  echo
+  /usr/bin/python3 - "$full" "${rows[@]}" <<'PYEOF'
+import sys
+sys.path.insert(0, "tools")
+from aggregation_metrics import figures, rel
+full = figures(sys.argv[1])
+print("| model | periods | ranks | wall s | peak MiB/rank | status | objective (yuan) | error"
+      " | emissions error | green share error (pp) | east-to-west error | measured |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+for a in sys.argv[2:]:
+    label, ranks, origin, h5, wall, mem = a.split("|")
+    g = figures(h5)
+    if wall == "-":  # an earlier run: its solve seconds, from the file
+        wall = "%.0f (solve)" % g["solve_seconds"]
+    else:
+        wall = "%.0f" % float(wall)
+    print("| %s | %d | %s | %s | %s | %s | %.10g | %+.3f%% | %+.3f%% | %+.3f | %+.3f%% | %s |" % (
+        label, g["periods"], ranks, wall, mem, g["status"], g["objective_yuan"],
+        rel(g["objective_yuan"], full["objective_yuan"]),
+        rel(g["emissions_tco2"], full["emissions_tco2"]),
+        100 * (g["green_share"] - full["green_share"]),
+        rel(g["e2w_pflops_h"], full["e2w_pflops_h"]), origin))
+PYEOF
+  echo
+  echo "wall s: the whole command; peak MiB/rank: the largest rank's peak resident memory, as"
+  echo "cnopt prints it; an earlier run's row has only its solve seconds (from the file)."
 fi

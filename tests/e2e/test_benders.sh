@@ -21,7 +21,8 @@
 #   - a sweep range of MIP tasks starts each task from the previous build plan
 #     and reaches the same optima as cold solves
 #   - a checkpoint of other inputs, a decomposition's checkpoint, and a forged
-#     one (a NaN cut) are refused, exit 65, and leave an existing result as it was
+#     one (a NaN cut) are refused, exit 65, and leave an existing result as it was;
+#     at the default path, --force discards a checkpoint of other inputs
 set -u
 cd "$(dirname "$0")/../.."
 BIN=${CNOPT:-./cnopt}
@@ -176,6 +177,20 @@ refused "a forged checkpoint (a NaN cut)" $BIN -q solve "$S" "${SET[@]}" -o "$tm
   --restart "$tmp/forged.ckpt"
 grep -q "cut_f" "$tmp/ref.txt"
 ok $? "... and names the dataset"
+
+# --force without --restart: the same checkpoint of other inputs at the
+# default path (OUTPUT.ckpt) is discarded with a warning; a fresh start
+# reaches branch and bound's optimum of those inputs (the generated scenario,
+# demand unscaled) and leaves no checkpoint
+run $BIN -q solve "$G/scenario.yaml" --method monolithic -o "$tmp/bb0.h5"
+cp "$tmp/saved.ckpt" "$tmp/st.h5.ckpt"
+$BIN solve "$G/scenario.yaml" -o "$tmp/st.h5" --force >"$tmp/st.txt" 2>&1
+rc=$?
+cat "$tmp/st.txt" >>"$tmp/log"
+[ $rc = 0 ] && grep -q -- "--force discards it" "$tmp/st.txt" && ! grep -q "resumed from" "$tmp/st.txt" &&
+  [ ! -e "$tmp/st.h5.ckpt" ] && $PY $CHECK "$tmp/st.h5" "$tmp/bb0.h5" same >>"$tmp/log" &&
+  $PY $CHK "$G/scenario.yaml" "$tmp/st.h5" >>"$tmp/log" 2>&1
+ok $? "--force discards a checkpoint of other inputs at the default path (exit $rc), = branch and bound"
 
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

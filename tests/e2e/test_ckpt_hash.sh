@@ -9,6 +9,8 @@
 # description: both are set back to the file's (verbatim overrides), so the
 # key's own value is the only difference.  Controls: the same inputs resume, and so does the
 # same model reached through another directory holding identical files.
+# At the default checkpoint path, --force (without --restart) discards a
+# checkpoint of other inputs instead (docs/slurm.md).
 # The table must name every key of docs/input-format.md section 4 (the
 # restatement of spec section 3): a key added there without a row here fails.
 set -u
@@ -107,6 +109,31 @@ for k in $keys; do
     ok $? "$k changed to ${change[$k]}: the checkpoint is refused (exit $rc, 65 expected)"
   fi
 done
+
+# at the default path (OUTPUT.ckpt, no --restart): refused as above without
+# --force; with --force the stale checkpoint is discarded with a warning, the
+# run starts afresh (no "resumed from"), reaches the optimum of a fresh solve of
+# those inputs, and leaves no checkpoint behind
+stale() { # $1: tag; rest: extra arguments; prints the exit code
+  local tag=$1; shift
+  cp "$tmp/base.h5.ckpt" "$tmp/$tag.h5.ckpt"
+  $BIN solve --method dw "$G/scenario.yaml" --set scale.demand=1.5 "${keep[@]}" \
+    -o "$tmp/$tag.h5" "$@" >"$tmp/$tag.log" 2>&1
+  echo $?
+}
+rc=$(stale st0)
+[ "$rc" = 65 ] && grep -q "made from other inputs" "$tmp/st0.log" && [ -f "$tmp/st0.h5.ckpt" ]
+ok $? "a stale checkpoint at the default path without --force: refused (exit $rc), kept"
+rc=$(stale st1 --force)
+[ "$rc" = 0 ] && grep -q -- "--force discards it" "$tmp/st1.log" && ! grep -q "resumed from" "$tmp/st1.log" &&
+  [ ! -e "$tmp/st1.h5.ckpt" ]
+ok $? "... with --force: discarded with a warning, a fresh start (exit $rc), no checkpoint left"
+$BIN -q solve --method monolithic "$G/scenario.yaml" --set scale.demand=1.5 "${keep[@]}" \
+  -o "$tmp/st-mono.h5" >>"$tmp/st-mono.log" 2>&1
+o1=$(h5dump -m %.17g -a /objective "$tmp/st1.h5" 2>/dev/null | sed -n 's/.*(0): \(.*\)/\1/p')
+o2=$(h5dump -m %.17g -a /objective "$tmp/st-mono.h5" 2>/dev/null | sed -n 's/.*(0): \(.*\)/\1/p')
+awk -v a="$o1" -v b="$o2" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(a != "" && d <= 1e-6 * (1 + (b < 0 ? -b : b))) }'
+ok $? "... and reaches the optimum of those inputs ($o1 against monolithic $o2)"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
