@@ -317,15 +317,16 @@ static int ckpt_restore(const cn_solve_opts *o, const char *hash, cuts *c, long 
     if (rank == 0) {
         cn_bckpt k;
         lrc = cn_bckpt_read(o->dw.restart_path, &k);
+        int stale = lrc == CN_OK && strcmp(k.input_hash, hash) != 0;
         if (lrc == CN_ENOINPUT && !o->dw.restart_required)
-            lrc = CN_OK;
+            lrc = CN_OK; /* none (k is empty): a fresh start */
         else if (lrc == CN_ENOINPUT)
             lrc = CN_ERR(CN_ENOINPUT, "%s: no such checkpoint", o->dw.restart_path);
-        else if (lrc == CN_OK && strcmp(k.input_hash, hash) != 0 && o->dw.stale_discard) {
+        else if (stale && o->dw.stale_discard) {
             cn_log(CN_LOG_WARN, "%s: a checkpoint of other inputs or options: --force "
                    "discards it; starting afresh", o->dw.restart_path);
             k.ncuts = 0; /* none taken; the file is overwritten by the next checkpoint */
-        } else if (lrc == CN_OK && strcmp(k.input_hash, hash) != 0)
+        } else if (stale)
             lrc = CN_ERR(CN_EDATA, "%s: a checkpoint of other inputs or options (input hash "
                          "%.12s, this run's %.12s): refusing to resume; delete it to start afresh",
                          o->dw.restart_path, k.input_hash, hash);

@@ -309,12 +309,12 @@ int dw_checkpoint_restore(dw *w, long *it, int *have_center, int *restored)
             lrc = -1; /* no checkpoint: a fresh start */
         else if (lrc == CN_ENOINPUT)
             lrc = CN_ERR(CN_ENOINPUT, "checkpoint '%s' does not exist", o->restart_path);
-        else if (lrc == CN_OK && strcmp(c.input_hash, o->input_hash ? o->input_hash : "") != 0 &&
-                 o->stale_discard) {
+        int stale = lrc == CN_OK && strcmp(c.input_hash, o->input_hash ? o->input_hash : "") != 0;
+        if (stale && o->stale_discard) {
             cn_log(CN_LOG_WARN, "checkpoint '%s' was made from other inputs or options: "
                    "--force discards it; starting afresh", o->restart_path);
             lrc = -1;
-        } else if (lrc == CN_OK && strcmp(c.input_hash, o->input_hash ? o->input_hash : "") != 0)
+        } else if (stale)
             lrc = CN_ERR(CN_EDATA, "checkpoint '%s' was made from other inputs or options "
                          "(input hash %.12s..., this run %.12s...): refusing to resume; delete it "
                          "to start afresh", o->restart_path, c.input_hash,
@@ -327,8 +327,10 @@ int dw_checkpoint_restore(dw *w, long *it, int *have_center, int *restored)
     }
     int fresh = lrc == -1;
     MPI_Bcast(&fresh, 1, MPI_INT, 0, w->comm);
-    if (fresh)
+    if (fresh) {
+        cn_ckpt_free(&c); /* a discarded checkpoint (--force) was read in full */
         return cn_mpi_agree(w->comm, CN_OK);
+    }
     int rc = cn_mpi_agree(w->comm, lrc);
     long long meta[2] = {(long long)c.iteration, (long long)c.have_center};
     double lb0 = c.lower_bound;
