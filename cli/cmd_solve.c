@@ -51,8 +51,8 @@ static void usage(FILE *fp)
           "                        node's MemAvailable or Slurm allocation, shared by its\n"
           "                        ranks); a model estimated to need more is refused up\n"
           "                        front with exit 71 (docs/memory.md)\n"
-          "\n"
-          "decomposition (docs/solver.md):\n"
+          "\n");
+    fprintf(fp, "decomposition (docs/solver.md):\n"
           "      --method M        auto (default), dw or monolithic (one GLPK run on\n"
           "                        rank 0); auto: monolithic below %ld LP columns,\n"
           "                        else dw, and dw whenever a decomposition option\n"
@@ -70,6 +70,12 @@ static void usage(FILE *fp)
           "                        (docs/solver.md \"Time blocks\", docs/benchmarks.md)\n"
           "      --time-block N    periods of a time block, a multiple of every class\n"
           "                        window (default: their least common multiple)\n"
+          "      --chain N         time blocks: a block's first pricing solve starts\n"
+          "                        from the basis of the block before it, in chains of\n"
+          "                        N consecutive blocks held by one rank (default:\n"
+          "                        the longest up to 7 that keeps the ranks within\n"
+          "                        15 %% of an even share; 1: each starts cold;\n"
+          "                        docs/solver.md \"Chains\")\n"
           "      --smoothing S     dual smoothing: a fixed weight in [0, 1) (default 0.5)\n"
           "                        or auto (self-adjusting, from 0.5)\n"
           "      --gap REL         stop at relative gap <= REL (default 1e-6)\n"
@@ -92,7 +98,7 @@ static void usage(FILE *fp)
 
 enum { O_FORCE = 256, O_SET, O_LP, O_SIMPLEX, O_NOPRE, O_PRE, O_GAP, O_TIME, O_MPS, O_LPF,
        O_METHOD, O_PART, O_PARTS, O_DWGAP, O_MAXIT, O_CKPT, O_CKPTEV, O_RESTART,
-       O_MEMLIM, O_BLOCKS, O_SMOOTH, O_TBLOCK, O_END };
+       O_MEMLIM, O_BLOCKS, O_SMOOTH, O_TBLOCK, O_CHAIN, O_END };
 
 /* solve's options: the one table that `cnopt solve` and the check of a
  * sweep's solve_args (cmd_solve_check_args) both parse with */
@@ -110,6 +116,7 @@ static const struct option solve_opts[] = {
     {"parts", required_argument, NULL, O_PARTS},
     {"blocks", required_argument, NULL, O_BLOCKS},
     {"time-block", required_argument, NULL, O_TBLOCK},
+    {"chain", required_argument, NULL, O_CHAIN},
     {"smoothing", required_argument, NULL, O_SMOOTH},
     {"gap", required_argument, NULL, O_DWGAP},
     {"max-iter", required_argument, NULL, O_MAXIT},
@@ -294,6 +301,11 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank, int check,
             if (rc == CN_OK)
                 a->dw.time_block = (long)num;
             break;
+        case O_CHAIN:
+            rc = num_arg(a, rank, at, c, optarg, 1, 1e9, 1, &num);
+            if (rc == CN_OK)
+                a->dw.chain = (long)num;
+            break;
         case O_SMOOTH:
             a->dw.alpha_auto = strcmp(optarg, "auto") == 0;
             if (!a->dw.alpha_auto) {
@@ -332,7 +344,7 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank, int check,
             break;
         }
         if (c == O_PART || c == O_PARTS || c == O_BLOCKS || c == O_SMOOTH || c == O_DWGAP || c == O_CKPT ||
-            c == O_CKPTEV || c == O_RESTART || c == O_MAXIT || c == O_TBLOCK)
+            c == O_CKPTEV || c == O_RESTART || c == O_MAXIT || c == O_TBLOCK || c == O_CHAIN)
             a->dw_opt = c;
         if (rc != CN_OK)
             return CN_EUSAGE;
@@ -424,7 +436,8 @@ static void warn_ignored(const solve_args *a, int use_dw, int bb, int benders)
             int ckpt = v == O_CKPT || v == O_CKPTEV || v == O_RESTART;
             if (a->seen[v] && !(benders && ckpt) &&
                 (v == O_PART || v == O_PARTS || v == O_BLOCKS || v == O_SMOOTH ||
-                 v == O_DWGAP || ckpt || v == O_MAXIT || v == O_TBLOCK))
+                 v == O_DWGAP || ckpt || v == O_MAXIT || v == O_TBLOCK ||
+                 v == O_CHAIN))
                 cn_log(CN_LOG_WARN, "%s is a decomposition option: the %s path ignores it",
                        opt_name(v), bb ? "MIP (expansion: true, GLPK branch and bound)"
                                     : benders ? "Benders path with monolithic subproblems"

@@ -90,6 +90,7 @@ typedef struct cn_result {
      * layout, and per rank the seconds spent in each phase */
     long dw_parts, dw_blocks;
     long dw_time_blocks, dw_time_block_periods;  /* 1 and T without time blocks */
+    long dw_chain;                  /* time blocks of a warm-start chain (1: none) */
     long dw_coupling_demand_local;     /* demand rows inside one block (not in the master) */
     long dw_coupling_demand, dw_coupling_link, dw_coupling_carbon, dw_coupling_hub_green;
     long dw_master_rows, dw_master_cols;   /* at the end of the solve */

@@ -919,6 +919,7 @@ static int write_dw_facts(cn_h5file *f, const cn_result *r)
     CN_TRY(cn_h5file_attr_i64(f, g, "dw_parts", r->dw_parts));
     CN_TRY(cn_h5file_attr_i64(f, g, "dw_time_blocks", r->dw_time_blocks));
     CN_TRY(cn_h5file_attr_i64(f, g, "dw_time_block_periods", r->dw_time_block_periods));
+    CN_TRY(cn_h5file_attr_i64(f, g, "dw_chain", r->dw_chain));
     CN_TRY(cn_h5file_attr_i64(f, g, "dw_blocks", r->dw_blocks));
     CN_TRY(cn_h5file_attr_i64(f, g, "dw_local_demand_rows", r->dw_coupling_demand_local));
     CN_TRY(cn_h5file_attr_i64(f, g, "dw_coupling_demand_rows", r->dw_coupling_demand));

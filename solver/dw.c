@@ -49,6 +49,7 @@ void cn_dw_opts_init(cn_dw_opts *o)
     o->fail_rank = -1;
     o->col_age_max = 8;
     o->blocks = CN_DW_BLOCKS_AUTO;
+    o->chain = 0;
 }
 
 void cn_iterlog_free(cn_iterlog *log)
@@ -121,6 +122,38 @@ static int time_block_len(const cn_model *m, long want, long *len)
     return CN_OK;
 }
 
+/* First unit of chain c: chains of len time blocks, nchp of them a part (the
+ * last of a part may be shorter); c may be one past the last chain. */
+static long chain_first(long ntb, long len, long nchp, long c)
+{
+    return (c / nchp) * ntb + (c % nchp) * len;
+}
+
+/* Units of the rank holding the most when nranks ranks hold whole chains of
+ * len time blocks, as evenly as whole chains allow. */
+static long chain_worst_rank(long ntb, long nparts, long len, int nranks)
+{
+    long nchp = (ntb + len - 1) / len, nch = nparts * nchp, worst = 0;
+    for (int r = 0; r < nranks; r++) {
+        long u = chain_first(ntb, len, nchp, ((long)(r + 1) * nch) / nranks) -
+                 chain_first(ntb, len, nchp, ((long)r * nch) / nranks);
+        worst = u > worst ? u : worst;
+    }
+    return worst;
+}
+
+/* The default chain: the longest up to a week of day blocks (7) with which no
+ * rank holds more than 15 % above an even share of the units (the week on 2
+ * ranks: 4, so that each rank has days; the year: 7 up to 8 ranks). */
+static long chain_default(long ntb, long nparts, int nranks)
+{
+    long even = (ntb * nparts + nranks - 1) / nranks;
+    for (long len = ntb < 7 ? ntb : 7; len > 1; len--)
+        if (chain_worst_rank(ntb, nparts, len, nranks) * 100 <= even * 115)
+            return len;
+    return 1;
+}
+
 int cn_dw_plan_make(const cn_model *m, const cn_dw_opts *o, int nranks, cn_dw_plan *p)
 {
     long T = m->sc.periods, tblen = T;
@@ -141,6 +174,8 @@ int cn_dw_plan_make(const cn_model *m, const cn_dw_opts *o, int nranks, cn_dw_pl
     if (o->nparts <= 0 && !tmode && want < nranks)
         want = nranks;
     p->nparts = want;
+    p->chain = !tmode ? 1 : o->chain > 0 ? (o->chain < ntb ? o->chain : ntb)
+             : chain_default(ntb, want, nranks);
     return CN_OK;
 }
 
@@ -249,11 +284,16 @@ static int setup(dw *w)
         w->nblk += w->part_ngrp[u];
         w->blk0[u + 1] = w->nblk;
     }
-    if (w->nunits < w->size)
-        cn_log(CN_LOG_WARN, "%d %s for %d ranks: %d ranks have none", w->nunits,
-               w->tmode ? "blocks" : "parts", w->size, w->size - w->nunits);
-    w->p0 = (int)(((long)w->rank * w->nunits) / w->size);
-    w->p1 = (int)(((long)(w->rank + 1) * w->nunits) / w->size);
+    /* ranks hold whole chains of units (one unit a chain without chains), as
+     * evenly as whole chains allow */
+    w->chain = plan.chain;
+    long nchp = (w->ntb + w->chain - 1) / w->chain, nch = (long)w->nparts * nchp;
+    if (nch < w->size)
+        cn_log(CN_LOG_WARN, "%ld %s for %d ranks: %ld ranks have none", nch,
+               w->chain > 1 ? "chains of time blocks" : w->tmode ? "blocks" : "parts",
+               w->size, w->size - nch);
+    w->p0 = (int)chain_first(w->ntb, w->chain, nchp, ((long)w->rank * nch) / w->size);
+    w->p1 = (int)chain_first(w->ntb, w->chain, nchp, ((long)(w->rank + 1) * nch) / w->size);
     cells = cn_calloc((size_t)m->nsites * (size_t)w->T + 1, 1);
     umask = cn_calloc((size_t)d->ndrows + 1, 1);
     du = cn_calloc((size_t)d->ndrows + 1, sizeof *du);
@@ -434,6 +474,9 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
     rc = cn_mpi_agree(comm, lrc);
     if (rc != CN_OK)
         goto cleanup;
+    if (w.rank == 0 && w.chain > 1)
+        cn_log(CN_LOG_INFO, "decomposition: chains of %ld time blocks (a block's first solve "
+               "starts from the basis of the block before it in its chain)", w.chain);
     if (w.rank == 0)
         cn_log(CN_LOG_INFO, "decomposition: %d parts x %ld time blocks of %ld periods on %d "
                "ranks, %lld blocks (%s); master %lld rows = %lld coupling (demand %lld, link "
@@ -797,6 +840,7 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
     res->dw_parts = w.nparts;
     res->dw_time_blocks = w.ntb;
     res->dw_time_block_periods = w.tblen;
+    res->dw_chain = w.chain;
     res->dw_coupling_demand_local = (long)w.cp.nlocal_demand;
     res->dw_blocks = (long)w.nblk;
     res->dw_coupling_demand = (long)w.cp.nkind[0];

@@ -50,6 +50,14 @@ typedef struct cn_dw_opts {
     int nparts;            /* METIS: parts asked for; 0 = the default (cn_dw_plan_make) */
     long time_block;       /* periods of a time block (a multiple of every class
                             * window); 0 = the least common multiple of the windows */
+    long chain;            /* time blocks: a block's first pricing solve starts from
+                            * the optimal basis of the block before it in its chain,
+                            * a run of this many consecutive time blocks of one part
+                            * (1: every block starts cold; 0, the default: the
+                            * longest up to 7 that keeps the ranks within 15 % of
+                            * an even share, cn_dw_plan_make).  Ranks hold whole
+                            * chains, so for a given chain the iteration log does
+                            * not depend on the rank count (docs/solver.md "Chains") */
     const char *part_file; /* CN_PART_FILE */
     int fail_rank;         /* test hook: this rank fails at fail_iter (-1: off) */
     long fail_iter;
@@ -86,6 +94,7 @@ typedef struct cn_dw_plan {
     long tblen;     /* periods of a time block (the horizon without time blocks) */
     long ntb;       /* time blocks (1 without time blocks) */
     int nparts;     /* parts asked of the partitioner; a partition file has its own */
+    long chain;     /* time blocks of a chain (1 without time blocks) */
 } cn_dw_plan;
 /* Not collective (the same answer on every rank for the same model, options
  * and rank count).  CN_OK, or CN_EUSAGE when o->time_block is not a multiple

@@ -308,14 +308,28 @@ int dw_price_blocks(dw *w, const double *pi, double **buf, int64_t *len, int kee
             rc = CN_ETEMPFAIL; /* a unit's solve is seconds, the year's iteration minutes */
             goto cleanup;
         }
-        /* A unit's first solve starts cold (presolve) and later ones from
-         * its own basis.  Starting it from the basis of the rank's previous
-         * unit took a quarter less CPU on a generated 8-day model, but a
-         * day's LP has many optimal vertices, and which one the simplex ends
-         * at then depends on which unit came before it on the rank, i.e. on
-         * the rank count: 18 iterations at 1 rank, 19 at 2-8 (objectives
-         * within 4e-9).  Cold, the iteration log is the same at every rank
-         * count (docs/scaling.md "Time blocks"). */
+        /* A unit's first solve starts from the optimal basis of the unit
+         * before it in its chain (same part, same shape: the days of a year
+         * differ in data, not in structure), the first unit of a chain cold
+         * (presolve); later solves from the unit's own basis.  Ranks hold
+         * whole chains, so the unit before is always solved here first and
+         * the vertex each solve ends at does not depend on the rank count
+         * (docs/solver.md "Chains"). */
+        if (!b->priced && w->chain > 1 && p > w->p0 && (p % w->ntb) % w->chain != 0) {
+            const block *a = &w->blocks[p - 1 - w->p0];
+            if (a->priced && a->ncols == b->ncols && a->nloc == b->nloc) {
+                unsigned char *basis = NULL;
+                int64_t nb = 0;
+                int brc = cn_glpk_basis_get(a->g, &basis, &nb);
+                if (brc == CN_OK)
+                    brc = cn_glpk_basis_set(b->g, basis, nb); /* CN_EUSAGE: start cold */
+                free(basis);
+                if (brc == CN_EOSERR) {
+                    rc = brc;
+                    goto cleanup;
+                }
+            }
+        }
         for (int64_t k = 0; k < b->ncols; k++) {
             double c = lp->obj[b->cols[k]];
             for (int64_t q = b->cptr[k]; q < b->cptr[k + 1]; q++)
@@ -328,6 +342,7 @@ int dw_price_blocks(dw *w, const double *pi, double **buf, int64_t *len, int kee
         go.want_duals = final != NULL;
         cn_lp_solution sol;
         CN_TRY(cn_glpk_solve(b->g, &go, &sol));
+        b->priced = 1;
         if (sol.status != CN_STATUS_OPTIMAL) {
             rc = CN_ERR(CN_ESOFTWARE, "pricing LP of part %d ended with status %s", p,
                         cn_status_name(sol.status));

@@ -46,6 +46,8 @@ typedef struct block {
     int64_t ncols;
     int64_t *cols;             /* block column k -> column of the rank's lp */
     cn_glpk *g;                /* local rows only */
+    int priced;                /* g has been solved (a chain's next block may start
+                                * from its basis) */
     int64_t nloc;
     int32_t *loc_row;          /* local row -> global row */
     int64_t *cptr;             /* coupling CSC over block columns */
@@ -109,6 +111,7 @@ typedef struct dw {
     int mode;              /* enum cn_dw_blocks, resolved (never AUTO) */
     int tmode;             /* blocks by (part, time block): mode == TIME */
     long tblen, ntb;       /* periods of a time block; time blocks (1 unless tmode) */
+    long chain;            /* time blocks of a chain (cn_dw_plan.chain; 1: none) */
     int nunits;            /* nparts * ntb */
     int64_t *part_ngrp;    /* [unit] convexity groups (blocks of the master) */
     int64_t nblk;          /* all groups */

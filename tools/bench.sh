@@ -25,6 +25,12 @@
 #                 year (docs/time.md); BENCH_YEAR_LIMIT seconds a run (default 14400);
 #                 BENCH_YEAR_FULL=FILE.h5 takes the full year from an earlier run
 #                 instead of solving it (the table says so); needs h5py (--report)
+#   BENCH_CHAIN   rank counts of the chain table (default "1 2"; "" skips it): the
+#                 bundled week (models/china-2024-year/scenario-week.yaml, 7 day
+#                 blocks) by CLP's dual simplex on its MPS, and by the decomposition
+#                 with every day's first solve cold (--chain 1) and with the default
+#                 chains (docs/solver.md "Chains"), at each rank count; about 15 min;
+#                 BENCH_CHAIN_SCENARIO=FILE.yaml another whole-day scenario
 #   BENCH_SCALING   rank counts of the scaling table (default "1 2 4 8", on the
 #                 size BENCH_SCALE_SIZE, default 50k; "" skips it); ranks past the
 #                 cores are oversubscribed with OMPI_MCA_mpi_yield_when_idle=1
@@ -286,6 +292,42 @@ for meth, title in (("dw", "decomposition (iterations: DW rounds)"),
         tw / tc, iw / ic, float(open("%s/sweep-%s-cold.s" % (d, meth)).read()),
         float(open("%s/sweep-%s-warm.s" % (d, meth)).read())))
 PYEOF
+fi
+
+# ---- chains: a day's first pricing solve from the day before's basis (the week)
+chranks=${BENCH_CHAIN-1 2}
+if [ -n "$chranks" ]; then
+  wsc=${BENCH_CHAIN_SCENARIO:-$PWD/models/china-2024-year/scenario-week.yaml}
+  $BIN -q solve "$wsc" --method monolithic --write-mps "$dir/week.mps" --time-limit 0.001 \
+       -o "$dir/x.h5" --force >/dev/null 2>&1
+  t0=$(now)
+  timeout --signal=KILL "$limit" clp "$dir/week.mps" -dualsimplex >"$dir/clp-week.log" 2>&1
+  wclp_s=$(echo "$(now) - $t0" | bc)
+  wclp_obj=$(sed -n 's/^Optimal - objective value \(.*\)/\1/p' "$dir/clp-week.log" | head -1)
+  echo
+  echo "Chains on ${wsc#$PWD/} (docs/solver.md \"Chains\")"
+  echo
+  echo "| solver | ranks | chain | wall s | vs CLP | iteration 1 s | iterations | status | objective | peak MiB/rank |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+  printf '| CLP dual simplex | 1 | - | %.1f | 1x | - | - | %s | %s | - |\n' "$wclp_s" \
+    "$([ -n "$wclp_obj" ] && echo optimal || echo failed)" "${wclp_obj:--}"
+  for np in $chranks; do
+    for ch in 1 default; do
+      opt=(); [ "$ch" = default ] || opt=(--chain "$ch")
+      read -r s st it mem < <(measure "chain$ch-$np" mpirun -np "$np" --oversubscribe $BIN solve \
+          --method dw "${opt[@]}" -v "$wsc" --time-limit "$limit" -o "$dir/chain$ch-$np.h5" --force)
+      lg=$dir/chain$ch-$np.log
+      used=$(sed -n 's/.*chains of \([0-9]*\) time blocks.*/\1/p' "$lg" | head -1)
+      it1=$(awk '$1 == 1 && $2 == "master" { print $(NF - 1); exit }' "$lg")
+      obj=$(sed -n 's/.*objective \([0-9.e+]*\) yuan.*/\1/p' "$lg" | tail -1)
+      printf '| decomposition (dw)%s | %s | %s | %.1f | %sx | %s | %s | %s | %s | %s |\n' \
+        "$([ "$ch" = 1 ] && echo ", every first solve cold" || echo ", default chains")" "$np" \
+        "${used:-1}" "$s" "$(echo "scale=2; $wclp_s / $s" | bc)" "${it1:--}" "$it" "$st" "${obj:--}" "$mem"
+    done
+  done
+  echo
+  echo "chain: the time blocks of a chain (1: every day's first pricing solve cold); iteration 1 s:"
+  echo "elapsed at the end of the first iteration (from -v); CLP: 'clp week.mps -dualsimplex' (read and solve)."
 fi
 
 # ---- the year at full resolution against representative days (docs/time.md)

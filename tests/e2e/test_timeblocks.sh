@@ -8,7 +8,12 @@
 #   - the layout in the file: 4 time blocks of 24 periods, no demand row in the
 #     master with one part, master rows = coupling + convexity
 #   - the iteration log (master objective, columns added) is the same at 1, 2
-#     and 3 ranks, and on an 8-day model at 1 and 2 ranks
+#     and 3 ranks for a given chain (--chain 2: the second day of each pair
+#     starts from the first day's basis; 2 chains, so the third rank holds
+#     none), and on an 8-day model at 1 and 2 ranks (--chain 4)
+#   - chains (docs/solver.md "Chains"): --chain 1 (every day cold), 2 and 4
+#     reach the monolithic optimum; the default chain is in the file: 4 at 1
+#     rank (the 4 days), 2 at 2 ranks (4 would leave rank 1 empty)
 #   - every time-block result passes the independent check (tools/check-solution.py:
 #     feasibility from the tables, cost parts summing to the objective)
 #   - --time-block 12 (not a multiple of the 24-period window) is a usage error, 64
@@ -34,12 +39,34 @@ S=$G/scenario.yaml
 run $BIN -q solve "$S" --method monolithic -o "$tmp/mono.h5"
 ok $? "monolithic solve"
 for np in 1 2 3; do
-  run "${MPI[@]}" -np $np $BIN -q solve --method dw "$S" -o "$tmp/t$np.h5"
+  run "${MPI[@]}" -np $np $BIN -q solve --method dw --chain 2 "$S" -o "$tmp/t$np.h5"
   $PY $CHECK "$tmp/t$np.h5" "$tmp/mono.h5" same >>"$tmp/log"
-  ok $? "time blocks at $np rank(s) equal monolithic"
+  ok $? "time blocks (chains of 2) at $np rank(s) equal monolithic"
   $PY $CHK "$S" "$tmp/t$np.h5" >>"$tmp/log" 2>&1
   ok $? "time blocks at $np rank(s): the independent check holds"
 done
+for c in 1 4; do
+  run $BIN -q solve --method dw --chain $c "$S" -o "$tmp/c$c.h5"
+  $PY $CHECK "$tmp/c$c.h5" "$tmp/mono.h5" same >>"$tmp/log"
+  ok $? "--chain $c equals monolithic"
+done
+for np in 1 2; do
+  run "${MPI[@]}" -np $np $BIN -q solve --method dw "$S" -o "$tmp/d$np.h5"
+  $PY $CHECK "$tmp/d$np.h5" "$tmp/mono.h5" same >>"$tmp/log"
+  ok $? "the default chain at $np rank(s) equals monolithic"
+done
+$PY - "$tmp/d1.h5" 4 "$tmp/d2.h5" 2 "$tmp/c1.h5" 1 "$tmp/t3.h5" 2 >>"$tmp/log" 2>&1 <<'PYEOF'
+# the chain in the file: the default 4 days at 1 rank and 2 at 2 ranks (chains
+# of 4 would give rank 0 all 4 days and rank 1 none; 2+2 is even); --chain
+# 1 and 2 as given
+import sys, h5py
+a = sys.argv[1:]
+got = [int(h5py.File(a[i], "r")["solver"].attrs["dw_chain"]) for i in range(0, len(a), 2)]
+want = [int(a[i]) for i in range(1, len(a), 2)]
+print("dw_chain", got, "expected", want)
+sys.exit(0 if got == want else 1)
+PYEOF
+ok $? "dw_chain in the file: the default 4 at 1 rank, 2 at 2 ranks; as given otherwise"
 $PY - "$tmp/t1.h5" "$tmp/t3.h5" >>"$tmp/log" 2>&1 <<'PYEOF'
 import sys, h5py
 good = True
@@ -60,9 +87,10 @@ sys.exit(0 if good else 1)
 PYEOF
 ok $? "layout in the file: 1 part x 4 time blocks of 24 periods, no demand row in the master"
 $PY - "$tmp/t1.h5" "$tmp/t2.h5" "$tmp/t3.h5" >>"$tmp/log" 2>&1 <<'PYEOF'
-# the iteration log does not depend on the rank count (one part, fixed): the
-# same iterations, master objectives and columns added at 1, 2 and 3 ranks
-# (a unit's first pricing starts cold, not from another unit's basis)
+# the iteration log does not depend on the rank count (one part and the
+# chain fixed): the same iterations, master objectives and columns added at 1,
+# 2 and 3 ranks (a unit's first pricing starts from the basis of the unit
+# before it in its chain, and a rank holds whole chains)
 import sys, h5py
 logs = []
 for p in sys.argv[1:]:
@@ -76,11 +104,13 @@ sys.exit(0 if good else 1)
 PYEOF
 ok $? "the iteration log is the same at 1, 2 and 3 ranks"
 # an 8-day model on which a first pricing solve warm-started from the rank's
-# previous day gave 18 iterations at 1 rank and 19 at 2 (docs/scaling.md)
+# previous day, whatever chain that day was in, gave 18 iterations at 1 rank
+# and 19 at 2 (docs/scaling.md); chains of 4 days: rank 1 holds days 5-8 at 2
+# ranks, and day 5 starts cold at 1 rank too
 G8=$tmp/gen8
 $BIN generate --sites 12 --periods 192 --seed 3 -o "$G8" >/dev/null
 for np in 1 2; do
-  run "${MPI[@]}" -np $np $BIN -q solve --method dw "$G8/scenario.yaml" -o "$tmp/e$np.h5"
+  run "${MPI[@]}" -np $np $BIN -q solve --method dw --chain 4 "$G8/scenario.yaml" -o "$tmp/e$np.h5"
 done
 $PY - "$tmp/e1.h5" "$tmp/e2.h5" >>"$tmp/log" 2>&1 <<'PYEOF'
 import sys, h5py
