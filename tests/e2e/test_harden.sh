@@ -212,15 +212,15 @@ else kill -TERM $mp; wait $mp; no "the decomposition never reported an iteration
 # saved, every rank ends within seconds, and the rerun reaches the optimum of
 # an uninterrupted run (before, the signal waited for the iteration's end)
 "$BIN" -q generate -o g8d --sites 12 --periods 192 --seed 3 >/dev/null 2>&1
-"${MPI[@]}" "$BIN" -v solve --method dw g8d/scenario.yaml -o "$tmp/tb.h5" >outp 2>err & mp=$!
+"${MPI[@]}" "$BIN" -v solve --method dw --chain 1 g8d/scenario.yaml -o "$tmp/tb.h5" >outp 2>err & mp=$!
 if wait_for err '^decomposition: 1 parts x 8 time blocks' 150; then
   sleep 1; sig_ranks TERM $mp; t0=$SECONDS; wait $mp; rc=$?; dt=$((SECONDS - t0))
   if [ $rc = 75 ] && [ $dt -le 4 ] && grep -q "after iteration 0: checkpoint written" err &&
      [ -f tb.h5.ckpt ] && [ ! -e tb.h5 ] && ranks_gone "$tmp/tb.h5"; then
     ok "2 ranks, SIGTERM in the first pricing of a time-block solve: exit 75 in $dt s, iteration 0 saved, no result"
   else no "2 ranks, SIGTERM in the pricing: exit $rc after $dt s ($(tail -1 err))"; fi
-  "${MPI[@]}" "$BIN" -v solve --method dw g8d/scenario.yaml -o "$tmp/tb.h5" >outp 2>err; rc=$?
-  "${MPI[@]}" "$BIN" -q solve --method dw g8d/scenario.yaml -o "$tmp/tbc.h5" >/dev/null 2>&1
+  "${MPI[@]}" "$BIN" -v solve --method dw --chain 1 g8d/scenario.yaml -o "$tmp/tb.h5" >outp 2>err; rc=$?
+  "${MPI[@]}" "$BIN" -q solve --method dw --chain 1 g8d/scenario.yaml -o "$tmp/tbc.h5" >/dev/null 2>&1
   /usr/bin/python3 -c '
 import h5py, sys
 a, b = (h5py.File(p) for p in sys.argv[1:])
