@@ -75,6 +75,11 @@ static int check_output_local(const char *path, int force)
     if (stat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode))
             return CN_ERR(CN_ECANTCREAT, "cannot create %s: it is a directory", path);
+        /* the result replaces the path by a rename: --force must not turn a
+         * device (-o /dev/null as root), FIFO or socket into a file */
+        if (!S_ISREG(st.st_mode))
+            return CN_ERR(CN_ECANTCREAT, "cannot create %s: it is not a regular file (a "
+                          "device, FIFO or socket), and a result only replaces files", path);
         if (!force)
             return CN_ERR(CN_ECANTCREAT, "%s exists (use --force to overwrite)", path);
     } else if (errno != ENOENT) {

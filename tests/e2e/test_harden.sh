@@ -50,6 +50,16 @@ expect 73 "the path is too long" "output path over Open MPI's limit" -- "$BIN" s
 [ -z "$(ls -A p)" ] && ok "long path: nothing left" || no "long path left files"
 expect 73 "cannot write in its directory" "checkpoint directory not writable" -- "$BIN" solve --method dw $S -o b.h5 --checkpoint /proc/cn.ckpt
 mkdir ckdir
+# -o on a device or FIFO, even with --force: refused (the result would replace it
+# by a rename: as root, -o /dev/null --force would turn /dev/null into a file)
+mkfifo fifo
+expect 73 "not a regular file" "output is a FIFO, --force" -- "$BIN" solve $S -o fifo --force
+[ -p fifo ] && ok "the FIFO is still a FIFO" || no "the FIFO was replaced"
+# a null device of our own (root only), so that a regression cannot break the machine's
+if mknod -m 666 devnull c 1 3 2>/dev/null; then
+  expect 73 "not a regular file" "output is a character device, --force" -- "$BIN" solve $S -o devnull --force
+  [ -c devnull ] && ok "the device is still a device" || no "the device was replaced"
+fi
 expect 73 "it is a directory" "checkpoint is a directory" -- "$BIN" solve --method dw $S -o b.h5 --checkpoint ckdir
 CNOPT_TEST_STOP_AFTER=1 "$BIN" -q solve --method dw $S -o b.h5 2>/dev/null; mv b.h5.ckpt A.ckpt
 echo precious >precious.txt
