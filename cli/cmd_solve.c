@@ -753,7 +753,10 @@ static int before_solve(void *ctx, const cn_derived *d, const cn_solve_plan *p,
     /* Benders holds the LP with y fixed (as the LP path) and a small master */
     int bb = p->mip && !p->benders;
     int mg = bb ? CN_MG_MIP : !use_dw ? CN_MG_MONOLITHIC : tb ? CN_MG_DW_TIME : CN_MG_DW;
-    int rc = cn_mg_check(c->m->sc.path, &d->size, mg, c->a->mem_limit, comm);
+    int size = 1;
+    MPI_Comm_size(comm, &size);
+    double share = tb ? cn_dw_plan_rank_share(&p->dw, rank, size) : 0.0;
+    int rc = cn_mg_check(c->m->sc.path, &d->size, mg, share, c->a->mem_limit, comm);
     if (rc != CN_OK)
         return rc;
     c->enomem_hook = test_enomem_limit(rank, &c->enomem_saved);
@@ -814,12 +817,13 @@ static int run(solve_args *a, const char *cmdline, MPI_Comm comm, cn_warm *warm)
      * the derived data, which grows with the periods, checked as the
      * lighter decomposition unless monolithic was asked for; cn_solve's
      * hook checks the estimate of the path it takes */
+    double share = 0.0;
     int mg = m->sc.expansion && a->method == CN_METHOD_MONOLITHIC ? CN_MG_MIP
-             : a->method == CN_METHOD_MONOLITHIC                  ? CN_MG_MONOLITHIC
-                                                                  : cn_mg_dw_method(m, &a->dw);
+             : a->method == CN_METHOD_MONOLITHIC ? CN_MG_MONOLITHIC
+                                                 : cn_mg_dw_method(m, &a->dw, rank, size, &share);
     cn_size lb;
     cn_mg_size_lower_bound(m, &lb);
-    rc = cn_mg_check(m->sc.path, &lb, mg, a->mem_limit, comm);
+    rc = cn_mg_check(m->sc.path, &lb, mg, share, a->mem_limit, comm);
     if (rc != CN_OK)
         goto cleanup;
     /* the decomposition's checkpoint (checked by before_solve when used) */

@@ -26,6 +26,20 @@ static void usage(FILE *fp)
           fp);
 }
 
+/* The memory guard's estimate (bytes) of the rank that needs the most when
+ * the default solve runs on nranks ranks: rank 0 with the master, or with
+ * time blocks the rank holding the most of them (whole chains). */
+static double largest_rank(const cn_model *m, const cn_dw_opts *o, const cn_size *z, int nranks)
+{
+    double top = 0.0, share = 0.0;
+    for (int r = 0; r < nranks; r++) {
+        int mr = cn_mg_dw_method(m, o, r, nranks, &share);
+        double e = cn_mg_rank_estimate(z, mr, r, nranks, share);
+        top = e > top ? e : top;
+    }
+    return top;
+}
+
 static void print_summary(const cn_model *m, const cn_derived *d)
 {
     const cn_size *z = &d->size;
@@ -94,7 +108,8 @@ static void print_summary(const cn_model *m, const cn_derived *d)
     cn_solve_plan p;
     if (cn_solve_plan_make(d, &so, 1, &p) != CN_OK || (!p.benders && p.path != CN_METHOD_DW))
         return;
-    int mg = p.path == CN_METHOD_DW ? cn_mg_dw_method(m, &so.dw) : CN_MG_MONOLITHIC;
+    double share = 0.0;
+    int mg = p.path == CN_METHOD_DW ? cn_mg_dw_method(m, &so.dw, 0, 1, &share) : CN_MG_MONOLITHIC;
     char what[200];
     if (p.benders)
         snprintf(what, sizeof what, "Benders over the %d expansion rows (docs/solver.md), its "
@@ -103,16 +118,16 @@ static void print_summary(const cn_model *m, const cn_derived *d)
     else
         snprintf(what, sizeof what, "the decomposition%s",
                  mg == CN_MG_DW_TIME ? " by time blocks" : " (site-period blocks)");
-    if (mg == CN_MG_MONOLITHIC)
+    if (mg == CN_MG_MONOLITHIC) {
         printf("         the default solve is %s: about %.0f MiB on rank 0\n", what,
-               cn_mg_rank_estimate(z, mg, 0, 1) / 1048576.0);
-    else
-        printf("         the default solve is %s: about %.0f MiB a rank at 1 rank, %.0f at 2, "
-               "%.0f at 4, %.0f at 8 (rank 0)\n", what,
-               cn_mg_rank_estimate(z, mg, 0, 1) / 1048576.0,
-               cn_mg_rank_estimate(z, mg, 0, 2) / 1048576.0,
-               cn_mg_rank_estimate(z, mg, 0, 4) / 1048576.0,
-               cn_mg_rank_estimate(z, mg, 0, 8) / 1048576.0);
+               cn_mg_rank_estimate(z, mg, 0, 1, 0) / 1048576.0);
+        return;
+    }
+    double mib[4];
+    for (int k = 0; k < 4; k++)
+        mib[k] = largest_rank(m, &so.dw, z, 1 << k) / 1048576.0;
+    printf("         the default solve is %s: about %.0f MiB a rank at 1 rank, %.0f at 2, "
+           "%.0f at 4, %.0f at 8 (the largest rank)\n", what, mib[0], mib[1], mib[2], mib[3]);
 }
 
 /* The routes of core/derive.h, one CSV row per ordered pair r != d. */

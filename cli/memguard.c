@@ -19,6 +19,10 @@
  * 481) and 0.42 on the year (2 ranks: 5.0 GB each against 23,510 MiB); the
  * master of a few rows is negligible.  With margin: */
 #define DW_TIME_SHARE 0.60
+/* The default chains give no rank more than 15 % above an even share of the
+ * time blocks (solver/dw.c chain_default): the advice of how many ranks fit
+ * allows for it. */
+#define CHAIN_SLACK 1.15
 /* A rank that holds no LP (monolithic and MIP, ranks > 0) keeps the model,
  * its derived data and result buffers of a few doubles per row: measured
  * 25-26 MiB under mpirun for 5.9k and 42k rows (docs/memory.md), i.e. the
@@ -128,13 +132,16 @@ void cn_mg_size_lower_bound(const cn_model *m, cn_size *z)
     z->mem_bytes = cn_mem_estimate(z);
 }
 
-int cn_mg_dw_method(const cn_model *m, const cn_dw_opts *o)
+int cn_mg_dw_method(const cn_model *m, const cn_dw_opts *o, int rank, int nranks,
+                    double *share)
 {
     cn_dw_plan p;
-    if (cn_dw_plan_make(m, o, 1, &p) != CN_OK) {
+    *share = 1.0 / (nranks > 0 ? nranks : 1);
+    if (cn_dw_plan_make(m, o, nranks, &p) != CN_OK) {
         cn_err_clear();
         return CN_MG_DW;
     }
+    *share = cn_dw_plan_rank_share(&p, rank, nranks);
     return p.blocks == CN_DW_BLOCKS_TIME && p.ntb >= 2 ? CN_MG_DW_TIME : CN_MG_DW;
 }
 
@@ -146,13 +153,13 @@ static double base_bytes(void)
     return cn_mem_estimate(&zero);
 }
 
-double cn_mg_rank_estimate(const cn_size *z, int method, int rank, int nranks)
+double cn_mg_rank_estimate(const cn_size *z, int method, int rank, int nranks, double share)
 {
     double base = base_bytes(), lp = cn_mem_estimate(z) - base;
     if (nranks < 1)
         nranks = 1;
     if (method == CN_MG_DW_TIME)
-        return base + DW_TIME_SHARE * lp / nranks;
+        return base + DW_TIME_SHARE * lp * (share > 0 ? share : 1.0 / nranks);
     if (method != CN_MG_DW)
         return rank == 0 ? base + lp : base + IDLE_ROW_BYTES * (double)z->nrows;
     return base + DW_SHARE * lp / nranks + (rank == 0 ? DW_MASTER * lp : 0.0);
@@ -167,7 +174,7 @@ int cn_mg_ranks_to_fit(const cn_size *z, int method, double limit_rank)
     double room = limit_rank - base - (tm ? 0.0 : DW_MASTER * lp); /* for rank 0's blocks */
     if (room <= 0)
         return 0;
-    double p = ceil((tm ? DW_TIME_SHARE : DW_SHARE) * lp / room);
+    double p = ceil((tm ? DW_TIME_SHARE * CHAIN_SLACK : DW_SHARE) * lp / room);
     return p < 1 ? 1 : p > 1e6 ? 0 : (int)p;
 }
 
@@ -180,22 +187,27 @@ static const char *method_name(int method)
 }
 
 /* What to do instead, for the message. */
-static void advice(const cn_size *z, int method, double limit_rank, char *buf, size_t n)
+static void advice(const cn_size *z, int method, double limit_rank, double share, int size,
+                   char *buf, size_t n)
 {
     if (method == CN_MG_DW || method == CN_MG_DW_TIME) {
         int p = cn_mg_ranks_to_fit(z, method, limit_rank);
-        if (p > 0)
+        if (method == CN_MG_DW_TIME && p > 0 && p <= size)
+            snprintf(buf, n, "that rank holds %.0f %% of the time blocks (ranks hold whole "
+                     "chains, --chain): with the default chain it would fit at %d ranks with "
+                     "%.2f GiB each", 100.0 * share, p, limit_rank / GIB);
+        else if (p > 0)
             snprintf(buf, n, "it would fit at %d ranks with %.2f GiB each", p, limit_rank / GIB);
         else
             snprintf(buf, n, "no number of ranks with %.2f GiB each fits it (a rank alone keeps "
                      "%.2f GiB: the model, its derived data and the master)",
-                     limit_rank / GIB, cn_mg_rank_estimate(z, method, 0, 1 << 30) / GIB);
+                     limit_rank / GIB, cn_mg_rank_estimate(z, method, 0, 1 << 30, 0) / GIB);
         return;
     }
     int p = cn_mg_ranks_to_fit(z, CN_MG_DW, limit_rank);
     if (method == CN_MG_MIP)
         snprintf(buf, n, "a MIP (expansion: true) is solved on rank 0, so more ranks do not "
-                 "help: it needs %.2f GiB on one rank", cn_mg_rank_estimate(z, method, 0, 1) / GIB);
+                 "help: it needs %.2f GiB on one rank", cn_mg_rank_estimate(z, method, 0, 1, 0) / GIB);
     else if (p > 0)
         snprintf(buf, n, "the monolithic method holds the whole LP on rank 0, so more ranks do "
                  "not help; --method dw would fit at %d ranks with %.2f GiB each", p,
@@ -208,13 +220,13 @@ static void advice(const cn_size *z, int method, double limit_rank, char *buf, s
 
 /* The worst rank's figures, sent from it to every rank. */
 typedef struct worst {
-    double need, limit;
+    double need, limit, share;
     int rank, node_ranks;
     char what[96];
 } worst;
 
-int cn_mg_check(const char *scenario, const cn_size *z, int method, double limit_opt,
-                MPI_Comm comm)
+int cn_mg_check(const char *scenario, const cn_size *z, int method, double share,
+                double limit_opt, MPI_Comm comm)
 {
     int rank = 0, size = 1;
     MPI_Comm_rank(comm, &rank);
@@ -222,7 +234,8 @@ int cn_mg_check(const char *scenario, const cn_size *z, int method, double limit
     worst w;
     memset(&w, 0, sizeof w);
     w.rank = rank;
-    double est = cn_mg_rank_estimate(z, method, rank, size);
+    w.share = share > 0 ? share : 1.0 / size;
+    double est = cn_mg_rank_estimate(z, method, rank, size, share);
     if (limit_opt > 0) {
         w.need = est;
         w.limit = limit_opt;
@@ -243,7 +256,7 @@ int cn_mg_check(const char *scenario, const cn_size *z, int method, double limit
     MPI_Bcast(&w, (int)sizeof w, MPI_BYTE, top.rank, comm);
     char adv[400];
     double limit_rank = w.limit / w.node_ranks;
-    advice(z, method, limit_rank, adv, sizeof adv);
+    advice(z, method, limit_rank, w.share, size, adv, sizeof adv);
     if (limit_opt > 0)
         cn_diag_add(scenario, 0, 0, "the model needs about %.2f GiB on rank %d (%s at %d "
                     "rank%s), more than --mem-limit %.2f GiB per rank; %s", w.need / GIB,

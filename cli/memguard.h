@@ -43,27 +43,34 @@ double cn_mg_node_limit(char *what, size_t n);
 void cn_mg_size_lower_bound(const cn_model *m, cn_size *z);
 
 /* CN_MG_DW_TIME when the decomposition of m with options o takes two or
- * more time blocks (the solver's own plan, cn_dw_plan_make), else CN_MG_DW
- * (also when --time-block does not fit: the solve reports that).  Not
- * collective. */
-int cn_mg_dw_method(const cn_model *m, const cn_dw_opts *o);
+ * more time blocks (the solver's own plan, cn_dw_plan_make, for nranks),
+ * else CN_MG_DW (also when --time-block does not fit: the solve reports
+ * that).  *share: the fraction of the time blocks rank `rank` holds
+ * (cn_dw_plan_rank_share: ranks hold whole chains), 1 / nranks otherwise.
+ * Not collective. */
+int cn_mg_dw_method(const cn_model *m, const cn_dw_opts *o, int rank, int nranks,
+                    double *share);
 
 /* Estimated peak (bytes) of rank `rank` of `nranks` for an LP of size z
- * solved with `method`. */
-double cn_mg_rank_estimate(const cn_size *z, int method, int rank, int nranks);
+ * solved with `method`; share: for CN_MG_DW_TIME the fraction of the time
+ * blocks the rank holds (<= 0: an even share, 1 / nranks), else unused. */
+double cn_mg_rank_estimate(const cn_size *z, int method, int rank, int nranks, double share);
 
 /* Smallest rank count at which the largest rank needs at most limit_rank
- * bytes (dw only); 0 when no rank count does (or not dw). */
+ * bytes (dw only), allowing for time blocks the 15 % above an even share
+ * that the default chains may give a rank; 0 when no rank count does (or
+ * not dw). */
 int cn_mg_ranks_to_fit(const cn_size *z, int method, double limit_rank);
 
-/* Collective over comm.  Compares every rank's estimate with its limit:
+/* Collective over comm.  Compares every rank's estimate (share: the calling
+ * rank's, as cn_mg_rank_estimate) with its limit:
  * limit_opt > 0 is --mem-limit (per rank); limit_opt == 0 means the node
  * default, where the ranks of a node are compared together with the node's
  * memory.  On refusal every rank records the same diagnostic on scenario
  * (LINE 0), e.g. "needs about 5.2 GiB on rank 0 ..., fits at 6 ranks", and
  * CN_EOSERR is returned on every rank; otherwise CN_OK.  When nothing is
  * known about the node's memory the run is allowed. */
-int cn_mg_check(const char *scenario, const cn_size *z, int method, double limit_opt,
-                MPI_Comm comm);
+int cn_mg_check(const char *scenario, const cn_size *z, int method, double share,
+                double limit_opt, MPI_Comm comm);
 
 #endif

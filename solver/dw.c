@@ -179,6 +179,19 @@ int cn_dw_plan_make(const cn_model *m, const cn_dw_opts *o, int nranks, cn_dw_pl
     return CN_OK;
 }
 
+double cn_dw_plan_rank_share(const cn_dw_plan *p, int rank, int nranks)
+{
+    if (nranks < 1)
+        nranks = 1;
+    long units = p->ntb * (p->nparts > 0 ? p->nparts : 1);
+    if (p->blocks != CN_DW_BLOCKS_TIME || units <= 0)
+        return 1.0 / nranks;
+    long nchp = (p->ntb + p->chain - 1) / p->chain, nch = units / p->ntb * nchp;
+    long u = chain_first(p->ntb, p->chain, nchp, ((long)(rank + 1) * nch) / nranks) -
+             chain_first(p->ntb, p->chain, nchp, ((long)rank * nch) / nranks);
+    return (double)u / (double)units;
+}
+
 /* Unit of cell (s, t). */
 static int unit_of(const dw *w, int s, long t)
 {

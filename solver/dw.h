@@ -101,6 +101,12 @@ typedef struct cn_dw_plan {
  * of a class window. */
 int cn_dw_plan_make(const cn_model *m, const cn_dw_opts *o, int nranks, cn_dw_plan *p);
 
+/* Not collective.  The fraction of p's units (part x time block) that rank
+ * `rank` of nranks holds when ranks hold whole chains (as cn_solve_dw lays
+ * them out; p made for nranks); 1 / nranks without time blocks.  The memory
+ * guard's share of the blocks (cli/memguard.h). */
+double cn_dw_plan_rank_share(const cn_dw_plan *p, int rank, int nranks);
+
 /* Collective over comm.  On CN_OK every rank gets *out: site-indexed data
  * filled for the sites it owns (*site_owner[s] == its rank, allocated here,
  * the same on every rank), its own placement entries, and on rank 0 the

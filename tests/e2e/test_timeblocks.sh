@@ -16,6 +16,8 @@
 #     rank (the 4 days), 2 at 2 ranks (4 would leave rank 1 empty)
 #   - every time-block result passes the independent check (tools/check-solution.py:
 #     feasibility from the tables, cost parts summing to the objective)
+#   - the memory guard counts a rank's time blocks: --chain 8 on 8 days at 2
+#     ranks needs one rank's memory and is refused under a limit --chain 4 fits
 #   - --time-block 12 (not a multiple of the 24-period window) is a usage error, 64
 set -u
 cd "$(dirname "$0")/../.."
@@ -122,6 +124,23 @@ print("8 days: iterations", [len(l[0]) for l in logs], good)
 sys.exit(0 if good else 1)
 PYEOF
 ok $? "an 8-day model: the same iteration log at 1 and 2 ranks"
+# the memory guard counts the time blocks a rank holds (docs/memory.md): with
+# --chain 8 (one chain) at 2 ranks one rank holds all 8 days and needs what one
+# rank alone needs (validate's 1-rank figure, A MiB), with --chain 4 each
+# holds 4 (validate's 2-rank figure, B); a limit half way between refuses the
+# first (71, naming the share and the chain) and lets the second solve
+read -r A B < <($BIN validate "$G8/scenario.yaml" |
+  sed -n 's/.*time blocks: about \([0-9]*\) MiB a rank at 1 rank, \([0-9]*\) at 2,.*/\1 \2/p')
+L=$(( (${A:-0} + ${B:-0}) / 2 ))M
+"${MPI[@]}" -np 2 $BIN -q solve --method dw --chain 8 --mem-limit "$L" "$G8/scenario.yaml" \
+  -o "$tmp/m8.h5" >"$tmp/m8.log" 2>&1
+rc=$?
+cat "$tmp/m8.log" >>"$tmp/log"
+[ "${A:-0}" -gt "${B:-0}" ] && [ $rc = 71 ] && grep -q "holds 100 % of the time blocks" "$tmp/m8.log" &&
+  [ ! -e "$tmp/m8.h5" ]
+ok $? "--chain 8 at 2 ranks with --mem-limit $L (1 rank: ${A:-?} MiB, 2 ranks: ${B:-?}): refused, 71"
+run "${MPI[@]}" -np 2 $BIN -q solve --method dw --chain 4 --mem-limit "$L" "$G8/scenario.yaml" -o "$tmp/m4.h5"
+ok $? "--chain 4 at 2 ranks with the same limit solves"
 run $BIN -q solve --method dw --blocks site-period "$S" -o "$tmp/sp.h5"
 $PY $CHECK "$tmp/sp.h5" "$tmp/mono.h5" same >>"$tmp/log"
 ok $? "site-period blocks still equal monolithic"
