@@ -10,6 +10,7 @@
 
 #include "../base/err.h"
 #include "../base/infile.h"
+#include "../base/log.h"
 #include "h5check.h"
 #include "h5file.h"
 
@@ -275,4 +276,23 @@ void cn_bckpt_free(cn_bckpt *c)
     free(c->g);
     free(c->f);
     memset(c, 0, sizeof *c);
+}
+
+int cn_ckpt_resume_check(const char *path, int rc, int required, const char *file_hash,
+                         const char *run_hash, int discard)
+{
+    if (rc == CN_ENOINPUT)
+        return required ? CN_ERR(CN_ENOINPUT, "checkpoint '%s' does not exist", path) : -1;
+    if (rc != CN_OK)
+        return rc;
+    if (strcmp(file_hash, run_hash ? run_hash : "") == 0)
+        return CN_OK;
+    if (discard) {
+        cn_log(CN_LOG_WARN, "checkpoint '%s' was made from other inputs or options: --force "
+               "discards it; starting afresh", path);
+        return -1;
+    }
+    return CN_ERR(CN_EDATA, "checkpoint '%s' was made from other inputs or options (input hash "
+                  "%.12s..., this run %.12s...): refusing to resume; delete it to start afresh",
+                  path, file_hash, run_hash ? run_hash : "");
 }

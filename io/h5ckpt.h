@@ -49,4 +49,15 @@ int cn_bckpt_write(const char *path, const cn_bckpt *c);
 int cn_bckpt_read(const char *path, cn_bckpt *c);
 void cn_bckpt_free(cn_bckpt *c);
 
+/* Not collective.  What to do with a checkpoint found at path, for both
+ * kinds above (the one wording, docs/robustness.md "Checkpoints"): rc is
+ * what its read returned, file_hash its input hash, run_hash this run's.
+ * Returns CN_OK (resume from it), -1 (start afresh: there is none and none
+ * was required, or it was made from other inputs and discard (--force) is
+ * set, which logs a warning), or an error: CN_ENOINPUT "checkpoint 'PATH'
+ * does not exist" when required, CN_EDATA "... was made from other inputs or
+ * options ...: refusing to resume", or rc itself (a bad file). */
+int cn_ckpt_resume_check(const char *path, int rc, int required, const char *file_hash,
+                         const char *run_hash, int discard);
+
 #endif

@@ -317,21 +317,13 @@ static int ckpt_restore(const cn_solve_opts *o, const char *hash, cuts *c, long 
     if (rank == 0) {
         cn_bckpt k;
         lrc = cn_bckpt_read(o->dw.restart_path, &k);
-        int stale = lrc == CN_OK && strcmp(k.input_hash, hash) != 0;
-        if (lrc == CN_ENOINPUT && !o->dw.restart_required)
-            lrc = CN_OK; /* none (k is empty): a fresh start */
-        else if (lrc == CN_ENOINPUT)
-            lrc = CN_ERR(CN_ENOINPUT, "%s: no such checkpoint", o->dw.restart_path);
-        else if (stale && o->dw.stale_discard) {
-            cn_log(CN_LOG_WARN, "%s: a checkpoint of other inputs or options: --force "
-                   "discards it; starting afresh", o->dw.restart_path);
+        lrc = cn_ckpt_resume_check(o->dw.restart_path, lrc, o->dw.restart_required,
+                                   k.input_hash, hash, o->dw.stale_discard);
+        if (lrc == -1) { /* none (k is empty), or a stale one --force discards */
+            lrc = CN_OK;
             k.ncuts = 0; /* none taken; the file is overwritten by the next checkpoint */
-        } else if (stale)
-            lrc = CN_ERR(CN_EDATA, "%s: a checkpoint of other inputs or options (input hash "
-                         "%.12s, this run's %.12s): refusing to resume; delete it to start afresh",
-                         o->dw.restart_path, k.input_hash, hash);
-        else if (lrc == CN_OK && k.ne != c->ne)
-            lrc = CN_ERR(CN_EDATA, "%s: a checkpoint of %d expansion rows; the model has %d",
+        } else if (lrc == CN_OK && k.ne != c->ne)
+            lrc = CN_ERR(CN_EDATA, "checkpoint '%s' has %d expansion rows, the model %d",
                          o->dw.restart_path, k.ne, c->ne);
         for (long q = 0; lrc == CN_OK && q < k.ncuts; q++)
             lrc = cuts_add(c, k.y + (size_t)q * c->ne, k.f[q], k.g + (size_t)q * c->ne);

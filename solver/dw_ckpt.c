@@ -305,21 +305,10 @@ int dw_checkpoint_restore(dw *w, long *it, int *have_center, int *restored)
     int lrc = CN_OK;
     if (w->rank == 0) {
         lrc = cn_ckpt_read(o->restart_path, &c);
-        if (lrc == CN_ENOINPUT && !o->restart_required)
-            lrc = -1; /* no checkpoint: a fresh start */
-        else if (lrc == CN_ENOINPUT)
-            lrc = CN_ERR(CN_ENOINPUT, "checkpoint '%s' does not exist", o->restart_path);
-        int stale = lrc == CN_OK && strcmp(c.input_hash, o->input_hash ? o->input_hash : "") != 0;
-        if (stale && o->stale_discard) {
-            cn_log(CN_LOG_WARN, "checkpoint '%s' was made from other inputs or options: "
-                   "--force discards it; starting afresh", o->restart_path);
-            lrc = -1;
-        } else if (stale)
-            lrc = CN_ERR(CN_EDATA, "checkpoint '%s' was made from other inputs or options "
-                         "(input hash %.12s..., this run %.12s...): refusing to resume; delete it "
-                         "to start afresh", o->restart_path, c.input_hash,
-                         o->input_hash ? o->input_hash : "");
-        else if (lrc == CN_OK && c.ncoup != w->cp.n)
+        /* -1: none, or a stale one --force discards: a fresh start */
+        lrc = cn_ckpt_resume_check(o->restart_path, lrc, o->restart_required, c.input_hash,
+                                   o->input_hash, o->stale_discard);
+        if (lrc == CN_OK && c.ncoup != w->cp.n)
             lrc = CN_ERR(CN_EDATA, "checkpoint '%s' has %lld coupling rows, the model %lld",
                          o->restart_path, (long long)c.ncoup, (long long)w->cp.n);
         if (lrc == CN_OK)

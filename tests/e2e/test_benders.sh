@@ -160,7 +160,7 @@ refused() { # $1: what; rest: the command; exit 65 and r.h5 untouched
 }
 refused "a checkpoint of other inputs" $BIN -q solve "$S" --set scale.demand=3 -o "$tmp/r.h5" \
   --force --restart "$tmp/saved.ckpt"
-grep -q "checkpoint of other inputs" "$tmp/ref.txt"
+grep -q "was made from other inputs or options" "$tmp/ref.txt"
 ok $? "... and says so"
 CNOPT_TEST_STOP_AFTER=1 $BIN -q solve --method dw --set expansion=false "$G/scenario.yaml" -o "$tmp/lp.h5" >>"$tmp/log" 2>&1
 refused "a decomposition's checkpoint" $BIN -q solve "$S" "${SET[@]}" -o "$tmp/r.h5" --force \
