@@ -129,15 +129,25 @@ static long chain_first(long ntb, long len, long nchp, long c)
     return (c / nchp) * ntb + (c % nchp) * len;
 }
 
-/* Units of the rank holding the most when nranks ranks hold whole chains of
- * len time blocks, as evenly as whole chains allow. */
+/* The units [*u0, *u1) of rank `rank` when nranks ranks hold whole chains of
+ * len time blocks of nparts parts, as evenly as whole chains allow: the one
+ * layout of the solver (cn_solve_dw), the default chain and the memory
+ * guard's share. */
+static void chain_range(long ntb, long nparts, long len, int rank, int nranks, long *u0,
+                        long *u1)
+{
+    long nchp = (ntb + len - 1) / len, nch = nparts * nchp;
+    *u0 = chain_first(ntb, len, nchp, ((long)rank * nch) / nranks);
+    *u1 = chain_first(ntb, len, nchp, ((long)(rank + 1) * nch) / nranks);
+}
+
+/* Units of the rank holding the most (chain_range). */
 static long chain_worst_rank(long ntb, long nparts, long len, int nranks)
 {
-    long nchp = (ntb + len - 1) / len, nch = nparts * nchp, worst = 0;
+    long worst = 0, u0, u1;
     for (int r = 0; r < nranks; r++) {
-        long u = chain_first(ntb, len, nchp, ((long)(r + 1) * nch) / nranks) -
-                 chain_first(ntb, len, nchp, ((long)r * nch) / nranks);
-        worst = u > worst ? u : worst;
+        chain_range(ntb, nparts, len, r, nranks, &u0, &u1);
+        worst = u1 - u0 > worst ? u1 - u0 : worst;
     }
     return worst;
 }
@@ -183,13 +193,11 @@ double cn_dw_plan_rank_share(const cn_dw_plan *p, int rank, int nranks)
 {
     if (nranks < 1)
         nranks = 1;
-    long units = p->ntb * (p->nparts > 0 ? p->nparts : 1);
-    if (p->blocks != CN_DW_BLOCKS_TIME || units <= 0)
+    long nparts = p->nparts > 0 ? p->nparts : 1, u0, u1;
+    if (p->blocks != CN_DW_BLOCKS_TIME || p->ntb <= 0)
         return 1.0 / nranks;
-    long nchp = (p->ntb + p->chain - 1) / p->chain, nch = units / p->ntb * nchp;
-    long u = chain_first(p->ntb, p->chain, nchp, ((long)(rank + 1) * nch) / nranks) -
-             chain_first(p->ntb, p->chain, nchp, ((long)rank * nch) / nranks);
-    return (double)u / (double)units;
+    chain_range(p->ntb, nparts, p->chain, rank, nranks, &u0, &u1);
+    return (double)(u1 - u0) / (double)(p->ntb * nparts);
 }
 
 /* Unit of cell (s, t). */
@@ -305,8 +313,10 @@ static int setup(dw *w)
         cn_log(CN_LOG_WARN, "%ld %s for %d ranks: %ld ranks have none", nch,
                w->chain > 1 ? "chains of time blocks" : w->tmode ? "blocks" : "parts",
                w->size, w->size - nch);
-    w->p0 = (int)chain_first(w->ntb, w->chain, nchp, ((long)w->rank * nch) / w->size);
-    w->p1 = (int)chain_first(w->ntb, w->chain, nchp, ((long)(w->rank + 1) * nch) / w->size);
+    long u0, u1;
+    chain_range(w->ntb, w->nparts, w->chain, w->rank, w->size, &u0, &u1);
+    w->p0 = (int)u0;
+    w->p1 = (int)u1;
     cells = cn_calloc((size_t)m->nsites * (size_t)w->T + 1, 1);
     umask = cn_calloc((size_t)d->ndrows + 1, 1);
     du = cn_calloc((size_t)d->ndrows + 1, sizeof *du);
