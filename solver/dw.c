@@ -357,13 +357,14 @@ cleanup:
     w->row_map = cn_calloc((size_t)w->lp->nrows, sizeof *w->row_map);
     w->blocks = cn_calloc((size_t)(w->p1 - w->p0) + 1, sizeof *w->blocks);
     w->scratch = cn_calloc((size_t)w->cp.n + 1, sizeof *w->scratch);
+    w->scratch_abs = cn_calloc((size_t)w->cp.n + 1, sizeof *w->scratch_abs);
     w->subgrad = cn_calloc((size_t)w->cp.n + 1, sizeof *w->subgrad);
     w->touched = cn_calloc((size_t)w->cp.n + 1, sizeof *w->touched);
     w->pi_sep = cn_calloc((size_t)w->cp.n + 1, sizeof *w->pi_sep);
     w->pi_center = cn_calloc((size_t)w->cp.n + 1, sizeof *w->pi_center);
     w->c0 = cn_calloc((size_t)w->nblk + 1, sizeof *w->c0);
-    if (!w->row_map || !w->blocks || !w->scratch || !w->subgrad || !w->touched ||
-        !w->pi_sep || !w->pi_center || !w->c0) {
+    if (!w->row_map || !w->blocks || !w->scratch || !w->scratch_abs || !w->subgrad ||
+        !w->touched || !w->pi_sep || !w->pi_center || !w->c0) {
         rc = CN_EOSERR;
         goto out;
     }
@@ -412,6 +413,7 @@ static void dw_free(dw *w)
     free(w->pi_sep);
     free(w->pi_center);
     free(w->scratch);
+    free(w->scratch_abs);
     free(w->subgrad);
     free(w->touched);
 }

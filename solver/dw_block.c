@@ -3,6 +3,7 @@
  * and pricing (dw_int.h, docs/solver.md "Blocks"). */
 #include "dw_int.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -358,7 +359,7 @@ int dw_price_blocks(dw *w, const double *pi, double **buf, int64_t *len, int kee
             cn_lp_solution_free(&sol);
             continue;
         }
-        /* one column per (site, period) */
+        /* one column per convexity group */
         for (int64_t gi = 0; gi < b->ngrp; gi++) {
             colstore *st = &b->store[gi];
             if (keep)
@@ -374,19 +375,14 @@ int dw_price_blocks(dw *w, const double *pi, double **buf, int64_t *len, int kee
                 c += lp->obj[b->cols[k]] * z;
                 if (keep)
                     CN_TRY(dw_store_put(st, (int32_t)k, z));
-                for (int64_t q = b->cptr[k]; q < b->cptr[k + 1]; q++) {
-                    int32_t i = b->cidx[q];
-                    if (w->scratch[i] == 0.0)
-                        w->touched[nt++] = i;
-                    w->scratch[i] += b->cval[q] * z;
-                    if (w->scratch[i] == 0.0)
-                        w->scratch[i] = 1e-300; /* keep it marked as touched */
-                }
+                dw_coup_add(w, b, k, z, &nt);
             }
             if (n + 3 + 2 * nt > cap) {
                 cap = (n + 3 + 2 * nt) * 2 + 1024;
                 double *o2 = cn_realloc(out, (size_t)cap, sizeof *o2);
                 if (!o2) {
+                    for (int64_t q = 0; q < nt; q++)
+                        w->scratch[w->touched[q]] = w->scratch_abs[w->touched[q]] = 0.0;
                     rc = CN_EOSERR;
                     goto cleanup;
                 }
@@ -394,15 +390,12 @@ int dw_price_blocks(dw *w, const double *pi, double **buf, int64_t *len, int kee
             }
             out[n++] = v;
             out[n++] = c;
-            out[n++] = (double)nt;
-            for (int64_t q = 0; q < nt; q++)
-                out[n + q] = (double)w->touched[q];
-            for (int64_t q = 0; q < nt; q++) {
-                out[n + nt + q] = w->scratch[w->touched[q]] == 1e-300 ? 0.0
-                                                                     : w->scratch[w->touched[q]];
-                w->scratch[w->touched[q]] = 0.0;
-            }
-            n += 2 * nt;
+            /* the rows, then the values moved down next to them once their
+             * number is known */
+            int64_t m = dw_coup_emit(w, nt, out + n + 1, out + n + 1 + nt);
+            out[n] = (double)m;
+            memmove(out + n + 1 + m, out + n + 1 + nt, (size_t)m * sizeof *out);
+            n += 1 + 2 * m;
         }
         cn_lp_solution_free(&sol);
     }
@@ -410,6 +403,36 @@ cleanup:
     *buf = out;
     *len = n;
     return rc;
+}
+
+void dw_coup_add(dw *w, const block *b, int64_t k, double z, int64_t *nt)
+{
+    for (int64_t q = b->cptr[k]; q < b->cptr[k + 1]; q++) {
+        int32_t i = b->cidx[q];
+        double t = b->cval[q] * z;
+        if (w->scratch_abs[i] == 0.0)
+            w->touched[(*nt)++] = i;
+        w->scratch[i] += t;
+        w->scratch_abs[i] += fabs(t) + 1e-300; /* nonzero: marks the row touched */
+    }
+}
+
+int64_t dw_coup_emit(dw *w, int64_t nt, double *rows, double *vals)
+{
+    double big = 0.0;
+    for (int64_t q = 0; q < nt; q++)
+        big = fmax(big, fabs(w->scratch[w->touched[q]]));
+    int64_t m = 0;
+    for (int64_t q = 0; q < nt; q++) {
+        int32_t i = w->touched[q];
+        double v = w->scratch[i];
+        if (fabs(v) > 1e-12 * w->scratch_abs[i] && fabs(v) > 1e-12 * big) {
+            rows[m] = (double)i;
+            vals[m++] = v;
+        }
+        w->scratch[i] = w->scratch_abs[i] = 0.0;
+    }
+    return m;
 }
 
 void dw_store_drop_all(dw *w)

@@ -207,14 +207,7 @@ static int columns_load(dw *w, cn_ckpt *c, int filter, int64_t *nkept)
             }
             lrc = dw_store_put(st, (int32_t)k, z);
             cost += w->lp->obj[b->cols[k]] * z;
-            for (int64_t r = b->cptr[k]; r < b->cptr[k + 1]; r++) {
-                int32_t i = b->cidx[r];
-                if (w->scratch[i] == 0.0)
-                    w->touched[nt++] = i;
-                w->scratch[i] += b->cval[r] * z;
-                if (w->scratch[i] == 0.0)
-                    w->scratch[i] = 1e-300;
-            }
+            dw_coup_add(w, b, k, z, &nt);
         }
         dw_store_settle(st, c->col_master[q]);
         if (n + 4 + 2 * nt > cap) {
@@ -229,15 +222,10 @@ static int columns_load(dw *w, cn_ckpt *c, int filter, int64_t *nkept)
         out[n++] = (double)c->col_master[q];
         out[n++] = (double)blk;
         out[n++] = cost;
-        out[n++] = (double)nt;
-        for (int64_t j = 0; j < nt; j++)
-            out[n + j] = (double)w->touched[j];
-        for (int64_t j = 0; j < nt; j++) {
-            double v = w->scratch[w->touched[j]];
-            out[n + nt + j] = v == 1e-300 ? 0.0 : v;
-            w->scratch[w->touched[j]] = 0.0;
-        }
-        n += 2 * nt;
+        int64_t m = dw_coup_emit(w, nt, out + n + 1, out + n + 1 + nt);
+        out[n] = (double)m;
+        memmove(out + n + 1 + m, out + n + 1 + nt, (size_t)m * sizeof *out);
+        n += 1 + 2 * m;
     }
     rc = cn_mpi_agree(w->comm, lrc);
     double *all = NULL;

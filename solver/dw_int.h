@@ -129,7 +129,8 @@ typedef struct dw {
     master ms;             /* rank 0 */
     double *pi_sep, *pi_center;   /* [cp.n + 1]: last entry is a control word */
     double lb, ub;
-    double *scratch;       /* [cp.n] coupling accumulator */
+    double *scratch;       /* [cp.n] coupling accumulator ... */
+    double *scratch_abs;   /* [cp.n] ... and the sum of its terms' magnitudes */
     double *subgrad;       /* [cp.n] rank 0: b - A z at the separation point */
     int32_t *touched;
 } dw;
@@ -171,6 +172,20 @@ void dw_store_settle(colstore *st, int64_t master);
 /* Drop every tentative column of this rank's stores (an iteration given up).
  * Not collective. */
 void dw_store_drop_all(dw *w);
+
+/* A block column's coupling entries A z, accumulated from its (k, z)
+ * pairs: dw_coup_add for each pair (touched rows listed in w->touched, *nt
+ * of them), then dw_coup_emit writes the rows and values of the entries
+ * that are not rounding and clears the accumulator; it returns their
+ * number.  Rounding: an entry within 1e-12 of its terms' magnitudes (a hub
+ * green-share row's green minus share x power left 1e-15 where 0 is
+ * exact) or of the column's largest entry (a primal value of 1e-12 from
+ * the simplex).  Such entries, 1e-15 beside 1e5, threw GLPK's simplex on
+ * the master off ("optimal" masters that were not; docs/solver.md
+ * "Master").  The pricing and a checkpoint's restore make a column's
+ * entries alike.  Not collective. */
+void dw_coup_add(dw *w, const block *b, int64_t k, double z, int64_t *nt);
+int64_t dw_coup_emit(dw *w, int64_t nt, double *rows, double *vals);
 
 /* Not collective.  Price every part of this rank at duals pi (one GLPK LP a
  * part) and pack, per convexity group in part-major order:

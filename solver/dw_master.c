@@ -280,7 +280,10 @@ int dw_master_take(dw *w, const double *pi, const double *all, int64_t len, char
             size += fabs(ms->dual[(int64_t)idx[q]] * a[q]);
         }
         flags[blk] = 0;
-        if (!(rc < -1e-9 * fmax(1.0, size)) || nt == 0)
+        /* a column with no coupling entry is worth a place only when it is
+         * cheaper than the block's base point */
+        int bare = nt == 0 && !(c < (w->c0 ? w->c0[blk] : 0.0) - 1e-9 * fmax(1.0, fabs(c)));
+        if (!(rc < -1e-9 * fmax(1.0, size)) || bare)
             continue;
         flags[blk] = 1;
         for (int64_t q = 0; q < nt; q++) {
