@@ -757,7 +757,7 @@ static int before_solve(void *ctx, const cn_derived *d, const cn_solve_plan *p,
     MPI_Comm_size(comm, &size);
     double share = tb ? cn_dw_plan_rank_share(&p->dw, rank, size) : 0.0;
     int rc = cn_mg_check(c->m->sc.path, &d->size, mg, share, c->a->mem_limit, comm);
-    if (rc != CN_OK)
+    if (rc != CN_OK || p->fallback) /* a fallback: the memory estimate is all */
         return rc;
     c->enomem_hook = test_enomem_limit(rank, &c->enomem_saved);
     if (rank == 0)

@@ -1,6 +1,7 @@
 /* solver/method.c - which solver path `--method` takes (solve.h). */
 #include "solve.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int cn_method_parse(const char *name)
@@ -16,5 +17,9 @@ int cn_method_choose(int method, int dw_opt, int64_t ncols)
 {
     if (method != CN_METHOD_AUTO)
         return method;
-    return dw_opt || ncols >= CN_AUTO_DW_MIN_COLS ? CN_METHOD_DW : CN_METHOD_MONOLITHIC;
+    /* test hook (docs/solver.md "Failure injection"): auto's threshold, so
+     * that a small model takes the decomposition by auto */
+    const char *t = getenv("CNOPT_TEST_AUTO_DW_MIN_COLS");
+    int64_t min = t ? strtoll(t, NULL, 10) : CN_AUTO_DW_MIN_COLS;
+    return dw_opt || ncols >= min ? CN_METHOD_DW : CN_METHOD_MONOLITHIC;
 }

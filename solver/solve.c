@@ -81,7 +81,35 @@ int cn_solve_lp(const cn_derived *d, const cn_solve_opts *o, const cn_solve_plan
         cn_dw_opts dw = o->dw;
         dw.input_hash = hash;
         dw.warm = o->warm ? o->warm->dw : NULL;
-        return cn_solve_dw(d, &dw, comm, &out->res, &out->site_owner, &out->nparts, &out->log);
+        int rc = cn_solve_dw(d, &dw, comm, &out->res, &out->site_owner, &out->nparts, &out->log);
+        if (rc != CN_OK || o->method != CN_METHOD_AUTO || o->dw_opt)
+            return rc;
+        int st = rank == 0 ? out->res->status : 0;
+        MPI_Bcast(&st, 1, MPI_INT, 0, comm);
+        if (st != CN_STATUS_NUMERICAL)
+            return rc;
+        /* auto chose the decomposition and it could not resolve this model's
+         * numbers: the monolithic path checks its optimum and falls back on
+         * exact arithmetic (docs/solver.md "Choosing the method"), if it fits */
+        cn_solve_plan q = *p;
+        q.path = CN_METHOD_MONOLITHIC;
+        q.fallback = 1;
+        if (o->before_solve && cn_mpi_agree(comm, o->before_solve(o->hook_ctx, d, &q, o, comm)) !=
+                                   CN_OK) {
+            cn_diag_clear();
+            cn_err_clear();
+            if (rank == 0)
+                cn_log(CN_LOG_WARN, "method auto: the decomposition ended numerical_failure and "
+                       "the monolithic path would not fit in memory: its result stands");
+            return CN_OK;
+        }
+        if (rank == 0)
+            cn_log(CN_LOG_WARN, "method auto: the decomposition ended numerical_failure; "
+                   "solving the whole LP by monolithic GLPK instead (docs/solver.md "
+                   "\"Choosing the method\")");
+        cn_solve_out_free(out);
+        out->nparts = 1;
+        out->plan.path = CN_METHOD_MONOLITHIC;
     }
     /* the monolithic path solves on rank 0; the others wait for the write */
     int lrc = rank == 0 ? cn_solve_monolithic(d, o, &out->res) : cn_result_create(d->m, &out->res);

@@ -58,6 +58,9 @@ typedef struct cn_solve_plan {
     int benders;       /* the MIP by Benders decomposition (every --method but
                         * monolithic, which is GLPK's branch and bound on rank 0) */
     cn_dw_plan dw;     /* path dw: blocks, time block and parts, resolved */
+    int fallback;      /* 1: the plan of auto's monolithic fallback after the
+                        * decomposition ended numerical_failure (cn_solve_lp):
+                        * the hook checks only that it fits in memory */
 } cn_solve_plan;
 
 struct cn_solve_opts;
