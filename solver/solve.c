@@ -82,7 +82,9 @@ int cn_solve_lp(const cn_derived *d, const cn_solve_opts *o, const cn_solve_plan
         dw.input_hash = hash;
         dw.warm = o->warm ? o->warm->dw : NULL;
         int rc = cn_solve_dw(d, &dw, comm, &out->res, &out->site_owner, &out->nparts, &out->log);
-        if (rc != CN_OK || o->method != CN_METHOD_AUTO || o->dw_opt)
+        /* only where the caller's hook can check the memory (not inside
+         * Benders, whose subproblems come here without one) */
+        if (rc != CN_OK || o->method != CN_METHOD_AUTO || o->dw_opt || !o->before_solve)
             return rc;
         int st = rank == 0 ? out->res->status : 0;
         MPI_Bcast(&st, 1, MPI_INT, 0, comm);
@@ -94,8 +96,7 @@ int cn_solve_lp(const cn_derived *d, const cn_solve_opts *o, const cn_solve_plan
         cn_solve_plan q = *p;
         q.path = CN_METHOD_MONOLITHIC;
         q.fallback = 1;
-        if (o->before_solve && cn_mpi_agree(comm, o->before_solve(o->hook_ctx, d, &q, o, comm)) !=
-                                   CN_OK) {
+        if (cn_mpi_agree(comm, o->before_solve(o->hook_ctx, d, &q, o, comm)) != CN_OK) {
             cn_diag_clear();
             cn_err_clear();
             if (rank == 0)
