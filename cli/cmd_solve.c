@@ -219,6 +219,9 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank, int check,
     const char *sa = getenv("CNOPT_TEST_STOP_AFTER");
     if (sa) /* test hook: behave as if signalled after that iteration */
         a->dw.stop_after_iter = atol(sa);
+    const char *sm = getenv("CNOPT_TEST_SIGNAL_MASTER");
+    if (sm) /* test hook: a signal inside that iteration's master solve */
+        a->dw.signal_master_iter = atol(sm);
     double num = 0;
     a->sets = calloc((size_t)argc + 1, sizeof *a->sets);
     if (!a->sets)

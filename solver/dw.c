@@ -13,6 +13,7 @@
 #include "dw_int.h"
 
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -676,6 +677,8 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
                 have_center = 1;
             }
             double tm = MPI_Wtime();
+            if (o->signal_master_iter == it)
+                raise(SIGTERM); /* test hook: seen inside the master's simplex */
             if (added > 0)
                 lrc = dw_master_solve(&w.ms, 0, o->time_limit_s > 0
                                      ? fmax(1.0, o->time_limit_s - (MPI_Wtime() - t0)) : 0.0);
@@ -731,6 +734,25 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
         tc = MPI_Wtime();
         rc = cn_mpi_agree_idle(comm, lrc);
         split[CN_DW_T_WAIT] += MPI_Wtime() - tc;
+        if (rc == CN_ETEMPFAIL) {
+            /* a signal stopped the master's simplex: GLPK's state on rank 0
+             * is gone and this iteration is given up; the owners' columns
+             * and the best bound's duals make the checkpoint as after a
+             * signal in the pricing */
+            if (w.rank == 0) {
+                cn_err_clear();
+                cn_log(CN_LOG_WARN, "a signal stopped the master's simplex in iteration %ld: "
+                       "the iteration is given up", it);
+            }
+            dw_store_drop_all(&w);
+            if (o->ckpt_path) {
+                rc = dw_checkpoint_write(&w, it - 1, have_center);
+                if (rc != CN_OK)
+                    goto cleanup;
+            }
+            rc = interrupted(&w, o, it - 1);
+            goto cleanup;
+        }
         if (rc != CN_OK)
             goto cleanup;
         /* owners keep the columns the master took */

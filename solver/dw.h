@@ -76,6 +76,9 @@ typedef struct cn_dw_opts {
     double ckpt_every_s;
     const char *input_hash;
     long stop_after_iter;  /* test hook: act as if signalled after this iteration (0: off) */
+    long signal_master_iter; /* test hook: rank 0 raises SIGTERM just before the master
+                            * solve of this iteration, which its simplex then sees
+                            * (0: off) */
     /* NULL, or warm-start state: used when it holds a previous solve of a model
      * of the same shape (and no checkpoint was restored), then refilled with
      * this solve's final columns.  Collective use: every rank passes its own. */

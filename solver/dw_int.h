@@ -253,7 +253,10 @@ int dw_master_raise_elastic(master *ms, double factor);
  * run's --time-limit): stopped there, the master keeps a primal feasible
  * point (the old basis stays feasible when columns are added, so the primal
  * simplex is in phase 2), its objective a valid upper bound; ms->stopped is
- * set and the caller stops iterating. */
+ * set and the caller stops iterating.  A signal (base/signals.h) stops the
+ * simplex within a fraction of a second: CN_ETEMPFAIL, and every GLPK
+ * problem of this rank is lost (lp_glpk.h "interruptible"); the caller gives
+ * the iteration up and writes the checkpoint, which needs no GLPK problem. */
 int dw_master_solve(master *ms, int first, double time_left_s);
 
 /* Not collective (rank 0).  Frees the master (ms itself is the caller's). */

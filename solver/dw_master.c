@@ -176,6 +176,11 @@ int dw_master_solve(master *ms, int first, double time_left_s)
     cn_glpk_opts_init(&o);
     o.presolve = first;
     o.time_limit_s = time_left_s;
+    /* a signal stops the simplex (a master solve can take minutes, longer
+     * than a batch system waits between SIGTERM and SIGKILL); GLPK's state
+     * on this rank is lost, the caller writes the checkpoint from the
+     * owners' columns (dw_int.h) */
+    o.interruptible = 1;
     cn_lp_solution sol;
     int rc = cn_glpk_solve(ms->g, &o, &sol);
     if (rc != CN_OK)
