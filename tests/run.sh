@@ -19,9 +19,12 @@
 #   Each test's output goes to its own file; the results are printed in the fixed
 #   order below (unit, asan, e2e, slurm; each alphabetical) whatever order they end
 #   in, so two logs diff cleanly.
-# Measured on the 2-core CI machine (bash .ci/run, fresh clone), the test phase:
-#   before (one at a time)            ~918 s
-#   after (this file)                 see docs/robustness.md "Measured test times"
+# Measured on the 2-core CI machine (bash .ci/run, fresh clone), the test phase
+# (wall; docs/robustness.md "Measured test times"):
+#   one at a time (before)   ~918 s; 976 s with another solve busy on one core
+#   two phases (this file)   571 s (serial 154 + parallel 417, the same other
+#                            solve for part of it); 592 s (161 + 431) idle
+# The parallel phase is about 650 CPU-s in 420-430 s: about 1.5 of the 2 cores.
 #
 # Environment: CN_TEST_ONLY=pattern runs only matching tests; CN_TEST_JOBS=N lanes
 # in the parallel phase (1: everything one at a time, as before); CN_TEST_LOGS=DIR
