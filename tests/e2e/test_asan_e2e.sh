@@ -74,9 +74,11 @@ $PY $CHECK "$tmp/small.h5" "$tmp/ref.h5" same >>"$tmp/py.log" 2>&1; ok $? "small
 $PY $CHECK "$tmp/small.h5" demand >>"$tmp/py.log" 2>&1; ok $? "small model: demand rows balance in the file"
 
 # 3. the bundled model (about 13 s at 2 ranks with the sanitizers; the release
-# reference is the monolithic optimum of test_solve.sh, here the release dw run)
+# reference is the monolithic optimum of test_solve.sh, here the release dw run).
+# The limit only catches a hang: 80 s were measured with tests/run.sh's lanes
+# beside another full test run on the 2 cores
 start=$SECONDS
-timeout 100 "${MPI[@]}" "$DBG" -q solve --method dw models/china-2024/scenario.yaml -o "$tmp/bundled.h5" >"$tmp/bundled.log" 2>&1
+timeout 300 "${MPI[@]}" "$DBG" -q solve --method dw models/china-2024/scenario.yaml -o "$tmp/bundled.h5" >"$tmp/bundled.log" 2>&1
 rc=$?
 [ $rc = 0 ]; ok $? "bundled model, 2 ranks, sanitizer build: exit $rc ($((SECONDS - start)) s)"
 ! grep -qE "$SANRE" "$tmp/bundled.log"; r=$?; ok $r "bundled model: no sanitizer report"; [ $r = 0 ] || show "$tmp/bundled.log"
@@ -121,13 +123,20 @@ rc2=$?
   $PY $CHECK "$tmp/mip.h5" "$tmp/mipref.h5" same >>"$tmp/py.log" 2>&1
 r=$?; ok $r "MIP by Benders, dw subproblems at 2 ranks, stop and resume, sanitizer build: exits $rc1 (75) and $rc2, the optimum, no sanitizer report"; [ $r = 0 ] || show "$tmp/mip.log"
 
-# 4. a leak planted in our own code is still reported, naming its function
-timeout 60 "${MPI[@]}" env CNOPT_TEST_LEAK=1 "$DBG" -q solve --method dw "$G/scenario.yaml" -o "$tmp/leak.h5" >"$tmp/leak.log" 2>&1
+# 4. a leak planted in our own code is still reported, naming its function.
+# LeakSanitizer makes a rank exit 1; mpirun then aborts the job by default and
+# could kill the other rank before its own report (1 report instead of 2 on a
+# loaded machine: a CI run beside another full test run), so mpirun waits for both
+# here, and each rank's exit code is printed by a wrapper (mpirun's own is then 0)
+timeout 60 "${MPI[@]}" --mca orte_abort_on_non_zero_status 0 env CNOPT_TEST_LEAK=1 \
+  sh -c '"$0" "$@"; rc=$?; echo "leak test: rank exit $rc"; exit $rc' \
+  "$DBG" -q solve --method dw "$G/scenario.yaml" -o "$tmp/leak.h5" >"$tmp/leak.log" 2>&1
 rc=$?
+nbad=$(grep -cE '^leak test: rank exit [1-9][0-9]*$' "$tmp/leak.log")
 nrep=$(grep -c 'ERROR: LeakSanitizer: detected memory leaks' "$tmp/leak.log")
 nfun=$(grep -cE '#[0-9]+ 0x[0-9a-f]+ in cn_test_planted_leak ' "$tmp/leak.log")
-[ $rc != 0 ] && [ "$nrep" = 2 ] && [ "$nfun" = 2 ]
-ok $? "planted leak (CNOPT_TEST_LEAK=1) at 2 ranks: exit $rc, $nrep LeakSanitizer reports, $nfun name cn_test_planted_leak"
+[ $rc != 124 ] && [ "$nbad" = 2 ] && [ "$nrep" = 2 ] && [ "$nfun" = 2 ]
+ok $? "planted leak (CNOPT_TEST_LEAK=1) at 2 ranks: $nbad ranks exit non-zero (mpirun $rc), $nrep LeakSanitizer reports, $nfun name cn_test_planted_leak"
 grep -q 'Direct leak of 12345 byte' "$tmp/leak.log"; ok $? "the planted leak is reported as a direct leak of its 12345 bytes"
 
 if [ "$fail" != 0 ]; then echo "--- leak log"; head -30 "$tmp/leak.log"; echo "--- py"; tail -5 "$tmp/py.log"; fi
