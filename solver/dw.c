@@ -434,6 +434,21 @@ static int interrupted(const dw *w, const cn_dw_opts *o, long it)
     return CN_ETEMPFAIL;
 }
 
+/* A signal inside iteration it (its pricing or the master's simplex): the
+ * iteration is given up (its tentative columns dropped), the checkpoint of
+ * the one before is written when there is a path, and CN_ETEMPFAIL says so.
+ * Collective over w->comm. */
+static int give_up(dw *w, const cn_dw_opts *o, long it, int have_center)
+{
+    dw_store_drop_all(w);
+    if (o->ckpt_path) {
+        int rc = dw_checkpoint_write(w, it - 1, have_center);
+        if (rc != CN_OK)
+            return rc;
+    }
+    return interrupted(w, o, it - 1);
+}
+
 /* The run's relative gap between the master (ub) and the best bound (lb).
  * Not collective. */
 static double rel_gap(double ub, double lb) { return (ub - lb) / fmax(1.0, fabs(ub)); }
@@ -621,16 +636,9 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
         rc = cn_mpi_agree(comm, lrc);
         split[CN_DW_T_WAIT] += MPI_Wtime() - tc;
         if (rc == CN_ETEMPFAIL) {
-            /* a signal during the pricing: this iteration is given up, the
-             * state after the last one is what the checkpoint holds */
+            /* a signal during the pricing */
             free(buf);
-            dw_store_drop_all(&w);
-            if (o->ckpt_path) {
-                rc = dw_checkpoint_write(&w, it - 1, have_center);
-                if (rc != CN_OK)
-                    goto cleanup;
-            }
-            rc = interrupted(&w, o, it - 1);
+            rc = give_up(&w, o, it, have_center);
             goto cleanup;
         }
         tc = MPI_Wtime();
@@ -744,13 +752,7 @@ int cn_solve_dw(const cn_derived *d, const cn_dw_opts *o, MPI_Comm comm, cn_resu
                 cn_log(CN_LOG_WARN, "a signal stopped the master's simplex in iteration %ld: "
                        "the iteration is given up", it);
             }
-            dw_store_drop_all(&w);
-            if (o->ckpt_path) {
-                rc = dw_checkpoint_write(&w, it - 1, have_center);
-                if (rc != CN_OK)
-                    goto cleanup;
-            }
-            rc = interrupted(&w, o, it - 1);
+            rc = give_up(&w, o, it, have_center);
             goto cleanup;
         }
         if (rc != CN_OK)
