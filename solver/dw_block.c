@@ -390,12 +390,7 @@ int dw_price_blocks(dw *w, const double *pi, double **buf, int64_t *len, int kee
             }
             out[n++] = v;
             out[n++] = c;
-            /* the rows, then the values moved down next to them once their
-             * number is known */
-            int64_t m = dw_coup_emit(w, nt, out + n + 1, out + n + 1 + nt);
-            out[n] = (double)m;
-            memmove(out + n + 1 + m, out + n + 1 + nt, (size_t)m * sizeof *out);
-            n += 1 + 2 * m;
+            n += dw_coup_pack(w, nt, out + n);
         }
         cn_lp_solution_free(&sol);
     }
@@ -417,22 +412,33 @@ void dw_coup_add(dw *w, const block *b, int64_t k, double z, int64_t *nt)
     }
 }
 
-int64_t dw_coup_emit(dw *w, int64_t nt, double *rows, double *vals)
+/* An entry of the accumulator that is not rounding (dw_int.h). */
+static int coup_kept(const dw *w, int32_t i, double big)
+{
+    double v = fabs(w->scratch[i]);
+    return v > 1e-12 * w->scratch_abs[i] && v > 1e-12 * big;
+}
+
+int64_t dw_coup_pack(dw *w, int64_t nt, double *out)
 {
     double big = 0.0;
     for (int64_t q = 0; q < nt; q++)
         big = fmax(big, fabs(w->scratch[w->touched[q]]));
     int64_t m = 0;
+    for (int64_t q = 0; q < nt; q++)
+        m += coup_kept(w, w->touched[q], big);
+    int64_t j = 0;
     for (int64_t q = 0; q < nt; q++) {
         int32_t i = w->touched[q];
-        double v = w->scratch[i];
-        if (fabs(v) > 1e-12 * w->scratch_abs[i] && fabs(v) > 1e-12 * big) {
-            rows[m] = (double)i;
-            vals[m++] = v;
+        if (coup_kept(w, i, big)) {
+            out[1 + j] = (double)i;
+            out[1 + m + j++] = w->scratch[i];
         }
-        w->scratch[i] = w->scratch_abs[i] = 0.0;
     }
-    return m;
+    for (int64_t q = 0; q < nt; q++)
+        w->scratch[w->touched[q]] = w->scratch_abs[w->touched[q]] = 0.0;
+    out[0] = (double)m;
+    return 1 + 2 * m;
 }
 
 void dw_store_drop_all(dw *w)

@@ -222,10 +222,7 @@ static int columns_load(dw *w, cn_ckpt *c, int filter, int64_t *nkept)
         out[n++] = (double)c->col_master[q];
         out[n++] = (double)blk;
         out[n++] = cost;
-        int64_t m = dw_coup_emit(w, nt, out + n + 1, out + n + 1 + nt);
-        out[n] = (double)m;
-        memmove(out + n + 1 + m, out + n + 1 + nt, (size_t)m * sizeof *out);
-        n += 1 + 2 * m;
+        n += dw_coup_pack(w, nt, out + n);
     }
     rc = cn_mpi_agree(w->comm, lrc);
     double *all = NULL;

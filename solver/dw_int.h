@@ -175,17 +175,17 @@ void dw_store_drop_all(dw *w);
 
 /* A block column's coupling entries A z, accumulated from its (k, z)
  * pairs: dw_coup_add for each pair (touched rows listed in w->touched, *nt
- * of them), then dw_coup_emit writes the rows and values of the entries
- * that are not rounding and clears the accumulator; it returns their
- * number.  Rounding: an entry within 1e-12 of its terms' magnitudes (a hub
- * green-share row's green minus share x power left 1e-15 where 0 is
- * exact) or of the column's largest entry (a primal value of 1e-12 from
- * the simplex).  Such entries, 1e-15 beside 1e5, threw GLPK's simplex on
- * the master off ("optimal" masters that were not; docs/solver.md
- * "Master").  The pricing and a checkpoint's restore make a column's
- * entries alike.  Not collective. */
+ * of them), then dw_coup_pack writes the entries that are not rounding as
+ * [m, row_1..row_m, value_1..value_m] at out (room for 1 + 2 nt), clears the
+ * accumulator and returns 1 + 2 m.  Rounding: an entry within 1e-12 of its
+ * terms' magnitudes (a hub green-share row's green minus share x power left
+ * 1e-15 where 0 is exact) or of the column's largest entry (a primal value
+ * of 1e-12 from the simplex).  Such entries, 1e-15 beside 1e5, threw GLPK's
+ * simplex on the master off ("optimal" masters that were not; docs/solver.md
+ * "Master").  The pricing and a checkpoint's restore make a column's entries
+ * alike.  Not collective. */
 void dw_coup_add(dw *w, const block *b, int64_t k, double z, int64_t *nt);
-int64_t dw_coup_emit(dw *w, int64_t nt, double *rows, double *vals);
+int64_t dw_coup_pack(dw *w, int64_t nt, double *out);
 
 /* Not collective.  Price every part of this rank at duals pi (one GLPK LP a
  * part) and pack, per convexity group in part-major order:

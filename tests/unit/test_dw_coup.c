@@ -1,5 +1,5 @@
 /* tests/unit/test_dw_coup.c - a decomposition column's coupling entries
- * (solver/dw_int.h dw_coup_add, dw_coup_emit): rounding is dropped, real
+ * (solver/dw_int.h dw_coup_add, dw_coup_pack): rounding is dropped, real
  * entries stay, and the accumulator is left clean.
  *
  * One block of three columns over three coupling rows (CSC, cptr/cidx/cval):
@@ -46,13 +46,23 @@ static void setup(fixture *f)
     f->w.touched = f->touched;
 }
 
+/* The packed column [m, rows, values]: its rows and values copied out, m
+ * returned (and the packed length checked: 1 + 2 m). */
 static int64_t column(fixture *f, const double *z, double *rows, double *vals)
 {
     int64_t nt = 0;
+    double out[1 + 2 * 3];
     for (int64_t k = 0; k < 3; k++)
         if (z[k] != 0.0)
             dw_coup_add(&f->w, &f->b, k, z[k], &nt);
-    return dw_coup_emit(&f->w, nt, rows, vals);
+    int64_t len = dw_coup_pack(&f->w, nt, out);
+    int64_t m = (int64_t)out[0];
+    assert_int_equal(len, 1 + 2 * m);
+    for (int64_t j = 0; j < m; j++) {
+        rows[j] = out[1 + j];
+        vals[j] = out[1 + m + j];
+    }
+    return m;
 }
 
 static void assert_clean(const fixture *f)
