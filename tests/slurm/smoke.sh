@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke test of the private Slurm test cluster (slurm/cluster.sh): a batch job, a
 # 2-rank PMIx MPI step, a 4-rank step on the declared CPUs, a throttled job array,
-# and the USR1 -> `scontrol requeue` -> rerun mechanism cnopt's job scripts use.
+# the USR1 -> `scontrol requeue` -> rerun mechanism cnopt's job scripts use, and a
+# start whose munged dies once (cluster.sh starts it again).
 # Prints "ok N - what" / "not ok N - what" and ends with "P passed, F failed".
 # Exit 0 only if every check passed. Every wait is bounded; about 30 s in total.
 # The temporary directory is removed on success and kept (with logs) on failure.
@@ -218,6 +219,32 @@ else
   not_ok "USR1 -> scontrol requeue -> rerun with SLURM_RESTART_COUNT=1" "$d_why"
   show "$w/d.sbatch"; show "$w/d.out"
 fi
+
+# ---- 6. a daemon that dies during start-up is started once more
+# munged is replaced (first on PATH) by a wrapper that exits 3 the first time and
+# execs the real munged after that; `start` must print the first failure, retry,
+# and leave a working cluster (a second cluster, on other ports, in its own DIR).
+t=$SECONDS
+r=$dir/retry
+mkdir -p "$r/bin"
+real_munged=$(command -v munged)
+{
+  echo '#!/bin/bash'
+  echo "if [ ! -e '$r/failed-once' ]; then : >'$r/failed-once'; echo 'planted failure' >&2; exit 3; fi"
+  echo "exec '$real_munged' \"\$@\""
+} >"$r/bin/munged"
+chmod +x "$r/bin/munged"
+if PATH=$r/bin:$PATH "$cluster" start "$r/c" >"$r/start.out" 2>&1 &&
+  grep -q 'munged exited (pid [0-9]*, exit code 3)' "$r/start.out" &&
+  grep -q 'planted failure' "$r/start.out" &&
+  grep -q 'starting again' "$r/start.out" &&
+  (. "$r/c/env.sh" && timeout 30 srun -n 1 true) >"$r/srun.out" 2>&1; then
+  ok "a daemon that exits during start-up is started again ($((SECONDS - t)) s)"
+else
+  not_ok "a daemon that exits during start-up is started again" "start output:"
+  show "$r/start.out"; show "$r/srun.out"
+fi
+"$cluster" stop "$r/c" >/dev/null 2>&1 || true
 
 echo "# total $((SECONDS - t_start)) s (without stopping the cluster)"
 echo "$pass passed, $fail failed"
