@@ -43,6 +43,10 @@ static void usage(FILE *fp)
           "      --presolve        use GLPK's LP presolver (default: off, measured slower\n"
           "                        on the bundled model; docs/solver.md)\n"
           "      --no-presolve     do not use it (the default)\n"
+          "      --sift            sifting: the primal simplex on a working set of\n"
+          "                        columns, the others priced in (the default for a\n"
+          "                        cold simplex without the presolver; docs/solver.md)\n"
+          "      --no-sift         the primal simplex on all columns at once\n"
           "      --mip-gap REL     relative MIP gap (default 1e-6)\n"
           "      --time-limit SEC  stop after SEC seconds with the best solution found\n"
           "      --write-mps FILE  export the exact model (free MPS) before solving\n"
@@ -54,7 +58,8 @@ static void usage(FILE *fp)
           "\n");
     fprintf(fp, "decomposition (docs/solver.md):\n"
           "      --method M        auto (default), dw or monolithic (one GLPK run on\n"
-          "                        rank 0); auto: monolithic below %ld LP columns,\n"
+          "                        rank 0); auto: monolithic below %ld LP columns\n"
+          "                        (%ld on a horizon of one time block, a day),\n"
           "                        else dw, and dw whenever a decomposition option\n"
           "                        is given.  A MIP (expansion: true) is solved by\n"
           "                        Benders decomposition over the modules, its LPs by\n"
@@ -93,10 +98,10 @@ static void usage(FILE *fp)
           "  (or out of memory), 73 output exists or cannot be created, 74 I/O error,\n"
           "  75 interrupted by SIGUSR1/SIGTERM/SIGINT (decomposition: after writing a\n"
           "  checkpoint; while reading or in a monolithic solve: nothing written): rerun\n",
-          (long)CN_AUTO_DW_MIN_COLS);
+          (long)CN_AUTO_DW_MIN_COLS, (long)CN_AUTO_DW_MIN_COLS_ONE_BLOCK);
 }
 
-enum { O_FORCE = 256, O_SET, O_LP, O_SIMPLEX, O_NOPRE, O_PRE, O_GAP, O_TIME, O_MPS, O_LPF,
+enum { O_FORCE = 256, O_SET, O_LP, O_SIMPLEX, O_NOPRE, O_PRE, O_SIFT, O_NOSIFT, O_GAP, O_TIME, O_MPS, O_LPF,
        O_METHOD, O_PART, O_PARTS, O_DWGAP, O_MAXIT, O_CKPT, O_CKPTEV, O_RESTART,
        O_MEMLIM, O_BLOCKS, O_SMOOTH, O_TBLOCK, O_CHAIN, O_END };
 
@@ -107,6 +112,7 @@ static const struct option solve_opts[] = {
     {"force", no_argument, NULL, O_FORCE}, {"set", required_argument, NULL, O_SET},
     {"lp", required_argument, NULL, O_LP}, {"simplex", required_argument, NULL, O_SIMPLEX},
     {"no-presolve", no_argument, NULL, O_NOPRE}, {"presolve", no_argument, NULL, O_PRE},
+    {"sift", no_argument, NULL, O_SIFT},   {"no-sift", no_argument, NULL, O_NOSIFT},
     {"mip-gap", required_argument, NULL, O_GAP},
     {"time-limit", required_argument, NULL, O_TIME},
     {"write-mps", required_argument, NULL, O_MPS},
@@ -268,6 +274,8 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank, int check,
             break;
         case O_NOPRE: a->so.glpk.presolve = 0; break;
         case O_PRE: a->so.glpk.presolve = 1; break;
+        case O_SIFT: a->so.glpk.sift = 1; break;
+        case O_NOSIFT: a->so.glpk.sift = 0; break;
         case O_GAP: rc = num_arg(a, rank, at, c, optarg, 0.0, HUGE_VAL, 0, &a->so.glpk.mip_gap); break;
         /* GLPK takes the limit in int milliseconds: 1e9 s is beyond any job */
         case O_TIME: rc = num_arg(a, rank, at, c, optarg, 0.0, 1e9, 0, &a->so.glpk.time_limit_s); break;
@@ -433,7 +441,7 @@ int cmd_solve_task_create(int nargs, char *const *args, cmd_solve_task **out, in
  * checkpoint options. */
 static void warn_ignored(const solve_args *a, int use_dw, int bb, int benders)
 {
-    static const int glpk_opts[] = {O_LP, O_SIMPLEX, O_NOPRE, O_PRE};
+    static const int glpk_opts[] = {O_LP, O_SIMPLEX, O_NOPRE, O_PRE, O_SIFT, O_NOSIFT};
     if (!use_dw && a->dw_opt) {
         for (int v = O_FORCE; v < O_END; v++) {
             int ckpt = v == O_CKPT || v == O_CKPTEV || v == O_RESTART;

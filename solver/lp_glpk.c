@@ -20,6 +20,7 @@ struct cn_glpk {
     int64_t nrows, ncols;
     int has_int;
     int solved;        /* a basis exists from an earlier solve */
+    int sift_rounds;   /* sifting rounds of the last solve (0: none) */
 };
 
 static volatile sig_atomic_t g_stop;
@@ -34,6 +35,7 @@ void cn_glpk_opts_init(cn_glpk_opts *o)
     o->presolve = 1;
     o->mip_gap = 1e-6;
     o->want_duals = 1;
+    o->sift = 1;
 }
 
 /* GLPK calls abort() on a fatal error unless a hook longjmps out; after that
@@ -239,6 +241,7 @@ void cn_glpk_destroy(cn_glpk **pg)
 }
 
 int64_t cn_glpk_ncols(const cn_glpk *g) { return g->ncols; }
+int cn_glpk_sift_rounds(const cn_glpk *g) { return g->sift_rounds; }
 
 int cn_glpk_del_cols(cn_glpk *g, int64_t n, const int64_t *cols)
 {
@@ -338,6 +341,16 @@ static int tm_lim_ms(double seconds)
     return ms >= (double)INT32_MAX ? INT32_MAX : (int)ms;
 }
 
+/* GLPK's time limit for what is left of o->time_limit_s since t0 (glp_time):
+ * none without a limit, at least 1 ms once it is spent */
+static int left_ms(const cn_glpk_opts *o, double t0)
+{
+    if (!(o->time_limit_s > 0))
+        return INT32_MAX;
+    double left = o->time_limit_s - glp_difftime(glp_time(), t0);
+    return left > 0.001 ? tm_lim_ms(left) : 1;
+}
+
 /* The enum cn_status of a simplex solution (glp_simplex or glp_exact) that
  * returned ret: an optimum reached only up to a limit is feasible. */
 static int simplex_status(glp_prob *P, int ret)
@@ -349,6 +362,135 @@ static int simplex_status(glp_prob *P, int ret)
     case GLP_UNBND: return CN_STATUS_UNBOUNDED;
     default: return CN_STATUS_NO_SOLUTION;
     }
+}
+
+/* Sifting (a column decomposition of the primal simplex) for an LP with far
+ * more columns than rows: the simplex runs on a working set of columns, the
+ * others fixed at their lower bound (GLPK's simplex leaves fixed nonbasic
+ * columns out of its working LP); the rest are priced against the duals
+ * (d_j = c_j - sum_i a_ij y_i, a pass over the matrix) and the most negative
+ * m join the set; when none is negative the basis is optimal for the whole
+ * LP.  The first set: every column outside [0, o->sift_cols) or without a
+ * finite lower bound, and for each row its cheapest candidate column.  Each
+ * round adds at least one column, so the loop ends.  Measured in
+ * docs/benchmarks.md ("Sifting").  Fills status like run_simplex; the bounds
+ * are restored before it returns, also after an error. */
+typedef struct sift_neg {
+    double d;
+    int j;
+} sift_neg;
+static int sift_neg_cmp(const void *a, const void *b)
+{
+    double x = ((const sift_neg *)a)->d, y = ((const sift_neg *)b)->d;
+    return x < y ? -1 : x > y;
+}
+
+static int run_sifting(cn_glpk *g, const cn_glpk_opts *o, glp_smcp *parm, double t0)
+{
+    glp_prob *P = g->P;
+    int m = (int)g->nrows, K = (int)(o->sift_cols < g->ncols ? o->sift_cols : g->ncols);
+    int *ind = cn_calloc((size_t)m + 1, sizeof *ind);
+    double *val = cn_calloc((size_t)m + 1, sizeof *val);
+    double *y = cn_calloc((size_t)m + 1, sizeof *y);
+    double *bestc = cn_calloc((size_t)m + 1, sizeof *bestc);
+    int *best = cn_calloc((size_t)m + 1, sizeof *best);
+    char *out = cn_calloc((size_t)K + 1, 1);
+    int *type = cn_calloc((size_t)K + 1, sizeof *type);
+    double *lb = cn_calloc((size_t)K + 1, sizeof *lb);
+    double *ub = cn_calloc((size_t)K + 1, sizeof *ub);
+    sift_neg *neg = cn_calloc((size_t)K + 1, sizeof *neg);
+    int nout = 0, rounds = 0, added = 0;
+    if (!ind || !val || !y || !bestc || !best || !out || !type || !lb || !ub || !neg) {
+        free(ind); free(val); free(y); free(bestc); free(best);
+        free(out); free(type); free(lb); free(ub); free(neg);
+        return CN_EOSERR;
+    }
+    double ts = glp_time();
+    /* the first working set */
+    for (int j = 1; j <= K; j++) {
+        type[j] = glp_get_col_type(P, j);
+        if (type[j] != GLP_LO && type[j] != GLP_DB)
+            continue;            /* no finite lower bound to rest at: always in */
+        out[j] = 1;
+        lb[j] = glp_get_col_lb(P, j);
+        ub[j] = glp_get_col_ub(P, j);
+        double c = glp_get_obj_coef(P, j);
+        int k = glp_get_mat_col(P, j, ind, val);
+        for (int q = 1; q <= k; q++)
+            if (!best[ind[q]] || c < bestc[ind[q]]) {
+                best[ind[q]] = j;
+                bestc[ind[q]] = c;
+            }
+    }
+    for (int i = 1; i <= m; i++)
+        if (best[i])
+            out[best[i]] = 0;
+    for (int j = 1; j <= K; j++)
+        if (out[j]) {
+            glp_set_col_bnds(P, j, GLP_FX, lb[j], lb[j]);
+            glp_set_col_stat(P, j, GLP_NS);
+            nout++;
+        }
+    int first = (int)g->ncols - nout;
+    glp_adv_basis(P, 0);
+    for (;;) {
+        rounds++;
+        parm->tm_lim = left_ms(o, t0);
+        int ret = glp_simplex(P, parm);
+        if (ret == GLP_EBADB || ret == GLP_ESING || ret == GLP_ECOND || ret == GLP_EFAIL) {
+            glp_adv_basis(P, 0);
+            ret = glp_simplex(P, parm);
+        }
+        /* a limit, an error, or a working set without an optimum (infeasible
+         * or unbounded: the whole LP decides, after) ends the sifting */
+        if (ret != 0 || glp_get_status(P) != GLP_OPT || nout == 0)
+            break;
+        for (int i = 1; i <= m; i++)
+            y[i] = glp_get_row_dual(P, i);
+        int nneg = 0;
+        for (int j = 1; j <= K; j++) {
+            if (!out[j])
+                continue;
+            double c = glp_get_obj_coef(P, j), d = c;
+            int k = glp_get_mat_col(P, j, ind, val);
+            for (int q = 1; q <= k; q++)
+                d -= val[q] * y[ind[q]];
+            if (d < -1e-9 * (1.0 + fabs(c))) {
+                neg[nneg].d = d;
+                neg[nneg++].j = j;
+            }
+        }
+        int add = nneg < m ? nneg : m;
+        if (nneg > add)
+            qsort(neg, (size_t)nneg, sizeof *neg, sift_neg_cmp);
+        for (int q = 0; q < add; q++) {
+            int j = neg[q].j;
+            glp_set_col_bnds(P, j, type[j], lb[j], ub[j]);
+            glp_set_col_stat(P, j, GLP_NL);
+            out[j] = 0;
+        }
+        nout -= add;
+        added += add;
+        cn_log(CN_LOG_DEBUG, "sifting round %d: objective %.10g, %d pivots so far, %d negative "
+               "reduced costs, %d columns added, %d left out", rounds, glp_get_obj_val(P),
+               glp_get_it_cnt(P), nneg, add, nout);
+        if (add == 0)
+            break;
+    }
+    /* every column left out back to its bounds, nonbasic at the lower bound
+     * it rested at: the basis and the point stay as they are */
+    for (int j = 1; j <= K; j++)
+        if (out[j]) {
+            glp_set_col_bnds(P, j, type[j], lb[j], ub[j]);
+            glp_set_col_stat(P, j, GLP_NL);
+        }
+    g->sift_rounds = rounds;
+    cn_log(CN_LOG_DEBUG, "sifting: %d rounds, %d pivots, working set %d + %d of %d columns (%.2f s)",
+           rounds, glp_get_it_cnt(P), first, added, (int)g->ncols,
+           glp_difftime(glp_time(), ts));
+    free(ind); free(val); free(y); free(bestc); free(best);
+    free(out); free(type); free(lb); free(ub); free(neg);
+    return CN_OK;
 }
 
 /* Simplex on g->P; fills status (enum cn_status).  Uses the basis of an
@@ -366,7 +508,15 @@ static int run_simplex(cn_glpk *g, const cn_glpk_opts *o, int *status)
     parm.meth = o->dual_simplex ? GLP_DUALP : GLP_PRIMAL;
     parm.tm_lim = tm_lim_ms(o->time_limit_s);
     parm.presolve = (!g->solved && o->presolve) ? GLP_ON : GLP_OFF;
-    if (!g->solved && !o->presolve)
+    double t0 = glp_time();
+    if (!g->solved && !o->presolve && !o->dual_simplex && o->sift && o->sift_cols > 0 &&
+        !g->has_int) {
+        /* a basis optimal for the working set, then the whole LP from it */
+        int rc = run_sifting(g, o, &parm, t0);
+        if (rc != CN_OK)
+            return rc;
+        parm.tm_lim = left_ms(o, t0);
+    } else if (!g->solved && !o->presolve)
         glp_adv_basis(g->P, 0);
     if (g->solved && glp_warm_up(g->P) != 0)
         glp_adv_basis(g->P, 0);
@@ -629,6 +779,7 @@ int cn_glpk_solve(cn_glpk *g, const cn_glpk_opts *o, cn_lp_solution *sol)
         return rc;
     }
     sol->status = CN_STATUS_NO_SOLUTION;
+    g->sift_rounds = 0;
     term_out(o->verbose);
     int progress = o->progress && !o->verbose;
     int hooked = progress || o->interruptible;

@@ -35,6 +35,12 @@ typedef struct cn_glpk_opts {
      * failed its check (docs/solver.md "Verification"); the solution is
      * rounded to doubles.  time_limit_s bounds it. */
     int exact;
+    /* > 0 (LPs, a cold primal simplex without the presolver): sifting
+     * (lp_glpk.c run_sifting): columns [0, sift_cols) with a finite lower
+     * bound may be left out of the simplex's working set until priced in;
+     * the LP's x columns (lp.h), far more than its rows.  0: off. */
+    int64_t sift_cols;
+    int sift;            /* 1 (default): sift when sift_cols > 0; 0: never */
 } cn_glpk_opts;
 
 void cn_glpk_opts_init(cn_glpk_opts *o);
@@ -57,6 +63,8 @@ int cn_glpk_add_cols(cn_glpk *g, int64_t ncols, const double *obj, const double 
                      const double *ub, const int64_t *colptr, const int32_t *rowind,
                      const double *val);
 int64_t cn_glpk_ncols(const cn_glpk *g);
+/* Sifting rounds of the last solve (cn_glpk_opts.sift_cols; 0: it did not sift). */
+int cn_glpk_sift_rounds(const cn_glpk *g);
 /* Delete columns (0-based, ascending, distinct); the basis stays valid when
  * they are nonbasic, so the next solve still warm-starts.  The remaining
  * columns are renumbered in order. */

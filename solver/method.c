@@ -13,13 +13,20 @@ int cn_method_parse(const char *name)
     return -1;
 }
 
-int cn_method_choose(int method, int dw_opt, int64_t ncols)
+int64_t cn_method_auto_min_cols(long time_blocks)
 {
-    if (method != CN_METHOD_AUTO)
-        return method;
     /* test hook (docs/solver.md "Failure injection"): auto's threshold, so
      * that a small model takes the decomposition by auto */
     const char *t = getenv("CNOPT_TEST_AUTO_DW_MIN_COLS");
-    int64_t min = t ? strtoll(t, NULL, 10) : CN_AUTO_DW_MIN_COLS;
-    return dw_opt || ncols >= min ? CN_METHOD_DW : CN_METHOD_MONOLITHIC;
+    if (t)
+        return strtoll(t, NULL, 10);
+    return time_blocks >= 2 ? CN_AUTO_DW_MIN_COLS : CN_AUTO_DW_MIN_COLS_ONE_BLOCK;
+}
+
+int cn_method_choose(int method, int dw_opt, int64_t ncols, long time_blocks)
+{
+    if (method != CN_METHOD_AUTO)
+        return method;
+    return dw_opt || ncols >= cn_method_auto_min_cols(time_blocks) ? CN_METHOD_DW
+                                                                   : CN_METHOD_MONOLITHIC;
 }

@@ -27,13 +27,24 @@ enum cn_method { CN_METHOD_AUTO, CN_METHOD_DW, CN_METHOD_MONOLITHIC };
  * whole LP is then faster than the decomposition at any rank count
  * (docs/benchmarks.md, "Choosing the method"). */
 #define CN_AUTO_DW_MIN_COLS 100000
+/* On a horizon of one time block (a day's windows: the decomposition's
+ * blocks are then site-period) auto solves monolithic below this many LP
+ * columns: the simplex with sifting is faster there than the decomposition
+ * at 1, 2 and 4 ranks (docs/benchmarks.md "Sifting": 518k columns 150 s
+ * against 235 s on 2 ranks).  Beyond it nothing was measured to the end. */
+#define CN_AUTO_DW_MIN_COLS_ONE_BLOCK 1000000
 /* "auto", "dw", "monolithic" -> enum value, or -1.  Not collective. */
 int cn_method_parse(const char *name);
 /* The path a solve takes: CN_METHOD_DW or CN_METHOD_MONOLITHIC.  auto takes
  * dw when a decomposition-only option was given (dw_opt != 0) or the LP has
- * at least CN_AUTO_DW_MIN_COLS columns.  Not collective (the same answer on
- * every rank, which all know ncols). */
-int cn_method_choose(int method, int dw_opt, int64_t ncols);
+ * at least cn_method_auto_min_cols(time_blocks) columns; time_blocks: the
+ * time blocks of the horizon (cn_dw_plan_make's ntb with --blocks auto).
+ * Not collective (the same answer on every rank, which all know ncols). */
+int cn_method_choose(int method, int dw_opt, int64_t ncols, long time_blocks);
+/* auto's threshold: CN_AUTO_DW_MIN_COLS with two or more time blocks, else
+ * CN_AUTO_DW_MIN_COLS_ONE_BLOCK (both replaced by the test hook
+ * CNOPT_TEST_AUTO_DW_MIN_COLS).  Not collective. */
+int64_t cn_method_auto_min_cols(long time_blocks);
 
 /* Everything one solve of a sweep range hands to the next: the
  * decomposition's columns and duals (every rank), the monolithic simplex

@@ -141,6 +141,7 @@ int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result *
      * GLPK's branch and bound took as a stop leaves an incomplete answer,
      * which is not written either: exit 75 */
     cn_glpk_opts go = o->glpk;
+    go.sift_cols = lp->u0 - lp->x0; /* the x columns (lp.h), x0 = 0 */
     go.progress = 1;
     go.interruptible = 1;
     rc = cn_glpk_solve(g, &go, &sol);
