@@ -14,6 +14,15 @@
 #include "../base/log.h"
 #include "../base/signals.h"
 
+/* run_sifting's buffers (rows: ind, val, y, bestc, best; candidate
+ * columns: out, type, lb, ub, neg), 1-based like GLPK */
+typedef struct sift_work {
+    int *ind, *best, *type;
+    double *val, *y, *bestc, *lb, *ub;
+    char *out;
+    struct sift_neg *neg;
+} sift_work;
+
 struct cn_glpk {
     glp_prob *P;       /* dead when env_gen != g_env_gen (see GUARD_BEGIN) */
     unsigned long env_gen;
@@ -21,7 +30,19 @@ struct cn_glpk {
     int has_int;
     int solved;        /* a basis exists from an earlier solve */
     int sift_rounds;   /* sifting rounds of the last solve (0: none) */
+    sift_work *sift;   /* while run_sifting runs (or after a longjmp out of it) */
 };
+
+static void sift_free(cn_glpk *g)
+{
+    sift_work *w = g->sift;
+    if (!w)
+        return;
+    free(w->ind); free(w->best); free(w->type); free(w->val); free(w->y);
+    free(w->bestc); free(w->lb); free(w->ub); free(w->out); free(w->neg);
+    free(w);
+    g->sift = NULL;
+}
 
 static volatile sig_atomic_t g_stop;
 void cn_glpk_request_stop(void) { g_stop = 1; }
@@ -236,6 +257,7 @@ void cn_glpk_destroy(cn_glpk **pg)
         return;
     if ((*pg)->P && !is_dead(*pg))
         glp_delete_prob((*pg)->P);
+    sift_free(*pg);
     free(*pg);
     *pg = NULL;
 }
@@ -389,20 +411,25 @@ static int run_sifting(cn_glpk *g, const cn_glpk_opts *o, glp_smcp *parm, double
 {
     glp_prob *P = g->P;
     int m = (int)g->nrows, K = (int)(o->sift_cols < g->ncols ? o->sift_cols : g->ncols);
-    int *ind = cn_calloc((size_t)m + 1, sizeof *ind);
-    double *val = cn_calloc((size_t)m + 1, sizeof *val);
-    double *y = cn_calloc((size_t)m + 1, sizeof *y);
-    double *bestc = cn_calloc((size_t)m + 1, sizeof *bestc);
-    int *best = cn_calloc((size_t)m + 1, sizeof *best);
-    char *out = cn_calloc((size_t)K + 1, 1);
-    int *type = cn_calloc((size_t)K + 1, sizeof *type);
-    double *lb = cn_calloc((size_t)K + 1, sizeof *lb);
-    double *ub = cn_calloc((size_t)K + 1, sizeof *ub);
-    sift_neg *neg = cn_calloc((size_t)K + 1, sizeof *neg);
+    /* the buffers hang on g: a signal or a GLPK error leaves this function
+     * by longjmp (GUARD_BEGIN), and cn_glpk_destroy then frees them */
+    sift_free(g);
+    sift_work *w = g->sift = cn_calloc(1, sizeof *w);
+    if (!w)
+        return CN_EOSERR;
+    int *ind = w->ind = cn_calloc((size_t)m + 1, sizeof *ind);
+    double *val = w->val = cn_calloc((size_t)m + 1, sizeof *val);
+    double *y = w->y = cn_calloc((size_t)m + 1, sizeof *y);
+    double *bestc = w->bestc = cn_calloc((size_t)m + 1, sizeof *bestc);
+    int *best = w->best = cn_calloc((size_t)m + 1, sizeof *best);
+    char *out = w->out = cn_calloc((size_t)K + 1, 1);
+    int *type = w->type = cn_calloc((size_t)K + 1, sizeof *type);
+    double *lb = w->lb = cn_calloc((size_t)K + 1, sizeof *lb);
+    double *ub = w->ub = cn_calloc((size_t)K + 1, sizeof *ub);
+    sift_neg *neg = w->neg = cn_calloc((size_t)K + 1, sizeof *neg);
     int nout = 0, rounds = 0, added = 0;
     if (!ind || !val || !y || !bestc || !best || !out || !type || !lb || !ub || !neg) {
-        free(ind); free(val); free(y); free(bestc); free(best);
-        free(out); free(type); free(lb); free(ub); free(neg);
+        sift_free(g);
         return CN_EOSERR;
     }
     double ts = glp_time();
@@ -488,8 +515,7 @@ static int run_sifting(cn_glpk *g, const cn_glpk_opts *o, glp_smcp *parm, double
     cn_log(CN_LOG_DEBUG, "sifting: %d rounds, %d pivots, working set %d + %d of %d columns (%.2f s)",
            rounds, glp_get_it_cnt(P), first, added, (int)g->ncols,
            glp_difftime(glp_time(), ts));
-    free(ind); free(val); free(y); free(bestc); free(best);
-    free(out); free(type); free(lb); free(ub); free(neg);
+    sift_free(g);
     return CN_OK;
 }
 
