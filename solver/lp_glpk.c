@@ -512,9 +512,9 @@ static int run_sifting(cn_glpk *g, const cn_glpk_opts *o, glp_smcp *parm, double
             glp_set_col_stat(P, j, GLP_NL);
         }
     g->sift_rounds = rounds;
-    cn_log(CN_LOG_DEBUG, "sifting: %d rounds, %d pivots, working set %d + %d of %d columns (%.2f s)",
-           rounds, glp_get_it_cnt(P), first, added, (int)g->ncols,
-           glp_difftime(glp_time(), ts));
+    cn_log(CN_LOG_DEBUG,
+           "sifting: %d rounds, %d pivots, working set %d + %d of %d columns (%.2f s)", rounds,
+           glp_get_it_cnt(P), first, added, (int)g->ncols, glp_difftime(glp_time(), ts));
     sift_free(g);
     return CN_OK;
 }

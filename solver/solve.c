@@ -54,8 +54,8 @@ int cn_solve_plan_make(const cn_derived *d, const cn_solve_opts *o, int nranks,
      * by its columns and the time blocks of its horizon */
     long ntb = 1;
     cn_dw_plan tb;
-    if (o->method == CN_METHOD_AUTO && !o->dw_opt && cn_dw_plan_make(d->m, &o->dw, nranks, &tb) == CN_OK &&
-        tb.blocks == CN_DW_BLOCKS_TIME)
+    if (o->method == CN_METHOD_AUTO && !o->dw_opt &&
+        cn_dw_plan_make(d->m, &o->dw, nranks, &tb) == CN_OK && tb.blocks == CN_DW_BLOCKS_TIME)
         ntb = tb.ntb;
     p->path = p->mip && !p->benders ? CN_METHOD_MONOLITHIC
               : cn_method_choose(o->method, o->dw_opt, d->size.ncols - d->size.ny, ntb);
