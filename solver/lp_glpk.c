@@ -386,6 +386,20 @@ static int simplex_status(glp_prob *P, int ret)
     }
 }
 
+/* glp_simplex from the problem's basis; from a fresh advanced basis once
+ * more when that basis is stale (columns added) or the simplex fails on it
+ * numerically (GLP_EFAIL, seen on a master of --blocks part-period after
+ * 120 rounds) */
+static int simplex_or_restart(glp_prob *P, const glp_smcp *parm)
+{
+    int ret = glp_simplex(P, parm);
+    if (ret == GLP_EBADB || ret == GLP_ESING || ret == GLP_ECOND || ret == GLP_EFAIL) {
+        glp_adv_basis(P, 0);
+        ret = glp_simplex(P, parm);
+    }
+    return ret;
+}
+
 /* Sifting (a column decomposition of the primal simplex) for an LP with far
  * more columns than rows: the simplex runs on a working set of columns, the
  * others fixed at their lower bound (GLPK's simplex leaves fixed nonbasic
@@ -395,8 +409,9 @@ static int simplex_status(glp_prob *P, int ret)
  * LP.  The first set: every column outside [0, o->sift_cols) or without a
  * finite lower bound, and for each row its cheapest candidate column.  Each
  * round adds at least one column, so the loop ends.  Measured in
- * docs/benchmarks.md ("Sifting").  Fills status like run_simplex; the bounds
- * are restored before it returns, also after an error. */
+ * docs/benchmarks.md ("Sifting").  Leaves the problem with its own bounds
+ * and the last basis (run_simplex then solves the whole LP from it); after a
+ * longjmp out of GLPK the problem is dead anyway (GUARD_BEGIN). */
 typedef struct sift_neg {
     double d;
     int j;
@@ -463,11 +478,7 @@ static int run_sifting(cn_glpk *g, const cn_glpk_opts *o, glp_smcp *parm, double
     for (;;) {
         rounds++;
         parm->tm_lim = left_ms(o, t0);
-        int ret = glp_simplex(P, parm);
-        if (ret == GLP_EBADB || ret == GLP_ESING || ret == GLP_ECOND || ret == GLP_EFAIL) {
-            glp_adv_basis(P, 0);
-            ret = glp_simplex(P, parm);
-        }
+        int ret = simplex_or_restart(P, parm);
         /* a limit, an error, or a working set without an optimum (infeasible
          * or unbounded: the whole LP decides, after) ends the sifting */
         if (ret != 0 || glp_get_status(P) != GLP_OPT || nout == 0)
@@ -546,14 +557,7 @@ static int run_simplex(cn_glpk *g, const cn_glpk_opts *o, int *status)
         glp_adv_basis(g->P, 0);
     if (g->solved && glp_warm_up(g->P) != 0)
         glp_adv_basis(g->P, 0);
-    int ret = glp_simplex(g->P, &parm);
-    if (ret == GLP_EBADB || ret == GLP_ESING || ret == GLP_ECOND || ret == GLP_EFAIL) {
-        /* a stale basis after added columns, or a numerical failure of the
-         * simplex from it (GLP_EFAIL, seen on a master of --blocks
-         * part-period after 120 rounds): start again from a fresh basis */
-        glp_adv_basis(g->P, 0);
-        ret = glp_simplex(g->P, &parm);
-    }
+    int ret = simplex_or_restart(g->P, &parm);
     if (ret == GLP_ENOPFS) {
         *status = CN_STATUS_INFEASIBLE;
         return CN_OK;

@@ -54,15 +54,20 @@ int cn_solve_plan_make(const cn_derived *d, const cn_solve_opts *o, int nranks,
      * by its columns and the time blocks of its horizon */
     long ntb = 1;
     cn_dw_plan tb;
-    if (o->method == CN_METHOD_AUTO && !o->dw_opt &&
-        cn_dw_plan_make(d->m, &o->dw, nranks, &tb) == CN_OK && tb.blocks == CN_DW_BLOCKS_TIME)
+    int have_tb = o->method == CN_METHOD_AUTO && !o->dw_opt &&
+                  cn_dw_plan_make(d->m, &o->dw, nranks, &tb) == CN_OK;
+    if (have_tb && tb.blocks == CN_DW_BLOCKS_TIME)
         ntb = tb.ntb;
     p->path = p->mip && !p->benders ? CN_METHOD_MONOLITHIC
               : cn_method_choose(o->method, o->dw_opt, d->size.ncols - d->size.ny, ntb);
     p->dw.nparts = 1;
     if (p->path != CN_METHOD_DW)
         return CN_OK;
-    int rc = cn_dw_plan_make(d->m, &o->dw, nranks, &p->dw);
+    int rc = CN_OK;
+    if (have_tb)
+        p->dw = tb; /* the plan auto decided by */
+    else
+        rc = cn_dw_plan_make(d->m, &o->dw, nranks, &p->dw);
     /* Benders re-solves its subproblem a few times, warm: monolithic GLPK from
      * the previous basis re-solves in a fraction of its cold time, the
      * decomposition keeps only the columns still feasible.  So auto takes
