@@ -45,7 +45,8 @@ static void usage(FILE *fp)
           "      --no-presolve     do not use it (the default)\n"
           "      --sift            sifting: the primal simplex on a working set of\n"
           "                        columns, the others priced in (the default for a\n"
-          "                        cold simplex without the presolver; docs/solver.md)\n"
+          "                        cold simplex without the presolver, and for the\n"
+          "                        decomposition's pricing re-solves; docs/solver.md)\n"
           "      --no-sift         the primal simplex on all columns at once\n"
           "      --mip-gap REL     relative MIP gap (default 1e-6)\n"
           "      --time-limit SEC  stop after SEC seconds with the best solution found\n"
@@ -275,8 +276,8 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank, int check,
             break;
         case O_NOPRE: a->so.glpk.presolve = 0; break;
         case O_PRE: a->so.glpk.presolve = 1; break;
-        case O_SIFT: a->so.glpk.sift = 1; break;
-        case O_NOSIFT: a->so.glpk.sift = 0; break;
+        case O_SIFT: a->so.glpk.sift = a->dw.sift = 1; break;
+        case O_NOSIFT: a->so.glpk.sift = a->dw.sift = 0; break;
         case O_GAP: rc = num_arg(a, rank, at, c, optarg, 0.0, HUGE_VAL, 0, &a->so.glpk.mip_gap); break;
         /* GLPK takes the limit in int milliseconds: 1e9 s is beyond any job */
         case O_TIME: rc = num_arg(a, rank, at, c, optarg, 0.0, 1e9, 0, &a->so.glpk.time_limit_s); break;
@@ -442,7 +443,8 @@ int cmd_solve_task_create(int nargs, char *const *args, cmd_solve_task **out, in
  * checkpoint options. */
 static void warn_ignored(const solve_args *a, int use_dw, int bb, int benders)
 {
-    static const int glpk_opts[] = {O_LP, O_SIMPLEX, O_NOPRE, O_PRE, O_SIFT, O_NOSIFT};
+    /* --sift/--no-sift reach the decomposition's pricing LPs too */
+    static const int glpk_opts[] = {O_LP, O_SIMPLEX, O_NOPRE, O_PRE};
     if (!use_dw && a->dw_opt) {
         for (int v = O_FORCE; v < O_END; v++) {
             int ckpt = v == O_CKPT || v == O_CKPTEV || v == O_RESTART;

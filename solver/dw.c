@@ -51,6 +51,7 @@ void cn_dw_opts_init(cn_dw_opts *o)
     o->col_age_max = 8;
     o->blocks = CN_DW_BLOCKS_AUTO;
     o->chain = 0;
+    o->sift = 1;
 }
 
 void cn_iterlog_free(cn_iterlog *log)

@@ -58,6 +58,8 @@ typedef struct cn_dw_opts {
                             * an even share, cn_dw_plan_make).  Ranks hold whole
                             * chains, so for a given chain the iteration log does
                             * not depend on the rank count (docs/solver.md "Chains") */
+    int sift;              /* 1 (default): the pricing LPs' warm re-solves sift
+                            * (cn_glpk_opts.sift_warm); 0: --no-sift */
     const char *part_file; /* CN_PART_FILE */
     int fail_rank;         /* test hook: this rank fails at fail_iter (-1: off) */
     long fail_iter;

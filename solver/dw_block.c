@@ -341,6 +341,13 @@ int dw_price_blocks(dw *w, const double *pi, double **buf, int64_t *len, int kee
         cn_glpk_opts go;
         cn_glpk_opts_init(&go);
         go.want_duals = final != NULL;
+        /* a re-solve at new duals (and a chain's first solve from the basis
+         * of the block before) sifts over all the block's columns: its basis
+         * is primal feasible, so every column may wait outside
+         * (docs/benchmarks.md "Warm sifting") */
+        go.sift = w->o->sift;
+        go.sift_warm = 1;
+        go.sift_cols = b->ncols;
         cn_lp_solution sol;
         CN_TRY(cn_glpk_solve(b->g, &go, &sol));
         b->priced = 1;

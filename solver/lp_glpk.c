@@ -406,12 +406,20 @@ static int simplex_or_restart(glp_prob *P, const glp_smcp *parm)
  * columns out of its working LP); the rest are priced against the duals
  * (d_j = c_j - sum_i a_ij y_i, a pass over the matrix) and the most negative
  * m join the set; when none is negative the basis is optimal for the whole
- * LP.  The first set: every column outside [0, o->sift_cols) or without a
- * finite lower bound, and for each row its cheapest candidate column.  Each
- * round adds at least one column, so the loop ends.  Measured in
- * docs/benchmarks.md ("Sifting").  Leaves the problem with its own bounds
- * and the last basis (run_simplex then solves the whole LP from it); after a
- * longjmp out of GLPK the problem is dead anyway (GUARD_BEGIN). */
+ * LP.  Candidates are the columns of [0, o->sift_cols) with a finite lower
+ * bound; the others are always in.
+ * - cold: the first set holds, of the candidates, each row's cheapest
+ *   column; the simplex starts from GLPK's advanced basis;
+ * - warm (a basis still primal feasible, e.g. a pricing LP whose costs
+ *   changed): the candidates nonbasic at their lower bound wait outside, the
+ *   basic ones stay, and a pricing at the basis's duals brings the most
+ *   negative in before the first simplex; fixing a nonbasic column where it
+ *   rests moves neither the point nor the basis.
+ * Each round adds at least one column, so the loop ends.  Measured in
+ * docs/benchmarks.md ("Sifting", "Warm sifting").  Leaves the problem with
+ * its own bounds and the last basis (run_simplex then solves the whole LP
+ * from it); after a longjmp out of GLPK the problem is dead anyway
+ * (GUARD_BEGIN). */
 typedef struct sift_neg {
     double d;
     int j;
@@ -422,110 +430,138 @@ static int sift_neg_cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static int run_sifting(cn_glpk *g, const cn_glpk_opts *o, glp_smcp *parm, double t0)
+/* the candidates of the first working set that wait outside (w->out) */
+static void sift_first_set(glp_prob *P, sift_work *w, int m, int K, int warm)
+{
+    for (int j = 1; j <= K; j++) {
+        w->type[j] = glp_get_col_type(P, j);
+        if (w->type[j] != GLP_LO && w->type[j] != GLP_DB)
+            continue;            /* no finite lower bound to rest at: always in */
+        if (warm && glp_get_col_stat(P, j) != GLP_NL)
+            continue;            /* basic (or elsewhere): stays */
+        w->out[j] = 1;
+        w->lb[j] = glp_get_col_lb(P, j);
+        w->ub[j] = glp_get_col_ub(P, j);
+        if (warm)
+            continue;
+        double c = glp_get_obj_coef(P, j);
+        int k = glp_get_mat_col(P, j, w->ind, w->val);
+        for (int q = 1; q <= k; q++)
+            if (!w->best[w->ind[q]] || c < w->bestc[w->ind[q]]) {
+                w->best[w->ind[q]] = j;
+                w->bestc[w->ind[q]] = c;
+            }
+    }
+    if (!warm)
+        for (int i = 1; i <= m; i++)
+            if (w->best[i])
+                w->out[w->best[i]] = 0;
+}
+
+/* Prices the columns outside at the basis's row duals; the most negative, at
+ * most m, join the working set.  Returns how many joined; *nneg: how many
+ * were negative. */
+static int sift_price(glp_prob *P, sift_work *w, int m, int K, int *nneg_out)
+{
+    for (int i = 1; i <= m; i++)
+        w->y[i] = glp_get_row_dual(P, i);
+    int nneg = 0;
+    for (int j = 1; j <= K; j++) {
+        if (!w->out[j])
+            continue;
+        double c = glp_get_obj_coef(P, j), d = c;
+        int k = glp_get_mat_col(P, j, w->ind, w->val);
+        for (int q = 1; q <= k; q++)
+            d -= w->val[q] * w->y[w->ind[q]];
+        if (d < -1e-9 * (1.0 + fabs(c))) {
+            w->neg[nneg].d = d;
+            w->neg[nneg++].j = j;
+        }
+    }
+    int add = nneg < m ? nneg : m;
+    if (nneg > add)
+        qsort(w->neg, (size_t)nneg, sizeof *w->neg, sift_neg_cmp);
+    for (int q = 0; q < add; q++) {
+        int j = w->neg[q].j;
+        glp_set_col_bnds(P, j, w->type[j], w->lb[j], w->ub[j]);
+        glp_set_col_stat(P, j, GLP_NL);
+        w->out[j] = 0;
+    }
+    *nneg_out = nneg;
+    return add;
+}
+
+static int run_sifting(cn_glpk *g, const cn_glpk_opts *o, glp_smcp *parm, double t0, int warm)
 {
     glp_prob *P = g->P;
-    int m = (int)g->nrows, K = (int)(o->sift_cols < g->ncols ? o->sift_cols : g->ncols);
+    int m = (int)g->nrows, n = glp_get_num_cols(P);
+    int K = (int)(o->sift_cols < n ? o->sift_cols : n);
     /* the buffers hang on g: a signal or a GLPK error leaves this function
      * by longjmp (GUARD_BEGIN), and cn_glpk_destroy then frees them */
     sift_free(g);
     sift_work *w = g->sift = cn_calloc(1, sizeof *w);
     if (!w)
         return CN_EOSERR;
-    int *ind = w->ind = cn_calloc((size_t)m + 1, sizeof *ind);
-    double *val = w->val = cn_calloc((size_t)m + 1, sizeof *val);
-    double *y = w->y = cn_calloc((size_t)m + 1, sizeof *y);
-    double *bestc = w->bestc = cn_calloc((size_t)m + 1, sizeof *bestc);
-    int *best = w->best = cn_calloc((size_t)m + 1, sizeof *best);
-    char *out = w->out = cn_calloc((size_t)K + 1, 1);
-    int *type = w->type = cn_calloc((size_t)K + 1, sizeof *type);
-    double *lb = w->lb = cn_calloc((size_t)K + 1, sizeof *lb);
-    double *ub = w->ub = cn_calloc((size_t)K + 1, sizeof *ub);
-    sift_neg *neg = w->neg = cn_calloc((size_t)K + 1, sizeof *neg);
-    int nout = 0, rounds = 0, added = 0;
-    if (!ind || !val || !y || !bestc || !best || !out || !type || !lb || !ub || !neg) {
+    w->ind = cn_calloc((size_t)m + 1, sizeof *w->ind);
+    w->val = cn_calloc((size_t)m + 1, sizeof *w->val);
+    w->y = cn_calloc((size_t)m + 1, sizeof *w->y);
+    w->bestc = cn_calloc((size_t)m + 1, sizeof *w->bestc);
+    w->best = cn_calloc((size_t)m + 1, sizeof *w->best);
+    w->out = cn_calloc((size_t)K + 1, 1);
+    w->type = cn_calloc((size_t)K + 1, sizeof *w->type);
+    w->lb = cn_calloc((size_t)K + 1, sizeof *w->lb);
+    w->ub = cn_calloc((size_t)K + 1, sizeof *w->ub);
+    w->neg = cn_calloc((size_t)K + 1, sizeof *w->neg);
+    if (!w->ind || !w->val || !w->y || !w->bestc || !w->best || !w->out || !w->type ||
+        !w->lb || !w->ub || !w->neg) {
         sift_free(g);
         return CN_EOSERR;
     }
     double ts = glp_time();
-    /* the first working set */
-    for (int j = 1; j <= K; j++) {
-        type[j] = glp_get_col_type(P, j);
-        if (type[j] != GLP_LO && type[j] != GLP_DB)
-            continue;            /* no finite lower bound to rest at: always in */
-        out[j] = 1;
-        lb[j] = glp_get_col_lb(P, j);
-        ub[j] = glp_get_col_ub(P, j);
-        double c = glp_get_obj_coef(P, j);
-        int k = glp_get_mat_col(P, j, ind, val);
-        for (int q = 1; q <= k; q++)
-            if (!best[ind[q]] || c < bestc[ind[q]]) {
-                best[ind[q]] = j;
-                bestc[ind[q]] = c;
-            }
-    }
-    for (int i = 1; i <= m; i++)
-        if (best[i])
-            out[best[i]] = 0;
+    int it0 = glp_get_it_cnt(P), nout = 0, rounds = 0, added = 0;
+    sift_first_set(P, w, m, K, warm);
     for (int j = 1; j <= K; j++)
-        if (out[j]) {
-            glp_set_col_bnds(P, j, GLP_FX, lb[j], lb[j]);
+        if (w->out[j]) {
+            glp_set_col_bnds(P, j, GLP_FX, w->lb[j], w->lb[j]);
             glp_set_col_stat(P, j, GLP_NS);
             nout++;
         }
-    int first = (int)g->ncols - nout;
-    glp_adv_basis(P, 0);
+    int first = n - nout;
+    if (!warm)
+        glp_adv_basis(P, 0);
     for (;;) {
         rounds++;
-        parm->tm_lim = left_ms(o, t0);
-        int ret = simplex_or_restart(P, parm);
-        /* a limit, an error, or a working set without an optimum (infeasible
-         * or unbounded: the whole LP decides, after) ends the sifting */
-        if (ret != 0 || glp_get_status(P) != GLP_OPT || nout == 0)
-            break;
-        for (int i = 1; i <= m; i++)
-            y[i] = glp_get_row_dual(P, i);
-        int nneg = 0;
-        for (int j = 1; j <= K; j++) {
-            if (!out[j])
-                continue;
-            double c = glp_get_obj_coef(P, j), d = c;
-            int k = glp_get_mat_col(P, j, ind, val);
-            for (int q = 1; q <= k; q++)
-                d -= val[q] * y[ind[q]];
-            if (d < -1e-9 * (1.0 + fabs(c))) {
-                neg[nneg].d = d;
-                neg[nneg++].j = j;
-            }
+        /* warm: the basis is optimal for nothing yet; price before solving */
+        if (!warm || rounds > 1) {
+            parm->tm_lim = left_ms(o, t0);
+            int ret = simplex_or_restart(P, parm);
+            /* a limit, an error, or a working set without an optimum
+             * (infeasible or unbounded: the whole LP decides, after) ends
+             * the sifting */
+            if (ret != 0 || glp_get_status(P) != GLP_OPT || nout == 0)
+                break;
         }
-        int add = nneg < m ? nneg : m;
-        if (nneg > add)
-            qsort(neg, (size_t)nneg, sizeof *neg, sift_neg_cmp);
-        for (int q = 0; q < add; q++) {
-            int j = neg[q].j;
-            glp_set_col_bnds(P, j, type[j], lb[j], ub[j]);
-            glp_set_col_stat(P, j, GLP_NL);
-            out[j] = 0;
-        }
+        int nneg, add = sift_price(P, w, m, K, &nneg);
         nout -= add;
         added += add;
         cn_log(CN_LOG_DEBUG, "sifting round %d: objective %.10g, %d pivots so far, %d negative "
                "reduced costs, %d columns added, %d left out", rounds, glp_get_obj_val(P),
-               glp_get_it_cnt(P), nneg, add, nout);
+               glp_get_it_cnt(P) - it0, nneg, add, nout);
         if (add == 0)
             break;
     }
     /* every column left out back to its bounds, nonbasic at the lower bound
      * it rested at: the basis and the point stay as they are */
     for (int j = 1; j <= K; j++)
-        if (out[j]) {
-            glp_set_col_bnds(P, j, type[j], lb[j], ub[j]);
+        if (w->out[j]) {
+            glp_set_col_bnds(P, j, w->type[j], w->lb[j], w->ub[j]);
             glp_set_col_stat(P, j, GLP_NL);
         }
     g->sift_rounds = rounds;
     cn_log(CN_LOG_DEBUG,
-           "sifting: %d rounds, %d pivots, working set %d + %d of %d columns (%.2f s)", rounds,
-           glp_get_it_cnt(P), first, added, (int)g->ncols, glp_difftime(glp_time(), ts));
+           "sifting%s: %d rounds, %d pivots, working set %d + %d of %d columns (%.2f s)",
+           warm ? " (warm)" : "", rounds, glp_get_it_cnt(P) - it0, first, added, n,
+           glp_difftime(glp_time(), ts));
     sift_free(g);
     return CN_OK;
 }
@@ -549,7 +585,7 @@ static int run_simplex(cn_glpk *g, const cn_glpk_opts *o, int *status)
     if (!g->solved && !o->presolve && !o->dual_simplex && o->sift && o->sift_cols > 0 &&
         !g->has_int) {
         /* a basis optimal for the working set, then the whole LP from it */
-        int rc = run_sifting(g, o, &parm, t0);
+        int rc = run_sifting(g, o, &parm, t0, 0);
         if (rc != CN_OK)
             return rc;
         parm.tm_lim = left_ms(o, t0);
@@ -557,6 +593,14 @@ static int run_simplex(cn_glpk *g, const cn_glpk_opts *o, int *status)
         glp_adv_basis(g->P, 0);
     if (g->solved && glp_warm_up(g->P) != 0)
         glp_adv_basis(g->P, 0);
+    else if (g->solved && o->sift && o->sift_warm && o->sift_cols > 0 && !o->dual_simplex &&
+             !g->has_int && glp_get_prim_stat(g->P) == GLP_FEAS) {
+        /* a basis still primal feasible: sift from it */
+        int rc = run_sifting(g, o, &parm, t0, 1);
+        if (rc != CN_OK)
+            return rc;
+        parm.tm_lim = left_ms(o, t0);
+    }
     int ret = simplex_or_restart(g->P, &parm);
     if (ret == GLP_ENOPFS) {
         *status = CN_STATUS_INFEASIBLE;

@@ -35,12 +35,19 @@ typedef struct cn_glpk_opts {
      * failed its check (docs/solver.md "Verification"); the solution is
      * rounded to doubles.  time_limit_s bounds it. */
     int exact;
-    /* > 0 (LPs, a cold primal simplex without the presolver): sifting
+    /* > 0 (LPs, a cold primal simplex without the presolver, or a warm one
+     * with sift_warm): sifting
      * (lp_glpk.c run_sifting): columns [0, sift_cols) with a finite lower
      * bound may be left out of the simplex's working set until priced in;
      * the LP's x columns (lp.h), far more than its rows.  0: off. */
     int64_t sift_cols;
     int sift;            /* 1 (default): sift when sift_cols > 0; 0: never */
+    /* 1 (with sift and sift_cols > 0): a warm primal re-solve whose basis is
+     * still primal feasible sifts too: columns [0, sift_cols) nonbasic at a
+     * finite lower bound wait outside the working set until priced in (the
+     * decomposition's pricing re-solves, docs/solver.md "Sifting").  0
+     * (default): a warm re-solve runs on all columns */
+    int sift_warm;
 } cn_glpk_opts;
 
 void cn_glpk_opts_init(cn_glpk_opts *o);
