@@ -21,7 +21,18 @@
  * rounds at the optimum 4.75.
  * Then x3's cost becomes 0.5 (a warm re-solve): x3 = 1.5 (cap B) replaces
  * x4, x1 = 0.25, x2 = 0.25: cost 0.75 + 0.25 + 0.5 = 1.5.  If x3 had been
- * left fixed at 0 by the sifting, the re-solve would stay at 4.75. */
+ * left fixed at 0 by the sifting, the re-solve would stay at 4.75.
+ *
+ * Warm sifting (sift_warm, sift_cols = 5: u may wait outside too), the same
+ * cost change from the 4.75 basis {x1, x2, x4, r2's slack}: the candidates
+ * nonbasic at 0 are x3 and u.  The basic costs did not change, so the duals
+ * are still y = (3, -1, 0, -1): d(x3) = 0.5 - 3 = -2.5 joins, d(u) = 100 - 3
+ * = 97 waits (round 1, no simplex).  Round 2: the simplex reaches x1 =
+ * 0.25, x2 = 0.25, x3 = 1.5, r1's slack 0.5 (cost 1.5), nondegenerate, so the
+ * duals are unique: y1 = 0, y0 = 2 (x2), y2 = 0.5 - 2 = -1.5 (x3), y3 = 1 - 2
+ * = -1 (x1); d(u) = 98 >= 0: 2 rounds.  Then u's cost becomes 0.1 (warm
+ * again): u = 2 serves the whole demand, cost 0.2; with u left fixed at 0
+ * it would stay at 1.5. */
 #include "testutil.h"
 
 #include <math.h>
@@ -108,6 +119,52 @@ static void test_sifting_reaches_the_optimum(void **state)
     cn_glpk_destroy(&g);
 }
 
+static void test_warm_sifting(void **state)
+{
+    (void)state;
+    cn_glpk *g = make();
+    cn_lp_solution sol;
+    solve(g, 1, 2, 4.75, &sol);
+    cn_lp_solution_free(&sol);
+    double newobj[] = {1, 2, 0.5, 3, 100};
+    assert_int_equal(cn_glpk_set_obj(g, newobj, 5), CN_OK);
+    cn_glpk_opts o;
+    cn_glpk_opts_init(&o);
+    o.presolve = 0;
+    o.sift_warm = 1;
+    o.sift_cols = 5;
+    assert_int_equal(cn_glpk_solve(g, &o, &sol), CN_OK);
+    assert_int_equal(sol.status, CN_STATUS_OPTIMAL);
+    assert_int_equal(cn_glpk_sift_rounds(g), 2);
+    assert_close(sol.objective, 1.5, 1e-12, 0.0);
+    double want[] = {0.25, 0.25, 1.5, 0, 0}, y[] = {2, 0, -1.5, -1};
+    for (int j = 0; j < 5; j++)
+        assert_close(sol.col_value[j], want[j], 1e-12, 1e-12);
+    for (int i = 0; i < 4; i++)
+        assert_close(sol.row_dual[i], y[i], 1e-12, 1e-12);
+    assert_close(sol.col_dual[4], 98.0, 1e-12, 1e-12); /* d(u), priced out */
+    cn_lp_solution_free(&sol);
+
+    /* u, left out above, must be back at its own bounds */
+    newobj[4] = 0.1;
+    assert_int_equal(cn_glpk_set_obj(g, newobj, 5), CN_OK);
+    assert_int_equal(cn_glpk_solve(g, &o, &sol), CN_OK);
+    assert_int_equal(sol.status, CN_STATUS_OPTIMAL);
+    assert_close(sol.objective, 0.2, 1e-12, 0.0);
+    assert_close(sol.col_value[4], 2.0, 1e-12, 1e-12);
+    cn_lp_solution_free(&sol);
+
+    /* sift = 0 (--no-sift) turns the warm sifting off as well */
+    newobj[4] = 100;
+    assert_int_equal(cn_glpk_set_obj(g, newobj, 5), CN_OK);
+    o.sift = 0;
+    assert_int_equal(cn_glpk_solve(g, &o, &sol), CN_OK);
+    assert_int_equal(cn_glpk_sift_rounds(g), 0);
+    assert_close(sol.objective, 1.5, 1e-12, 0.0);
+    cn_lp_solution_free(&sol);
+    cn_glpk_destroy(&g);
+}
+
 static void test_same_answer_without_sifting(void **state)
 {
     (void)state;
@@ -122,6 +179,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sifting_reaches_the_optimum),
+        cmocka_unit_test(test_warm_sifting),
         cmocka_unit_test(test_same_answer_without_sifting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
