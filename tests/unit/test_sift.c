@@ -119,13 +119,21 @@ static void test_sifting_reaches_the_optimum(void **state)
     cn_glpk_destroy(&g);
 }
 
+/* the LP solved cold to 4.75 (sifting on or off, in want_rounds rounds) */
+static cn_glpk *solved_cold(int sift, int want_rounds)
+{
+    cn_glpk *g = make();
+    cn_lp_solution sol;
+    solve(g, sift, want_rounds, 4.75, &sol);
+    cn_lp_solution_free(&sol);
+    return g;
+}
+
 static void test_warm_sifting(void **state)
 {
     (void)state;
-    cn_glpk *g = make();
+    cn_glpk *g = solved_cold(1, 2);
     cn_lp_solution sol;
-    solve(g, 1, 2, 4.75, &sol);
-    cn_lp_solution_free(&sol);
     double newobj[] = {1, 2, 0.5, 3, 100};
     assert_int_equal(cn_glpk_set_obj(g, newobj, 5), CN_OK);
     cn_glpk_opts o;
@@ -168,10 +176,7 @@ static void test_warm_sifting(void **state)
 static void test_same_answer_without_sifting(void **state)
 {
     (void)state;
-    cn_glpk *g = make();
-    cn_lp_solution sol;
-    solve(g, 0, 0, 4.75, &sol);
-    cn_lp_solution_free(&sol);
+    cn_glpk *g = solved_cold(0, 0);
     cn_glpk_destroy(&g);
 }
 
