@@ -11,6 +11,7 @@
 #include "../base/log.h"
 #include "../base/mpiutil.h"
 #include "../io/h5ckpt.h"
+#include "lp_glpk.h"
 
 int dw_checkpoint_write(dw *w, long it, int have_center)
 {
@@ -337,7 +338,64 @@ struct cn_dw_warm {
     int *part;               /* [nsites] partition of the solve that filled it */
     int64_t ncols, nrows, ncoup, nd, nblk; /* shape of that model */
     cn_ckpt c;               /* rank 0: its final columns and duals */
+    /* this rank's units [bp0, bp1) of that solve: each pricing LP's last
+     * basis (NULL: none), its first solve's start in the next solve */
+    int bp0, bp1;
+    unsigned char **basis;
+    int64_t *nbasis;
 };
+
+static void bases_free(cn_dw_warm *wm)
+{
+    for (int k = 0; wm->basis && k < wm->bp1 - wm->bp0; k++)
+        free(wm->basis[k]);
+    free(wm->basis);
+    free(wm->nbasis);
+    wm->basis = NULL;
+    wm->nbasis = NULL;
+    wm->bp0 = wm->bp1 = 0;
+}
+
+/* Not collective.  Every pricing LP of this rank that was solved: its basis
+ * into wm (a failed allocation leaves wm without bases: a cold start). */
+static void bases_save(const dw *w, cn_dw_warm *wm)
+{
+    bases_free(wm);
+    int n = w->p1 - w->p0;
+    wm->basis = cn_calloc((size_t)n + 1, sizeof *wm->basis);
+    wm->nbasis = cn_calloc((size_t)n + 1, sizeof *wm->nbasis);
+    if (!wm->basis || !wm->nbasis) {
+        bases_free(wm);
+        return;
+    }
+    wm->bp0 = w->p0;
+    wm->bp1 = w->p1;
+    for (int k = 0; k < n; k++)
+        if (w->blocks[k].priced &&
+            cn_glpk_basis_get(w->blocks[k].g, &wm->basis[k], &wm->nbasis[k]) != CN_OK) {
+            wm->basis[k] = NULL;
+            wm->nbasis[k] = 0;
+        }
+}
+
+/* Not collective.  Each pricing LP of this rank starts from its basis of the
+ * previous solve, when this rank holds the same units (the same rank count
+ * and layout) and the LP has the same shape; the others start as before
+ * (cold, or from their chain).  Returns how many got one. */
+static int bases_restore(dw *w, const cn_dw_warm *wm)
+{
+    int got = 0;
+    if (!wm->basis || wm->bp0 != w->p0 || wm->bp1 != w->p1)
+        return 0;
+    for (int k = 0; k < w->p1 - w->p0; k++) {
+        block *b = &w->blocks[k];
+        if (wm->basis[k] && cn_glpk_basis_set(b->g, wm->basis[k], wm->nbasis[k]) == CN_OK) {
+            b->priced = 1; /* not from the chain: it has its own start */
+            got++;
+        }
+    }
+    return got;
+}
 
 int cn_dw_warm_create(cn_dw_warm **out)
 {
@@ -351,6 +409,7 @@ void cn_dw_warm_destroy(cn_dw_warm **wp)
         return;
     free((*wp)->part);
     cn_ckpt_free(&(*wp)->c);
+    bases_free(*wp);
     free(*wp);
     *wp = NULL;
 }
@@ -378,10 +437,13 @@ int dw_warm_restore(dw *w, cn_dw_warm *wm, int *used)
         cn_ckpt_free(&c);
     if (rc == CN_OK) {
         *used = 1;
+        long long nb = bases_restore(w, wm);
+        MPI_Allreduce(MPI_IN_PLACE, &nb, 1, MPI_LONG_LONG, MPI_SUM, w->comm);
         if (w->rank == 0)
             cn_log(CN_LOG_INFO, "warm start: %lld of the %lld columns of the previous solution "
-                   "are feasible here and taken, with its best duals as the first stability centre",
-                   (long long)nk, (long long)offered);
+                   "are feasible here and taken, with its best duals as the first stability "
+                   "centre; %lld of %lld pricing LPs start from their last basis",
+                   (long long)nk, (long long)offered, nb, (long long)w->nunits);
     }
     return rc;
 }
@@ -415,6 +477,7 @@ int dw_warm_save(dw *w, cn_dw_warm *wm, const double *lambda, int have_center)
         cn_ckpt_free(&wm->c);
         return rc;
     }
+    bases_save(w, wm);
     memcpy(wm->part, w->part, (size_t)d->m->nsites * sizeof *w->part);
     wm->nsites = d->m->nsites;
     wm->nparts = w->nparts;
