@@ -66,12 +66,16 @@ ok $? "the default for a MIP is Benders (method benders-glpk)"
 $PY $CHECK "$tmp/b1.h5" "$tmp/bb.h5" same >>"$tmp/log" && modules "$tmp/b1.h5" &&
   $PY $CHK "$S" "$tmp/b1.h5" >>"$tmp/log" 2>&1
 ok $? "Benders (monolithic subproblems) = branch and bound, whole modules, independent check"
+# from the second subproblem on, every pricing LP starts from its own last
+# basis (docs/solver.md "Investment"): the log says "K of K pricing LPs"
 for np in 1 2 3 4; do
-  run "${MPI[@]}" -np $np $BIN -q solve --method dw "$S" "${SET[@]}" -o "$tmp/d$np.h5"
+  "${MPI[@]}" -np $np $BIN -v solve --method dw "$S" "${SET[@]}" -o "$tmp/d$np.h5" >"$tmp/d$np.log" 2>&1
+  grep -E "^(status|benders|warm start|cnopt)" "$tmp/d$np.log" >>"$tmp/log"
   [ "$(method "$tmp/d$np.h5")" = benders-dw ] && [ "$(attr "$tmp/d$np.h5" status)" = optimal ] &&
     $PY $CHECK "$tmp/d$np.h5" "$tmp/bb.h5" same >>"$tmp/log" && modules "$tmp/d$np.h5" &&
-    $PY $CHK "$S" "$tmp/d$np.h5" >>"$tmp/log" 2>&1
-  ok $? "Benders with the decomposition at $np rank(s) = branch and bound, independent check"
+    $PY $CHK "$S" "$tmp/d$np.h5" >>"$tmp/log" 2>&1 &&
+    grep -Eq '; ([1-9][0-9]*) of \1 pricing LPs start from their last basis' "$tmp/d$np.log"
+  ok $? "Benders with the decomposition at $np rank(s) = branch and bound, independent check, pricing LPs warm from their bases"
 done
 
 # a 24-site model on which GLPK's branch and bound solved the unscaled master
