@@ -312,10 +312,12 @@ int dw_price_blocks(dw *w, const double *pi, double **buf, int64_t *len, int kee
         /* A unit's first solve starts from the optimal basis of the unit
          * before it in its chain (same part, same shape: the days of a year
          * differ in data, not in structure), the first unit of a chain cold
-         * (presolve); later solves from the unit's own basis.  Ranks hold
+         * (sifting; with --no-sift the presolver); later solves from the
+         * unit's own basis.  Ranks hold
          * whole chains, so the unit before is always solved here first and
          * the vertex each solve ends at does not depend on the rank count
          * (docs/solver.md "Chains"). */
+        int cold = !b->priced;
         if (!b->priced && w->chain > 1 && p > w->p0 && (p % w->ntb) % w->chain != 0) {
             const block *a = &w->blocks[p - 1 - w->p0];
             if (a->priced && a->ncols == b->ncols && a->nloc == b->nloc) {
@@ -324,6 +326,7 @@ int dw_price_blocks(dw *w, const double *pi, double **buf, int64_t *len, int kee
                 int brc = cn_glpk_basis_get(a->g, &basis, &nb);
                 if (brc == CN_OK)
                     brc = cn_glpk_basis_set(b->g, basis, nb); /* CN_EUSAGE: start cold */
+                cold = brc != CN_OK;
                 free(basis);
                 if (brc == CN_EOSERR) {
                     rc = brc;
@@ -342,12 +345,21 @@ int dw_price_blocks(dw *w, const double *pi, double **buf, int64_t *len, int kee
         cn_glpk_opts_init(&go);
         go.want_duals = final != NULL;
         /* a re-solve at new duals (and a chain's first solve from the basis
-         * of the block before) sifts over all the block's columns: its basis
-         * is primal feasible, so every column may wait outside
-         * (docs/benchmarks.md "Warm sifting") */
+         * of the block before, when it is primal feasible) sifts over all the
+         * block's columns: every column may wait outside.  A cold first solve
+         * sifts like the monolithic LP, without the presolver, over the
+         * block's x columns (its first ones: b->cols ascends), so that the
+         * first working set is feasible (docs/benchmarks.md "Warm sifting") */
         go.sift = w->o->sift;
         go.sift_warm = 1;
         go.sift_cols = b->ncols;
+        if (cold && go.sift) {
+            go.presolve = 0;
+            int64_t nx = 0;
+            while (nx < b->ncols && b->cols[nx] < lp->u0)
+                nx++;
+            go.sift_cols = nx;
+        }
         cn_lp_solution sol;
         CN_TRY(cn_glpk_solve(b->g, &go, &sol));
         b->priced = 1;

@@ -18,6 +18,8 @@ cd "$(dirname "$0")/../.."
 BIN=${CNOPT:-./cnopt}
 PY=/usr/bin/python3
 CHK=tools/check-solution.py
+if [ "$(id -u)" = 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
+export OMPI_MCA_mpi_yield_when_idle=1
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 pass=0 fail=0
 ok() { pass=$((pass + 1)); echo "ok - $1"; }
