@@ -312,8 +312,9 @@ int dw_price_blocks(dw *w, const double *pi, double **buf, int64_t *len, int kee
         /* A unit's first solve starts from the optimal basis of the unit
          * before it in its chain (same part, same shape: the days of a year
          * differ in data, not in structure), the first unit of a chain cold
-         * (sifting; with --no-sift the presolver); later solves from the
-         * unit's own basis.  Ranks hold
+         * (sifting; with --no-sift the presolver); later solves, and a first
+         * solve whose basis a warm start restored, from the unit's own basis.
+         * Ranks hold
          * whole chains, so the unit before is always solved here first and
          * the vertex each solve ends at does not depend on the rank count
          * (docs/solver.md "Chains"). */

@@ -46,8 +46,10 @@ typedef struct block {
     int64_t ncols;
     int64_t *cols;             /* block column k -> column of the rank's lp */
     cn_glpk *g;                /* local rows only */
-    int priced;                /* g has been solved (a chain's next block may start
-                                * from its basis) */
+    int priced;                /* g has a basis: solved here, or its last one of the
+                                * previous solve restored by a warm start
+                                * (dw_ckpt.c); a chain's next block may start
+                                * from it, and its own next solve is warm */
     int64_t nloc;
     int32_t *loc_row;          /* local row -> global row */
     int64_t *cptr;             /* coupling CSC over block columns */
