@@ -139,18 +139,65 @@ cleanup:
 int cn_h5file_create(const char *tmp, cn_h5file **out) { return open_common(tmp, 1, out); }
 int cn_h5file_open(const char *tmp, cn_h5file **out) { return open_common(tmp, 0, out); }
 
-/* Where discarded writes go: an anonymous memory file, or /dev/null when a
- * file-size limit (ulimit -f) that cannot be lifted would refuse them there
- * too. */
+/* Where discarded writes go: an anonymous memory file; /dev/null (opened to
+ * append, so that a write at any offset is taken) where there is none.  The
+ * writers keep a file under the file-size limit (cn_h5_room), so the memory
+ * file takes every write HDF5 still makes, and its size can be set. */
 static int discard_target(void)
 {
+    int m = memfd_create("cnopt-discarded-write", MFD_CLOEXEC);
+    return m >= 0 ? m : open("/dev/null", O_WRONLY | O_APPEND | O_CLOEXEC);
+}
+
+uint64_t cn_h5_size_limit(void)
+{
     struct rlimit rl;
-    if (getrlimit(RLIMIT_FSIZE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+    if (getrlimit(RLIMIT_FSIZE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+        return 0;
+    if (rl.rlim_cur != rl.rlim_max) {
         rl.rlim_cur = rl.rlim_max;
-        if (rl.rlim_max != RLIM_INFINITY || setrlimit(RLIMIT_FSIZE, &rl) != 0)
-            return open("/dev/null", O_WRONLY | O_CLOEXEC);
+        if (setrlimit(RLIMIT_FSIZE, &rl) != 0 || getrlimit(RLIMIT_FSIZE, &rl) != 0)
+            return 0;
+        if (rl.rlim_cur == RLIM_INFINITY)
+            return 0;
     }
-    return memfd_create("cnopt-discarded-write", MFD_CLOEXEC);
+    return rl.rlim_cur > 0 ? (uint64_t)rl.rlim_cur : 1;
+}
+
+int cn_h5_room(const char *path, uint64_t need)
+{
+    uint64_t lim = cn_h5_size_limit();
+    if (lim == 0 || need + CN_H5_LIMIT_SLACK <= lim)
+        return CN_OK;
+    return CN_ERR(CN_EIO, "cannot write '%s': %s (it would pass the file-size limit, ulimit -f, "
+                  "of %llu bytes: %llu bytes and a margin of %d are needed)", path, strerror(EFBIG),
+                  (unsigned long long)lim, (unsigned long long)need, CN_H5_LIMIT_SLACK);
+}
+
+/* Serial writer: room for `more` bytes past what the file already takes
+ * (HDF5's end of allocation or of file, whichever is further). */
+static int room(const cn_h5file *f, uint64_t more)
+{
+    hsize_t sz = 0;
+    if (cn_h5_size_limit() == 0)
+        return CN_OK;
+    if (H5Fget_filesize(f->file, &sz) < 0)
+        return FAIL(f, CN_EIO, "cannot tell the size of", f->path);
+    return cn_h5_room(f->path, (uint64_t)sz + more);
+}
+
+/* Bytes that n elements of type take in the file: variable-length strings
+ * live in the global heap (16 bytes of header an object, collections of at
+ * least 4 KiB). */
+static uint64_t bytes_of(int type, size_t n, const void *v)
+{
+    if (type != CN_H5_STR)
+        return (uint64_t)n * (type == CN_H5_I32 ? 4u : 8u);
+    uint64_t b = 4096 + 16 * (uint64_t)n;
+    const char *const *s = v;
+    for (size_t i = 0; s && i < n; i++)
+        b += (s[i] ? strlen(s[i]) : 0) + 16;
+    return b;
 }
 
 void cn_h5_discard_writes(const char *path)
@@ -190,6 +237,9 @@ int cn_h5_reserve(hid_t file, const char *path)
     if (H5Fget_mdc_size(file, &max, &min_clean, &cur, &nent) < 0 || stat(path, &st) != 0)
         return EIO;
     off_t len = st.st_size + (off_t)cur + CN_H5_RESERVE_SLACK;
+    uint64_t lim = cn_h5_size_limit();
+    if (lim && (uint64_t)len > lim)  /* fallocate's FALLOC_FL_KEEP_SIZE ignores it */
+        return EFBIG;
     int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0)
         return errno;
@@ -255,6 +305,9 @@ int cn_h5file_close(cn_h5file **fp)
 
 int cn_h5file_group(cn_h5file *f, const char *path)
 {
+    int rc = room(f, 0);
+    if (rc != CN_OK)
+        return rc;
     hid_t g = H5Gcreate2(f->file, path, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (g < 0)
         return FAIL(f, CN_EIO, "cannot create group", path);
@@ -274,6 +327,8 @@ static int attr_any(cn_h5file *f, const char *obj, const char *name, int type, s
     const void *data = no_null_strings(type, n, v, &tofree);
     if (!data)
         return CN_EOSERR;
+    if ((rc = room(f, bytes_of(type, n, data))) != CN_OK)
+        goto cleanup;
     if ((o = H5Oopen(f->file, obj, H5P_DEFAULT)) < 0) {
         rc = FAIL(f, CN_EIO, "cannot open object", obj);
         goto cleanup;
@@ -344,6 +399,8 @@ int cn_h5file_put(cn_h5file *f, const char *path, int type, int ndims, const siz
     const void *buf = n > 0 ? no_null_strings(type, n, data, &tofree) : NULL;
     if (n > 0 && !buf)
         return data ? CN_EOSERR : CN_ERR(CN_ESOFTWARE, "%s: no data for dataset '%s'", f->path, path);
+    if ((rc = room(f, bytes_of(type, n, buf))) != CN_OK)
+        goto cleanup;
     ft = cn_h5_type_of(type, 1);
     mt = cn_h5_type_of(type, 0);
     sp = ndims ? H5Screate_simple(ndims, hd, NULL) : H5Screate(H5S_SCALAR);

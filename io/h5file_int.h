@@ -4,6 +4,7 @@
 #define CN_H5FILE_INT_H
 
 #include <hdf5.h>
+#include <stdint.h>
 
 /* Record an error "what 'subject': DETAIL" whose detail is the innermost
  * message of the HDF5 error stack (then cleared).  Returns code. */
@@ -30,6 +31,22 @@ hid_t cn_h5_type_of(int t, int file);
  * the file on disk keeps what was written.  Call it on every rank that has
  * the file open, then flush (collectively for MPI-IO) and close. */
 void cn_h5_discard_writes(const char *path);
+
+/* A file-size limit (ulimit -f) refuses every write past it on any
+ * descriptor (a memory file, and on Linux 6.18 /dev/null too), and a file
+ * whose HDF5 end of allocation has passed it cannot be closed: the truncate
+ * or MPI_File_set_size at close fails, and so does the close (see above).
+ * So the writers never let HDF5 allocate past it: before each object
+ * (group, dataset, attribute), cn_h5_room checks that the file's bytes
+ * after it (`need`: the serial writer asks HDF5 for its size, the parallel
+ * phase of io/h5out.c adds up what it created) plus CN_H5_LIMIT_SLACK (room
+ * for the object's own metadata) stay under the limit; when not, the write
+ * fails there, with EFBIG's message, and the file is lost as after a full
+ * disk.  cn_h5_size_limit: the limit in bytes (0: none) after lifting the
+ * soft limit to the hard one where it is lower.  Not collective. */
+#define CN_H5_LIMIT_SLACK (64 * 1024)
+uint64_t cn_h5_size_limit(void);
+int cn_h5_room(const char *path, uint64_t need);
 
 /* Before the flush that closes a file: the blocks of what HDF5 may still
  * write are reserved (fallocate, FALLOC_FL_KEEP_SIZE): the file's size plus

@@ -148,7 +148,14 @@ typedef struct h5w {
     vdesc *vars;              /* every dataset written, for the serial phase */
     int nvars, capvars;
     char cpath[NG][ND][48];   /* paths of the coordinate variables (serial phase) */
+    const char *tmp;          /* the file written */
+    uint64_t alloc;           /* bytes HDF5 allocated at most so far (cn_h5_room) */
 } h5w;
+
+/* What the parallel phase counts for each object's metadata (an object header
+ * with its later attributes, a group's heap and B-tree; HDF5 allocates them
+ * in blocks of 2 KiB) on top of its raw data, for cn_h5_room. */
+#define OBJ_BYTES 2048
 
 static int agree(h5w *w, int rc) { return cn_mpi_agree(w->comm, rc); }
 
@@ -237,6 +244,10 @@ static int put(h5w *w, const vdesc *v, int kind, int sel, int64_t nloc,
         lrc = H5FAIL(CN_EIO, "cannot make type or dataspace of", v->path);
     if ((rc = agree(w, lrc)) != CN_OK)
         goto done;
+    /* contiguous datasets are allocated at creation in parallel HDF5 */
+    w->alloc += OBJ_BYTES + (uint64_t)n * (kind == K_I32 ? 4u : 8u);
+    if ((rc = agree(w, cn_h5_room(w->tmp, w->alloc))) != CN_OK)
+        goto done;
     ds = H5Dcreate2(w->file, v->path, ft, fs, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (ds < 0)
         lrc = H5FAIL(CN_EIO, "cannot create dataset", v->path);
@@ -268,7 +279,10 @@ done:
 /* Collective.  Create a group (identical on every rank). */
 static int make_group(h5w *w, const char *path)
 {
-    int lrc = CN_OK;
+    w->alloc += OBJ_BYTES;
+    int lrc = cn_h5_room(w->tmp, w->alloc);
+    if ((lrc = agree(w, lrc)) != CN_OK)
+        return lrc;
     hid_t g = H5Gcreate2(w->file, path, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (g < 0)
         lrc = H5FAIL(CN_EIO, "cannot create group", path);
@@ -1153,6 +1167,8 @@ int cn_h5_write_result(const char *path, int force, const cn_model *m,
      * rank 0 had the same PID, so truncating it is right.  File creation is
      * collective (MPI_File_open): it fails on every rank or on none. */
     created = 1;
+    w.tmp = tmp;
+    w.alloc = OBJ_BYTES; /* the superblock and the root group */
     w.file = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
     lrc = w.file < 0 ? H5FAIL(CN_ECANTCREAT, "cannot create temporary file", tmp) : CN_OK;
     if ((rc = agree(&w, lrc)) != CN_OK) {
