@@ -30,6 +30,7 @@ struct cn_glpk {
     int has_int;
     int solved;        /* a basis exists from an earlier solve */
     int sift_rounds;   /* sifting rounds of the last solve (0: none) */
+    int sift_dropped;  /* columns its rounds dropped from the working set */
     sift_work *sift;   /* while run_sifting runs (or after a longjmp out of it) */
 };
 
@@ -264,6 +265,7 @@ void cn_glpk_destroy(cn_glpk **pg)
 
 int64_t cn_glpk_ncols(const cn_glpk *g) { return g->ncols; }
 int cn_glpk_sift_rounds(const cn_glpk *g) { return g->sift_rounds; }
+int cn_glpk_sift_dropped(const cn_glpk *g) { return g->sift_dropped; }
 
 int cn_glpk_del_cols(cn_glpk *g, int64_t n, const int64_t *cols)
 {
@@ -415,8 +417,11 @@ static int simplex_or_restart(glp_prob *P, const glp_smcp *parm)
  *   basic ones stay, and a pricing at the basis's duals brings the most
  *   negative in before the first simplex; fixing a nonbasic column where it
  *   rests moves neither the point nor the basis.
- * Each round adds at least one column, so the loop ends.  Measured in
- * docs/benchmarks.md ("Sifting", "Warm sifting").  Leaves the problem with
+ * After a round's optimum, before the pricing, the set's columns nonbasic at
+ * their lower bound with a positive reduced cost leave it (sift_drop), but
+ * only after a round that lowered the objective.  Each round adds at least
+ * one column and drops end (see the loop), so the loop ends.  Measured in
+ * docs/benchmarks.md ("Sifting", "Warm sifting", "Sifting that drops").  Leaves the problem with
  * its own bounds and the last basis (run_simplex then solves the whole LP
  * from it); after a longjmp out of GLPK the problem is dead anyway
  * (GUARD_BEGIN). */
@@ -437,11 +442,11 @@ static void sift_first_set(glp_prob *P, sift_work *w, int m, int K, int warm)
         w->type[j] = glp_get_col_type(P, j);
         if (w->type[j] != GLP_LO && w->type[j] != GLP_DB)
             continue;            /* no finite lower bound to rest at: always in */
+        w->lb[j] = glp_get_col_lb(P, j);
+        w->ub[j] = glp_get_col_ub(P, j);
         if (warm && glp_get_col_stat(P, j) != GLP_NL)
             continue;            /* basic (or elsewhere): stays */
         w->out[j] = 1;
-        w->lb[j] = glp_get_col_lb(P, j);
-        w->ub[j] = glp_get_col_ub(P, j);
         if (warm)
             continue;
         double c = glp_get_obj_coef(P, j);
@@ -491,6 +496,30 @@ static int sift_price(glp_prob *P, sift_work *w, int m, int K, int *nneg_out)
     return add;
 }
 
+/* Columns of the working set that an optimum of it leaves nonbasic at their
+ * lower bound with a positive reduced cost wait outside again (fixed where
+ * they rest: neither the point nor the basis moves); the next pricing may
+ * bring them back.  So the working set stays near the columns that matter
+ * and GLPK's pivots, which cost in proportion to it, stay cheap
+ * (docs/benchmarks.md "Sifting that drops").  Returns how many left. */
+static int sift_drop(glp_prob *P, sift_work *w, int K)
+{
+    int nd = 0;
+    for (int j = 1; j <= K; j++) {
+        if (w->out[j] || (w->type[j] != GLP_LO && w->type[j] != GLP_DB) ||
+            glp_get_col_stat(P, j) != GLP_NL)
+            continue;
+        double c = glp_get_obj_coef(P, j);
+        if (glp_get_col_dual(P, j) > 1e-7 * (1.0 + fabs(c))) {
+            glp_set_col_bnds(P, j, GLP_FX, w->lb[j], w->lb[j]);
+            glp_set_col_stat(P, j, GLP_NS);
+            w->out[j] = 1;
+            nd++;
+        }
+    }
+    return nd;
+}
+
 static int run_sifting(cn_glpk *g, const cn_glpk_opts *o, glp_smcp *parm, double t0, int warm)
 {
     glp_prob *P = g->P;
@@ -518,7 +547,8 @@ static int run_sifting(cn_glpk *g, const cn_glpk_opts *o, glp_smcp *parm, double
         return CN_EOSERR;
     }
     double ts = glp_time();
-    int it0 = glp_get_it_cnt(P), nout = 0, rounds = 0, added = 0;
+    int it0 = glp_get_it_cnt(P), nout = 0, rounds = 0, added = 0, dropped = 0;
+    double zdrop = 0;
     sift_first_set(P, w, m, K, warm);
     for (int j = 1; j <= K; j++)
         if (w->out[j]) {
@@ -541,12 +571,24 @@ static int run_sifting(cn_glpk *g, const cn_glpk_opts *o, glp_smcp *parm, double
             if (ret != 0 || glp_get_status(P) != GLP_OPT || nout == 0)
                 break;
         }
+        /* dropping only after a round that lowered the objective: the
+         * objective falls strictly from one drop to the next, so no working
+         * set comes back with the same basis, drops end, and then the
+         * sifting ends as without them */
+        double z = glp_get_obj_val(P);
+        int nd = 0;
+        if (rounds == 1 || z < zdrop - 1e-9 * (1.0 + fabs(z))) {
+            nd = sift_drop(P, w, K);
+            nout += nd;
+            dropped += nd;
+            zdrop = z;
+        }
         int nneg, add = sift_price(P, w, m, K, &nneg);
         nout -= add;
         added += add;
-        cn_log(CN_LOG_DEBUG, "sifting round %d: objective %.10g, %d pivots so far, %d negative "
-               "reduced costs, %d columns added, %d left out", rounds, glp_get_obj_val(P),
-               glp_get_it_cnt(P) - it0, nneg, add, nout);
+        cn_log(CN_LOG_DEBUG, "sifting round %d: objective %.10g, %d pivots so far, %d dropped, "
+               "%d negative reduced costs, %d columns added, %d left out", rounds, z,
+               glp_get_it_cnt(P) - it0, nd, nneg, add, nout);
         if (add == 0)
             break;
     }
@@ -558,9 +600,10 @@ static int run_sifting(cn_glpk *g, const cn_glpk_opts *o, glp_smcp *parm, double
             glp_set_col_stat(P, j, GLP_NL);
         }
     g->sift_rounds = rounds;
+    g->sift_dropped = dropped;
     cn_log(CN_LOG_DEBUG,
-           "sifting%s: %d rounds, %d pivots, working set %d + %d of %d columns (%.2f s)",
-           warm ? " (warm)" : "", rounds, glp_get_it_cnt(P) - it0, first, added, n,
+           "sifting%s: %d rounds, %d pivots, working set %d + %d of %d columns, %d dropped (%.2f s)",
+           warm ? " (warm)" : "", rounds, glp_get_it_cnt(P) - it0, first, added, n, dropped,
            glp_difftime(glp_time(), ts));
     sift_free(g);
     return CN_OK;
@@ -853,7 +896,7 @@ int cn_glpk_solve(cn_glpk *g, const cn_glpk_opts *o, cn_lp_solution *sol)
         return rc;
     }
     sol->status = CN_STATUS_NO_SOLUTION;
-    g->sift_rounds = 0;
+    g->sift_rounds = g->sift_dropped = 0;
     term_out(o->verbose);
     int progress = o->progress && !o->verbose;
     int hooked = progress || o->interruptible;

@@ -72,6 +72,9 @@ int cn_glpk_add_cols(cn_glpk *g, int64_t ncols, const double *obj, const double 
 int64_t cn_glpk_ncols(const cn_glpk *g);
 /* Sifting rounds of the last solve (cn_glpk_opts.sift_cols; 0: it did not sift). */
 int cn_glpk_sift_rounds(const cn_glpk *g);
+/* Columns the last solve's sifting rounds dropped from the working set
+ * (counted each time one leaves). */
+int cn_glpk_sift_dropped(const cn_glpk *g);
 /* Delete columns (0-based, ascending, distinct); the basis stays valid when
  * they are nonbasic, so the next solve still warm-starts.  The remaining
  * columns are renumbered in order. */

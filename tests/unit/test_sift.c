@@ -173,6 +173,80 @@ static void test_warm_sifting(void **state)
     cn_glpk_destroy(&g);
 }
 
+/* Dropping (sift_drop): a column that leaves the working set and must come
+ * back.  Candidates a, b, e, f (sift_cols = 4); u0, u1 always in.
+ *   min  5 a + 1 b + 2 e + 0.5 f + 100 u0 + 100 u1
+ *   r0 (demand 0):  a + b + u0 = 0.5
+ *   r1 (demand 1):  e + f + u1 = 0.8
+ *   r2 (shared cap): b + e    <= 1
+ *   r3 (a's cap):    a        <= 1
+ *   r4 (f's cap):    f        <= 0
+ * First set, each row's cheapest: r0 b, r1 f, r2 b, r3 a, r4 f: {a, b, f}.
+ * Round 1: b = 0.5, u1 = 0.8, cost 80.5.  f = 0 must be basic (nonbasic,
+ * its reduced cost 0.5 - 100 would be negative), so the basis is {b, u1,
+ * f, r2's and r3's slacks}: y0 = 1, y1 = 100, y2 = y3 = 0, y4 = -99.5.
+ * a rests at 0 with d(a) = 5 - 1 = 4 > 0: it is dropped.  Outside, d(e) =
+ * 2 - 100 = -98 joins, d(a) = 4 waits.
+ * Round 2, {b, e, f}: b = 0.5, e = 0.5 (r2 tight), u1 = 0.3, cost 31.5
+ * (b = 0.2, e = 0.8, u0 = 0.3 would cost 31.8); basis {b, e, u1, f, r3's
+ * slack}: y1 = 100, y2 = 2 - 100 = -98, y0 = 1 + 98 = 99.  No column of
+ * the set rests at 0.  d(a) = 5 - 99 = -94: a comes back.
+ * Round 3, {a, b, e, f}, nothing left outside: e = 0.8, b = 0.2 (r2
+ * tight), a = 0.3, cost 1.6 + 0.2 + 1.5 = 3.3, the unique optimum, with
+ * basis {a, b, e, f, r3's slack}: y0 = 5 (a), y2 = 1 - 5 = -4 (b), y1 = 2 +
+ * 4 = 6 (e), y4 = 0.5 - 6 = -5.5 (f), y3 = 0.  So 3 rounds and 1 drop;
+ * without the drop a stays in and round 2 is already the optimum; were a
+ * never to come back, the answer would stay at 31.5. */
+static double d_obj[] = {5, 1, 2, 0.5, 100, 100};
+static double d_lb[] = {0, 0, 0, 0, 0, 0};
+static double d_ub[] = {INFINITY, INFINITY, INFINITY, INFINITY, INFINITY, INFINITY};
+static char d_is_int[] = {0, 0, 0, 0, 0, 0};
+static double d_row_lo[] = {0.5, 0.8, -INFINITY, -INFINITY, -INFINITY};
+static double d_row_hi[] = {0.5, 0.8, 1, 1, 0};
+static char d_row_kind[] = {CN_ROW_DEMAND, CN_ROW_DEMAND, CN_ROW_CAP, CN_ROW_CAP, CN_ROW_CAP};
+/* a: r0 r3; b: r0 r2; e: r1 r2; f: r1 r4; u0: r0; u1: r1 */
+static int64_t d_colptr[] = {0, 2, 4, 6, 8, 9, 10};
+static int32_t d_rowind[] = {0, 3, 0, 2, 1, 2, 1, 4, 0, 1};
+
+static void test_dropped_column_comes_back(void **state)
+{
+    (void)state;
+    cn_lp lp;
+    memset(&lp, 0, sizeof lp);
+    lp.ncols = 6;
+    lp.nrows = 5;
+    lp.nnz = 10;
+    lp.obj = d_obj;
+    lp.lb = d_lb;
+    lp.ub = d_ub;
+    lp.is_int = d_is_int;
+    lp.row_lo = d_row_lo;
+    lp.row_hi = d_row_hi;
+    lp.row_kind = d_row_kind;
+    lp.colptr = d_colptr;
+    lp.rowind = d_rowind;
+    lp.val = val;
+    cn_glpk *g = NULL;
+    assert_int_equal(cn_glpk_create(&lp, &g), CN_OK);
+    cn_glpk_opts o;
+    cn_glpk_opts_init(&o);
+    o.presolve = 0;
+    o.sift_cols = 4;
+    cn_lp_solution sol;
+    assert_int_equal(cn_glpk_solve(g, &o, &sol), CN_OK);
+    assert_int_equal(sol.status, CN_STATUS_OPTIMAL);
+    assert_int_equal(cn_glpk_sift_rounds(g), 3);
+    assert_int_equal(cn_glpk_sift_dropped(g), 1);
+    assert_close(sol.objective, 3.3, 1e-12, 0.0);
+    double want[] = {0.3, 0.2, 0.8, 0, 0, 0}, y[] = {5, 6, -4, 0, -5.5};
+    for (int j = 0; j < 6; j++)
+        assert_close(sol.col_value[j], want[j], 1e-12, 1e-12);
+    for (int i = 0; i < 5; i++)
+        assert_close(sol.row_dual[i], y[i], 1e-12, 1e-12);
+    cn_lp_solution_free(&sol);
+    cn_glpk_destroy(&g);
+}
+
 static void test_same_answer_without_sifting(void **state)
 {
     (void)state;
@@ -185,6 +259,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sifting_reaches_the_optimum),
         cmocka_unit_test(test_warm_sifting),
+        cmocka_unit_test(test_dropped_column_comes_back),
         cmocka_unit_test(test_same_answer_without_sifting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
