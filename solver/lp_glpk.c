@@ -13,6 +13,7 @@
 #include "../base/err.h"
 #include "../base/log.h"
 #include "../base/signals.h"
+#include "lp_scale.h"
 
 /* run_sifting's buffers (rows: ind, val, y, bestc, best; candidate
  * columns: out, type, lb, ub, neg), 1-based like GLPK */
@@ -203,6 +204,14 @@ static int load_cols(glp_prob *P, int first, int64_t ncols, const double *obj, c
     return CN_OK;
 }
 
+/* glp_scale_prob(P, GLP_SF_AUTO)'s factors, computed on arrays
+ * (solver/lp_scale.h); GLPK's own where the arrays cannot be allocated. */
+static void scale(glp_prob *P)
+{
+    if (cn_glpk_scale_auto(P) != CN_OK)
+        glp_scale_prob(P, GLP_SF_AUTO);
+}
+
 /* GLPK prints to the terminal (scaling notes, ill-conditioning warnings);
  * only -vv (debug) shows that. */
 static void term_out(int verbose)
@@ -236,7 +245,7 @@ int cn_glpk_create(const cn_lp *lp, cn_glpk **out)
                    lp->rowind, lp->val);
     GUARD_END();
     if (rc == CN_OK)
-        glp_scale_prob(P, GLP_SF_AUTO); /* costs span 1e0..1e9 yuan: scale */
+        scale(P); /* costs span 1e0..1e9 yuan: scale */
     cn_glpk *g = rc == CN_OK ? cn_calloc(1, sizeof *g) : NULL;
     if (!g) {
         glp_delete_prob(P);
@@ -295,7 +304,7 @@ int cn_glpk_del_cols(cn_glpk *g, int64_t n, const int64_t *cols)
 void cn_glpk_rescale(cn_glpk *g)
 {
     if (!is_dead(g))
-        glp_scale_prob(g->P, GLP_SF_AUTO);
+        scale(g->P);
 }
 
 int cn_glpk_set_obj(cn_glpk *g, const double *obj, int64_t n)

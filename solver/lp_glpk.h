@@ -1,4 +1,5 @@
-/* solver/lp_glpk.h - the GLPK adapter: the only module that includes <glpk.h>.
+/* solver/lp_glpk.h - the GLPK adapter: the only module that includes <glpk.h>
+ * (with its scaling, solver/lp_scale.c).
  *
  * A cn_glpk holds one GLPK problem loaded from a cn_lp and solves it again
  * and again (the decomposition changes objective coefficients and adds
