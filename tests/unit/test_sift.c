@@ -42,37 +42,46 @@
 #include "../../solver/lp_glpk.h"
 
 static double obj[] = {1, 2, 5, 3, 100};
-static double lb[] = {0, 0, 0, 0, 0};
-static double ub[] = {INFINITY, INFINITY, INFINITY, INFINITY, INFINITY};
-static char is_int[] = {0, 0, 0, 0, 0};
+/* (one more entry than this LP's columns, for the LP of the dropping test) */
+static double lb[] = {0, 0, 0, 0, 0, 0};
+static double ub[] = {INFINITY, INFINITY, INFINITY, INFINITY, INFINITY, INFINITY};
+static char is_int[] = {0, 0, 0, 0, 0, 0};
 static double row_lo[] = {2, -INFINITY, -INFINITY, -INFINITY};
 static double row_hi[] = {2, 1, 1.5, 0.25};
 static char row_kind[] = {CN_ROW_DEMAND, CN_ROW_CAP, CN_ROW_CAP, CN_ROW_CAP};
 /* x1: r0 r1 r3; x2: r0 r1; x3: r0 r2; x4: r0 r2; u: r0 */
 static int64_t colptr[] = {0, 3, 5, 7, 9, 10};
 static int32_t rowind[] = {0, 1, 3, 0, 1, 0, 2, 0, 2, 0};
-static double val[] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+static double val[] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1}; /* both LPs have 10 entries */
 
-static cn_glpk *make(void)
+/* A GLPK problem of nc columns and nr rows (entries: colptr, rowind; every
+ * value 1) with the given costs and row bounds, every column in [0, inf). */
+static cn_glpk *create(int nc, int nr, double *cost, double *lo, double *hi, char *kind,
+                       int64_t *cp, int32_t *ri)
 {
     cn_lp lp;
     memset(&lp, 0, sizeof lp);
-    lp.ncols = 5;
-    lp.nrows = 4;
-    lp.nnz = 10;
-    lp.obj = obj;
+    lp.ncols = nc;
+    lp.nrows = nr;
+    lp.nnz = cp[nc];
+    lp.obj = cost;
     lp.lb = lb;
     lp.ub = ub;
     lp.is_int = is_int;
-    lp.row_lo = row_lo;
-    lp.row_hi = row_hi;
-    lp.row_kind = row_kind;
-    lp.colptr = colptr;
-    lp.rowind = rowind;
+    lp.row_lo = lo;
+    lp.row_hi = hi;
+    lp.row_kind = kind;
+    lp.colptr = cp;
+    lp.rowind = ri;
     lp.val = val;
     cn_glpk *g = NULL;
     assert_int_equal(cn_glpk_create(&lp, &g), CN_OK);
     return g;
+}
+
+static cn_glpk *make(void)
+{
+    return create(5, 4, obj, row_lo, row_hi, row_kind, colptr, rowind);
 }
 
 /* Solve (sifting on or off); the status must be optimal, with want_obj and
@@ -198,9 +207,6 @@ static void test_warm_sifting(void **state)
  * without the drop a stays in and round 2 is already the optimum; were a
  * never to come back, the answer would stay at 31.5. */
 static double d_obj[] = {5, 1, 2, 0.5, 100, 100};
-static double d_lb[] = {0, 0, 0, 0, 0, 0};
-static double d_ub[] = {INFINITY, INFINITY, INFINITY, INFINITY, INFINITY, INFINITY};
-static char d_is_int[] = {0, 0, 0, 0, 0, 0};
 static double d_row_lo[] = {0.5, 0.8, -INFINITY, -INFINITY, -INFINITY};
 static double d_row_hi[] = {0.5, 0.8, 1, 1, 0};
 static char d_row_kind[] = {CN_ROW_DEMAND, CN_ROW_DEMAND, CN_ROW_CAP, CN_ROW_CAP, CN_ROW_CAP};
@@ -211,23 +217,7 @@ static int32_t d_rowind[] = {0, 3, 0, 2, 1, 2, 1, 4, 0, 1};
 static void test_dropped_column_comes_back(void **state)
 {
     (void)state;
-    cn_lp lp;
-    memset(&lp, 0, sizeof lp);
-    lp.ncols = 6;
-    lp.nrows = 5;
-    lp.nnz = 10;
-    lp.obj = d_obj;
-    lp.lb = d_lb;
-    lp.ub = d_ub;
-    lp.is_int = d_is_int;
-    lp.row_lo = d_row_lo;
-    lp.row_hi = d_row_hi;
-    lp.row_kind = d_row_kind;
-    lp.colptr = d_colptr;
-    lp.rowind = d_rowind;
-    lp.val = val;
-    cn_glpk *g = NULL;
-    assert_int_equal(cn_glpk_create(&lp, &g), CN_OK);
+    cn_glpk *g = create(6, 5, d_obj, d_row_lo, d_row_hi, d_row_kind, d_colptr, d_rowind);
     cn_glpk_opts o;
     cn_glpk_opts_init(&o);
     o.presolve = 0;
