@@ -652,7 +652,12 @@ static int run_simplex(cn_glpk *g, const cn_glpk_opts *o, int *status)
         if (rc != CN_OK)
             return rc;
         parm.tm_lim = left_ms(o, t0);
-    }
+    } else if (g->solved && !g->has_int &&
+               glp_get_prim_stat(g->P) != GLP_FEAS && glp_get_dual_stat(g->P) == GLP_FEAS)
+        /* bounds changed, costs not (Benders' next subproblem, a sweep
+         * task): the basis is still dual feasible, the dual simplex's
+         * starting point (GLP_DUALP: the primal one if it fails) */
+        parm.meth = GLP_DUALP;
     int ret = simplex_or_restart(g->P, &parm);
     if (ret == GLP_ENOPFS) {
         *status = CN_STATUS_INFEASIBLE;
