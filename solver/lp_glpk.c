@@ -204,12 +204,39 @@ static int load_cols(glp_prob *P, int first, int64_t ncols, const double *obj, c
     return CN_OK;
 }
 
-/* glp_scale_prob(P, GLP_SF_AUTO)'s factors, computed on arrays
- * (solver/lp_scale.h); GLPK's own where the arrays cannot be allocated. */
+/* glp_scale_prob(P, GLP_SF_AUTO)'s factors, computed on a copy of the
+ * matrix (solver/lp_scale.h); GLPK's own where the copy cannot be
+ * allocated. */
 static void scale(glp_prob *P)
 {
-    if (cn_glpk_scale_auto(P) != CN_OK)
+    int m = glp_get_num_rows(P), n = glp_get_num_cols(P), nz = glp_get_num_nz(P);
+    int *ind = cn_calloc((size_t)m + 1, sizeof *ind), *cp = cn_calloc((size_t)n + 1, sizeof *cp);
+    int *ri = cn_calloc((size_t)nz + 1, sizeof *ri);
+    double *val = cn_calloc((size_t)m + 1, sizeof *val), *a = cn_calloc((size_t)nz + 1, sizeof *a);
+    double *r = cn_calloc((size_t)m + 1, sizeof *r), *s = cn_calloc((size_t)n + 1, sizeof *s);
+    int ok = ind && cp && ri && val && a && r && s;
+    for (int j = 0; ok && j < n; j++) {
+        int len = glp_get_mat_col(P, j + 1, ind, val);
+        cp[j + 1] = cp[j] + len;
+        for (int q = 1; q <= len; q++) {
+            ri[cp[j] + q - 1] = ind[q] - 1;
+            a[cp[j] + q - 1] = fabs(val[q]);
+        }
+    }
+    if (ok && cn_scale_auto(m, n, cp, ri, a, r, s) == CN_OK) {
+        for (int i = 0; i < m; i++)
+            glp_set_rii(P, i + 1, r[i]);
+        for (int j = 0; j < n; j++)
+            glp_set_sjj(P, j + 1, s[j]);
+    } else
         glp_scale_prob(P, GLP_SF_AUTO);
+    free(ind);
+    free(cp);
+    free(ri);
+    free(val);
+    free(a);
+    free(r);
+    free(s);
 }
 
 /* GLPK prints to the terminal (scaling notes, ill-conditioning warnings);

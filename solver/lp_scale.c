@@ -1,8 +1,6 @@
-/* solver/lp_scale.c - see lp_scale.h.  GLPK is 1-based; the arrays here are
- * 0-based. */
+/* solver/lp_scale.c - see lp_scale.h.  0-based arrays; no GLPK here. */
 #include "lp_scale.h"
 
-#include <glpk.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -11,8 +9,8 @@
 
 typedef struct scl {
     int m, n;
-    int *cp, *ri;            /* the matrix by columns: cp[n + 1], ri[nnz] */
-    double *a;               /* |a_ij|, nonzero */
+    int *cp, *ri;            /* the matrix by columns: cp[n + 1], ri[nnz] (read only) */
+    double *a;               /* |a_ij|, nonzero (read only) */
     double *r, *s;           /* factors of rows and columns */
     double *lo, *hi;         /* scaled min and max |a_ij| of each row or column */
 } scl;
@@ -133,51 +131,24 @@ static void run(const scl *z)
     log_range(z, "EQ");
 }
 
-int cn_glpk_scale_auto(glp_prob *P)
+int cn_scale_auto(int m, int n, const int *cp, const int *ri, const double *a, double *r,
+                  double *s)
 {
-    scl z = {0};
-    z.m = glp_get_num_rows(P);
-    z.n = glp_get_num_cols(P);
-    int nz = glp_get_num_nz(P), k = z.m > z.n ? z.m : z.n, rc = CN_OK;
-    int *ind = cn_calloc((size_t)z.m + 1, sizeof *ind);
-    double *val = cn_calloc((size_t)z.m + 1, sizeof *val);
-    z.cp = cn_calloc((size_t)z.n + 1, sizeof *z.cp);
-    z.ri = cn_calloc((size_t)nz + 1, sizeof *z.ri);
-    z.a = cn_calloc((size_t)nz + 1, sizeof *z.a);
-    z.r = cn_calloc((size_t)z.m + 1, sizeof *z.r);
-    z.s = cn_calloc((size_t)z.n + 1, sizeof *z.s);
+    int k = m > n ? m : n;
+    scl z = {m, n, (int *)cp, (int *)ri, (double *)a, r, s, NULL, NULL};
     z.lo = cn_calloc((size_t)k + 1, sizeof *z.lo);
     z.hi = cn_calloc((size_t)k + 1, sizeof *z.hi);
-    if (!ind || !val || !z.cp || !z.ri || !z.a || !z.r || !z.s || !z.lo || !z.hi) {
-        rc = CN_EOSERR;
-        goto done;
+    if (!z.lo || !z.hi) {
+        free(z.lo);
+        free(z.hi);
+        return CN_EOSERR;
     }
-    for (int j = 0; j < z.n; j++) {
-        int len = glp_get_mat_col(P, j + 1, ind, val);
-        z.cp[j + 1] = z.cp[j] + len;
-        for (int q = 1; q <= len; q++) {
-            z.ri[z.cp[j] + q - 1] = ind[q] - 1;
-            z.a[z.cp[j] + q - 1] = fabs(val[q]);
-        }
-    }
-    for (int i = 0; i < z.m; i++)
-        z.r[i] = 1.0;
-    for (int j = 0; j < z.n; j++)
-        z.s[j] = 1.0;
+    for (int i = 0; i < m; i++)
+        r[i] = 1.0;
+    for (int j = 0; j < n; j++)
+        s[j] = 1.0;
     run(&z);
-    for (int i = 0; i < z.m; i++)
-        glp_set_rii(P, i + 1, z.r[i]);
-    for (int j = 0; j < z.n; j++)
-        glp_set_sjj(P, j + 1, z.s[j]);
-done:
-    free(ind);
-    free(val);
-    free(z.cp);
-    free(z.ri);
-    free(z.a);
-    free(z.r);
-    free(z.s);
     free(z.lo);
     free(z.hi);
-    return rc;
+    return CN_OK;
 }

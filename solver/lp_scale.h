@@ -1,13 +1,13 @@
 /* solver/lp_scale.h - GLPK's automatic scaling (glp_scale_prob with
- * GLP_SF_AUTO), computed on compact arrays.  Part of the GLPK adapter
- * (solver/lp_glpk.c, the only other file that includes <glpk.h>).
+ * GLP_SF_AUTO), computed on compact arrays, without GLPK: solver/lp_glpk.c
+ * copies the matrix out, calls it and sets the factors.
  *
  * GLPK walks its matrix's linked lists once per row and per column for
  * every pass (up to 15 geometric-mean passes, each with two min/max sweeps,
  * then equilibration): measured with perf on the 100k LP, 38 % of a
  * monolithic solve was in its min_row_aij/max_row_aij (docs/benchmarks.md
- * "Scaling on arrays").  This file copies the matrix out once
- * (glp_get_mat_col) and runs the same algorithm, in the same order of
+ * "Scaling on arrays").  The GLPK adapter copies the matrix out once
+ * (glp_get_mat_col) and this file runs the same algorithm, in the same order of
  * operations, over arrays, so the factors are GLPK's own bit for bit
  * (tests/unit/test_scale.c compares them with glp_scale_prob's):
  * - factors start at 1; if every |a_ij| lies in [0.1, 10], nothing is done;
@@ -22,11 +22,11 @@
 #ifndef CN_LP_SCALE_H
 #define CN_LP_SCALE_H
 
-typedef struct glp_prob glp_prob;
-
-/* Scale P (rows' and columns' factors set with glp_set_rii/glp_set_sjj) as
- * glp_scale_prob(P, GLP_SF_AUTO) would.  CN_OK, or CN_EOSERR when the copy
- * of the matrix cannot be allocated (then GLPK's own scaling is used). */
-int cn_glpk_scale_auto(glp_prob *P);
+/* The factors r[m] of the rows and s[n] of the columns of the m x n matrix
+ * given by columns (cp[n + 1], row indices ri, magnitudes a > 0, as GLPK
+ * stores it: no zeros) that glp_scale_prob(P, GLP_SF_AUTO) would set.
+ * CN_OK, or CN_EOSERR when its work arrays cannot be allocated. */
+int cn_scale_auto(int m, int n, const int *cp, const int *ri, const double *a, double *r,
+                  double *s);
 
 #endif
