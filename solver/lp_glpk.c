@@ -59,6 +59,7 @@ void cn_glpk_opts_init(cn_glpk_opts *o)
     o->mip_gap = 1e-6;
     o->want_duals = 1;
     o->sift = 1;
+    o->dual_warm = 1;
 }
 
 /* GLPK calls abort() on a fatal error unless a hook longjmps out; after that
@@ -679,15 +680,11 @@ static int run_simplex(cn_glpk *g, const cn_glpk_opts *o, int *status)
         if (rc != CN_OK)
             return rc;
         parm.tm_lim = left_ms(o, t0);
-    } else if (g->solved && !g->has_int && !o->sift_warm &&
+    } else if (g->solved && !g->has_int && o->dual_warm &&
                glp_get_prim_stat(g->P) != GLP_FEAS && glp_get_dual_stat(g->P) == GLP_FEAS)
-        /* bounds changed, costs not (Benders' next monolithic subproblem, a
-         * sweep task): the basis is still dual feasible, the dual simplex's
-         * starting point (GLP_DUALP: the primal one if it fails).  Not for
-         * the decomposition's pricing LPs (sift_warm): the year's first
-         * iteration after a new y took 665 s from their restored bases by
-         * the dual simplex against 273 s from cold (docs/benchmarks.md
-         * "Dual simplex after a bound change") */
+        /* bounds changed, costs not: the basis is still dual feasible, the
+         * dual simplex's starting point (GLP_DUALP: the primal one if it
+         * fails) */
         parm.meth = GLP_DUALP;
     int ret = simplex_or_restart(g->P, &parm);
     if (ret == GLP_ENOPFS) {

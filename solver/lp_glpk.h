@@ -49,6 +49,13 @@ typedef struct cn_glpk_opts {
      * decomposition's pricing re-solves, docs/solver.md "Sifting").  0
      * (default): a warm re-solve runs on all columns */
     int sift_warm;
+    /* 1 (default; LPs): a warm re-solve whose basis is primal infeasible but
+     * still dual feasible (bounds changed, costs not: Benders' next
+     * monolithic subproblem, a sweep task) runs the dual simplex from it.
+     * 0: the primal simplex (the decomposition's pricing LPs, where it
+     * measured slower, docs/benchmarks.md "Dual simplex after a bound
+     * change") */
+    int dual_warm;
 } cn_glpk_opts;
 
 void cn_glpk_opts_init(cn_glpk_opts *o);
