@@ -335,6 +335,15 @@ void cn_glpk_rescale(cn_glpk *g)
         scale(g->P);
 }
 
+void cn_glpk_scale_get(const cn_glpk *g, double *r, double *s)
+{
+    int dead = is_dead(g);
+    for (int64_t i = 0; i < g->nrows; i++)
+        r[i] = dead ? 1.0 : glp_get_rii(g->P, (int)i + 1);
+    for (int64_t j = 0; j < g->ncols; j++)
+        s[j] = dead ? 1.0 : glp_get_sjj(g->P, (int)j + 1);
+}
+
 int cn_glpk_set_obj(cn_glpk *g, const double *obj, int64_t n)
 {
     LIVE_OR_FAIL(g);

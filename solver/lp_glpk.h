@@ -90,6 +90,9 @@ int cn_glpk_del_cols(cn_glpk *g, int64_t n, const int64_t *cols);
 /* Recompute GLPK's row/column scaling (after columns were added); the basis
  * statuses stay, so the next solve still warm-starts. */
 void cn_glpk_rescale(cn_glpk *g);
+/* Not collective.  The scale factors the problem holds: r[nrows] of its
+ * rows, s[ncols] of its columns (1 where unscaled; all 1 if g is dead). */
+void cn_glpk_scale_get(const cn_glpk *g, double *r, double *s);
 
 /* The simplex basis after a solve: nrows row statuses then ncols column
  * statuses (opaque codes), in *basis (malloc'd, the caller frees), *n set.
