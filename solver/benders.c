@@ -10,11 +10,11 @@
  * module_cost(e) minus the module's value of core/invest.h.
  * Every evaluated y^ gives the cut  eta >= F(y^) + g . (y - y^),  valid for
  * every y in the box 0..max_modules.  The master, on rank 0, minimises eta
- * over the cuts: first with y continuous (the LP relaxation, Kelley's
- * cutting planes; in-out separation measured worse, docs/benchmarks.md)
- * until its value stops moving, then with y integer (GLPK's branch and
- * bound).  The master's value is a lower bound of the MIP in both phases; every integer y^ evaluated is
- * a solution, the best of them the incumbent.  The subproblem is solved by
+ * over the cuts with y integer (GLPK's branch and bound) from the first cut
+ * on: a first phase on the LP relaxation (Kelley's cutting planes) took
+ * twice the subproblems on every model measured (docs/benchmarks.md "The
+ * master integer from the start").  Its value is a lower bound of the MIP;
+ * every y^ evaluated is a solution, the best of them the incumbent.  The subproblem is solved by
  * the LP path cn_solve chose (the decomposition over every rank, or
  * monolithic GLPK), warm-started from the previous subproblem. */
 #include <math.h>
@@ -37,6 +37,7 @@ typedef struct cuts {
     long n, cap;
     double *y, *g;   /* [n][ne] the point and the gradient */
     double *f;       /* [n] F(y) */
+    double *tol;     /* [n] the gap its subproblem was solved to (0: a simplex) */
 } cuts;
 
 /* Not collective (this and cuts_add). */
@@ -45,10 +46,11 @@ static void cuts_free(cuts *c)
     free(c->y);
     free(c->g);
     free(c->f);
+    free(c->tol);
     memset(c, 0, sizeof *c);
 }
 
-static int cuts_add(cuts *c, const double *y, double f, const double *g)
+static int cuts_add(cuts *c, const double *y, double f, const double *g, double tol)
 {
     if (c->n == c->cap) {
         long cap = c->cap ? 2 * c->cap : 16;
@@ -61,12 +63,16 @@ static int cuts_add(cuts *c, const double *y, double f, const double *g)
         double *nf = realloc(c->f, (size_t)cap * sizeof *nf);
         if (nf)
             c->f = nf;
-        if (!ny || !ng || !nf)
+        double *nt = realloc(c->tol, (size_t)cap * sizeof *nt);
+        if (nt)
+            c->tol = nt;
+        if (!ny || !ng || !nf || !nt)
             return CN_EOSERR;
         c->cap = cap;
     }
     memcpy(c->y + (size_t)c->n * c->ne, y, (size_t)c->ne * sizeof *y);
     memcpy(c->g + (size_t)c->n * c->ne, g, (size_t)c->ne * sizeof *g);
+    c->tol[c->n] = tol;
     c->f[c->n++] = f;
     return CN_OK;
 }
@@ -78,14 +84,12 @@ static int cuts_add(cuts *c, const double *y, double f, const double *g)
  * scaled rows give 1.3162e10; docs/solver.md "Investment"). */
 #define BD_MASTER_SCALE 1e4
 
-/* Not collective.  The master over the cuts: columns y[0..ne), eta; row k
- * eta - g_k . y >= F_k - g_k . y_k, every term times sigma (above).
- * integer: y integer (else the LP relaxation).  *val its optimum's value,
- * *bound a proven lower bound of it (the same for an LP), y its point, in
- * yuan.  CN_OK with *status. */
-static int master_solve(const cn_model *m, const cuts *c, int integer, double mip_gap,
-                        double time_limit_s, double *y, double *val, double *bound,
-                        int *status)
+/* Not collective.  The master over the cuts: columns y[0..ne) integer, eta;
+ * row k  eta - g_k . y >= F_k - g_k . y_k, every term times sigma (above).
+ * *val its optimum's value, *bound a proven lower bound of it, y its point,
+ * in yuan.  CN_OK with *status. */
+static int master_solve(const cn_model *m, const cuts *c, double mip_gap, double time_limit_s,
+                        double *y, double *val, double *bound, int *status)
 {
     int ne = c->ne, rc = CN_OK;
     int64_t ncols = ne + 1, nnz = (int64_t)c->n * (ne + 1);
@@ -122,7 +126,7 @@ static int master_solve(const cn_model *m, const cuts *c, int integer, double mi
     int64_t p = 0;
     for (int e = 0; e < ne; e++) {
         lp.ub[e] = (double)m->exps[e].max_modules;
-        lp.is_int[e] = (char)integer;
+        lp.is_int[e] = 1;
         lp.colptr[e] = p;
         for (long k = 0; k < c->n; k++) {
             double a = -sigma * c->g[(size_t)k * ne + e];
@@ -158,10 +162,9 @@ static int master_solve(const cn_model *m, const cuts *c, int integer, double mi
     *status = sol.status;
     if (sol.status == CN_STATUS_OPTIMAL || sol.status == CN_STATUS_FEASIBLE) {
         for (int e = 0; e < ne; e++)
-            y[e] = integer ? round(sol.col_value[e])
-                           : fmin(lp.ub[e], fmax(0.0, sol.col_value[e]));
+            y[e] = round(sol.col_value[e]);
         *val = sol.objective / sigma;
-        *bound = (integer ? sol.bound : sol.objective) / sigma;
+        *bound = sol.bound / sigma;
     }
 cleanup:
     cn_lp_solution_free(&sol);
@@ -211,6 +214,19 @@ static void cut_of(const cn_model *m, const cn_result *r, const int *owner, cons
         *fcut += m->exps[e].module_cost * y[e];
         g[e] += m->exps[e].module_cost;
     }
+}
+
+/* Not collective: the cut at point y (the latest), or -1. */
+static long evaluated(const cuts *c, const double *y)
+{
+    for (long k = c->n - 1; k >= 0; k--) {
+        int same = 1;
+        for (int e = 0; e < c->ne && same; e++)
+            same = c->y[(size_t)k * c->ne + e] == y[e];
+        if (same)
+            return k;
+    }
+    return -1;
 }
 
 /* Not collective: (ub - lb) / max(1, |ub|), INFINITY while either is not finite. */
@@ -276,8 +292,11 @@ static void sub_opts(const cn_solve_opts *o, cn_warm *warm, double left, cn_solv
     so->dw.time_limit_s = left;
 }
 
-/* Collective.  The cuts and the phase into o's checkpoint (rank 0 writes). */
-static int ckpt_save(const cn_solve_opts *o, const char *hash, long it, int phase, double lb,
+/* Collective.  The cuts into o's checkpoint (rank 0 writes; phase 2, the
+ * integer master, for the format: checkpoints of phase 1, the LP
+ * relaxation's, which earlier versions wrote, resume the same way, their
+ * cuts being valid). */
+static int ckpt_save(const cn_solve_opts *o, const char *hash, long it, double lb,
                      const cuts *c, int quiet, MPI_Comm comm)
 {
     int rank = 0, lrc = CN_OK;
@@ -287,7 +306,7 @@ static int ckpt_save(const cn_solve_opts *o, const char *hash, long it, int phas
         memset(&k, 0, sizeof k);
         snprintf(k.input_hash, sizeof k.input_hash, "%s", hash);
         k.iteration = it;
-        k.phase = phase;
+        k.phase = 2;
         k.lower_bound = lb;
         k.ne = c->ne;
         k.ncuts = c->n;
@@ -304,14 +323,13 @@ static int ckpt_save(const cn_solve_opts *o, const char *hash, long it, int phas
 
 /* Collective.  The cuts of o's restart file when it is a checkpoint of this
  * run (rank 0 reads; its lower bound is not trusted, the master recomputes
- * it).  *it and *phase: where it stopped (0 and 1 without one). */
+ * it).  *it: where it stopped (0 without one). */
 static int ckpt_restore(const cn_solve_opts *o, const char *hash, cuts *c, long *it,
-                        int *phase, MPI_Comm comm)
+                        MPI_Comm comm)
 {
     int rank = 0, lrc = CN_OK;
     MPI_Comm_rank(comm, &rank);
     *it = 0;
-    *phase = 1;
     if (!o->dw.restart_path)
         return CN_OK;
     if (rank == 0) {
@@ -326,10 +344,10 @@ static int ckpt_restore(const cn_solve_opts *o, const char *hash, cuts *c, long 
             lrc = CN_ERR(CN_EDATA, "checkpoint '%s' has %d expansion rows, the model %d",
                          o->dw.restart_path, k.ne, c->ne);
         for (long q = 0; lrc == CN_OK && q < k.ncuts; q++)
-            lrc = cuts_add(c, k.y + (size_t)q * c->ne, k.f[q], k.g + (size_t)q * c->ne);
+            lrc = cuts_add(c, k.y + (size_t)q * c->ne, k.f[q], k.g + (size_t)q * c->ne,
+                           o->dw.gap); /* not saved: as solved to --gap */
         if (lrc == CN_OK && k.ncuts > 0) {
             *it = k.iteration;
-            *phase = k.phase;
             cn_log(CN_LOG_INFO, "benders: resumed from %s at iteration %ld with its %ld cuts",
                    o->dw.restart_path, k.iteration, k.ncuts);
         }
@@ -337,7 +355,6 @@ static int ckpt_restore(const cn_solve_opts *o, const char *hash, cuts *c, long 
     }
     int rc = cn_mpi_agree(comm, lrc);
     MPI_Bcast(it, 1, MPI_LONG, 0, comm);
-    MPI_Bcast(phase, 1, MPI_INT, 0, comm);
     return rc;
 }
 
@@ -353,8 +370,6 @@ static int stop_asked(const cn_solve_opts *o, long it, MPI_Comm comm)
 /* Benders stops after this many subproblems whatever the gap (a guard: the
  * master has finitely many integer points, each evaluated at most once). */
 #define BD_MAX_ITER 100000
-/* Phase 1 gives way to the integer master after this many subproblems. */
-#define BD_PHASE1_MAX 50
 
 int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan *p,
                      const char *hash, MPI_Comm comm, cn_solve_out *out)
@@ -365,7 +380,6 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
     double t0 = MPI_Wtime();
     double limit = o->glpk.time_limit_s > 0 ? o->glpk.time_limit_s : 0.0;
     double mip_gap = o->glpk.mip_gap;
-    double tol1 = fmax(1e-6, 0.1 * mip_gap); /* phase 1: the relaxation solved to this */
     cuts c;
     memset(&c, 0, sizeof c);
     c.ne = ne;
@@ -377,18 +391,17 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
     memset(&best, 0, sizeof best);
     memset(&sub, 0, sizeof sub);
     size_t yb = ((size_t)ne + 1) * sizeof(double);
-    /* y the point evaluated next (the master's); rank 0: yinc the incumbent;
-     * fin the cheapest F of any point evaluated, mval the master's value */
+    /* y the point evaluated next (the master's); rank 0: yinc the incumbent */
     double *y = cn_calloc(1, yb), *yinc = cn_calloc(1, yb), *g = cn_calloc(1, yb);
-    double ub = INFINITY, lb = -INFINITY, f = 0.0, fin = INFINITY, mval = -INFINITY;
+    double ub = INFINITY, lb = -INFINITY, f = 0.0;
     long it = 0;
-    int phase = 1, status = CN_STATUS_NO_SOLUTION, level = cn_log_level();
+    int status = CN_STATUS_NO_SOLUTION, level = cn_log_level();
     int pend = 0, pend_int = 0; /* a subproblem's row not yet logged */
     int lrc = y && yinc && g ? CN_OK : CN_EOSERR;
     if (lrc == CN_OK && p->path == CN_METHOD_DW && !warm->dw)
         lrc = cn_dw_warm_create(&warm->dw);
     CN_TRY(cn_mpi_agree(comm, lrc));
-    CN_TRY(ckpt_restore(o, hash, &c, &it, &phase, comm));
+    CN_TRY(ckpt_restore(o, hash, &c, &it, comm));
     if (rank == 0)
         cn_log(CN_LOG_INFO, "benders: %d expansion rows; the subproblem (the LP with y fixed) by "
                "%s, the master (GLPK, y and one cost column) on rank 0; docs/solver.md", ne,
@@ -403,7 +416,8 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
             cn_log(CN_LOG_INFO, "warm start: Benders starts from the previous solve's build plan");
     }
     for (;;) {
-        int mstatus = CN_STATUS_OPTIMAL;
+        int mstatus = CN_STATUS_OPTIMAL, again = 0;
+        y[ne] = o->dw.gap; /* rank 0: the gap its subproblem is solved to */
         if (!first) { /* rank 0: the master's next point */
             double val = NAN, bnd = NAN, left = limit > 0 ? limit - (MPI_Wtime() - t0) : 0.0;
             lrc = CN_OK;
@@ -411,8 +425,7 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
                 if (limit > 0 && left <= 0)
                     mstatus = CN_STATUS_FEASIBLE;
                 else
-                    lrc = master_solve(m, &c, phase == 2, 0.1 * mip_gap, left, y, &val, &bnd,
-                                       &mstatus);
+                    lrc = master_solve(m, &c, 0.1 * mip_gap, left, y, &val, &bnd, &mstatus);
                 /* valid cuts are at most F at the incumbent, so the master's
                  * minimum is too: a bound above it is the master's error */
                 if (lrc == CN_OK && mstatus == CN_STATUS_OPTIMAL &&
@@ -432,24 +445,43 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
                     status = CN_STATUS_NUMERICAL;
                 break;
             }
+            /* a point evaluated before: its cut holds the master at its
+             * proven bound there, so the gap is what that subproblem's own
+             * gap left (the decomposition's --gap above --mip-gap).  It is
+             * solved again to a tenth of --mip-gap, warm; once solved so, a
+             * repeat ends the run (its cut would not move) */
             if (rank == 0) {
                 lb = fmax(lb, bnd);
-                mval = val;
+                long k = rel_gap(ub, lb) > mip_gap ? evaluated(&c, y) : -1;
+                double tight = fmin(o->dw.gap, 0.1 * mip_gap);
+                if (k >= 0 && c.tol[k] > tight) {
+                    y[ne] = tight;
+                    cn_log(CN_LOG_INFO, "benders: the master's next point was evaluated at "
+                           "gap %.1e; solving it again to %.1e", c.tol[k], tight);
+                } else if (k >= 0) {
+                    again = 1;
+                    cn_log(CN_LOG_WARN, "benders: the master's next point was evaluated "
+                           "before to gap %.1e; stopping at gap %.3g, the subproblems' "
+                           "accuracy", c.tol[k], rel_gap(ub, lb));
+                }
             }
             MPI_Bcast(&lb, 1, MPI_DOUBLE, 0, comm);
+            MPI_Bcast(&again, 1, MPI_INT, 0, comm);
         }
         first = 0;
         /* the last subproblem's row, with the bound of the master that has its cut */
         CN_TRY(log_pending(&out->log, &pend, it, pend_int, f, ub, lb, t0, comm));
         int sig = stop_asked(o, it, comm);
         double left = limit > 0 ? limit - (MPI_Wtime() - t0) : 0.0;
-        if (rel_gap(ub, lb) <= mip_gap || it >= BD_MAX_ITER || sig || (limit > 0 && left <= 0))
+        if (rel_gap(ub, lb) <= mip_gap || it >= BD_MAX_ITER || sig || again ||
+            (limit > 0 && left <= 0))
             break;
-        /* the subproblem at y, on the ranks of the LP path */
-        MPI_Bcast(y, ne, MPI_DOUBLE, 0, comm);
+        /* the subproblem at y, on the ranks of the LP path; y[ne] its gap */
+        MPI_Bcast(y, ne + 1, MPI_DOUBLE, 0, comm);
         CN_TRY(cn_mpi_agree(comm, cn_derived_fix_expansion(d, y)));
         cn_solve_opts so;
         sub_opts(o, warm, left, &so);
+        so.dw.gap = y[ne];
         if (level == CN_LOG_INFO)
             cn_log_init(rank, CN_LOG_WARN); /* the subproblems' own lines: with -v */
         rc = cn_solve_lp(d, &so, p, hash, comm, &sub);
@@ -479,7 +511,7 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
         double fcut = 0.0;
         cut_of(m, sub.res, sub.site_owner, y, &f, &fcut, g, comm);
         if (rank == 0) {
-            lrc = isfinite(fcut) ? cuts_add(&c, y, fcut, g)
+            lrc = isfinite(fcut) ? cuts_add(&c, y, fcut, g, p->path == CN_METHOD_DW ? y[ne] : 0.0)
                                  : CN_ERR(CN_ESOFTWARE, "benders: the subproblem of iteration %ld "
                                           "has no finite bound", it);
             if (integral && f < ub) {
@@ -487,24 +519,12 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
                 better = 1;
                 memcpy(yinc, y, (size_t)ne * sizeof *y);
             }
-            fin = fmin(fin, f);
-            if (phase == 1 && isfinite(mval)) {
-                /* the relaxation is solved when the cheapest point found
-                 * costs what the master's bound says, or the phase ran long */
-                if (rel_gap(fin, mval) <= tol1 || it >= BD_PHASE1_MAX) {
-                    phase = 2;
-                    cn_log(CN_LOG_INFO, "benders: LP relaxation %s at %.10e after %ld "
-                           "subproblems; the master's y is integer from here",
-                           rel_gap(fin, mval) <= tol1 ? "solved" : "stopped", mval, it);
-                }
-            }
         }
         pend = 1; /* logged once the master has this cut (its bound) */
         pend_int = integral;
         CN_TRY(cn_mpi_agree(comm, lrc));
         MPI_Bcast(&better, 1, MPI_INT, 0, comm);
         MPI_Bcast(&ub, 1, MPI_DOUBLE, 0, comm);
-        MPI_Bcast(&phase, 1, MPI_INT, 0, comm);
         if (better) {
             cn_solve_out_free(&best);
             best = sub;
@@ -516,13 +536,13 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
          * the process inside the next subproblem (monolithic GLPK's silent
          * steps end it at once) then loses that subproblem only */
         if (o->dw.ckpt_path)
-            CN_TRY(ckpt_save(o, hash, it, phase, lb, &c, 1, comm));
+            CN_TRY(ckpt_save(o, hash, it, lb, &c, 1, comm));
     }
     CN_TRY(log_pending(&out->log, &pend, it, pend_int, f, ub, lb, t0, comm));
     int sig = rel_gap(ub, lb) > mip_gap && stop_asked(o, it, comm);
     if (sig) {
         if (o->dw.ckpt_path)
-            CN_TRY(ckpt_save(o, hash, it, phase, lb, &c, 0, comm));
+            CN_TRY(ckpt_save(o, hash, it, lb, &c, 0, comm));
         rc = CN_ERR(CN_ETEMPFAIL, "interrupted by %s at Benders iteration %ld: %s",
                     cn_signals_pending() ? cn_signals_name() : "the test hook", it, o->dw.ckpt_path ? "the checkpoint holds its cuts; run "
                     "the same command again to resume" : "nothing was written");

@@ -11,11 +11,13 @@
 #     parts summing to the objective, bound and gap consistent with the status)
 #   - a 24-site model on which GLPK solved the unscaled master wrong: the same
 #     optimum as branch and bound
+#   - the decomposition's --gap 0.05 with --mip-gap 1e-9: a point the master
+#     proposes again is solved again to a tenth of the MIP gap; the optimum
 #   - --mip-gap 1e-2 stops early: status optimal, gap <= 1e-2, within 1e-2 of
 #     the optimum, and the check holds
 #   - a time limit that falls inside the first subproblem: no incumbent, status
 #     no_solution, honest NaN objective, within the limit
-#   - checkpoint and resume: CNOPT_TEST_STOP_AFTER=4 exits 75 with the cuts in
+#   - checkpoint and resume: CNOPT_TEST_STOP_AFTER=2 (of 4 subproblems) exits 75 with the cuts in
 #     OUT.ckpt and no result; the same command resumes from them and reaches the
 #     optimum; the spent checkpoint is removed; the same at 2 ranks (dw)
 #   - a sweep range of MIP tasks starts each task from the previous build plan
@@ -89,6 +91,20 @@ run $BIN -q solve "$G24/s2.yaml" -o "$tmp/b24.h5"
 $PY $CHECK "$tmp/b24.h5" "$tmp/bb24.h5" same >>"$tmp/log" && $PY $CHK "$G24/s2.yaml" "$tmp/b24.h5" >>"$tmp/log" 2>&1
 ok $? "a 24-site model whose unscaled master GLPK got wrong: Benders = branch and bound"
 
+# the decomposition's --gap far above --mip-gap: its cuts are loose by up to
+# 5 %, so the master proposes points evaluated before; each is solved again
+# to a tenth of --mip-gap, warm, and the run still reaches the optimum (before
+# this rule the same command re-evaluated repeated points at --gap, 113
+# subproblems; the master integer from the start and this rule: 10)
+"${MPI[@]}" -np 2 $BIN solve --method dw "$S" "${SET[@]}" --gap 0.05 --mip-gap 1e-9 \
+  -o "$tmp/lg.h5" >"$tmp/lg.txt" 2>&1
+rc=$?
+cat "$tmp/lg.txt" >>"$tmp/log"
+[ $rc = 0 ] && grep -q "next point was evaluated at gap 5.0e-02; solving it again to 1.0e-10" \
+  "$tmp/lg.txt" && [ "$(attr "$tmp/lg.h5" status)" = optimal ] &&
+  $PY $CHECK "$tmp/lg.h5" "$tmp/bb.h5" same >>"$tmp/log" && $PY $CHK "$S" "$tmp/lg.h5" >>"$tmp/log" 2>&1
+ok $? "dw --gap 0.05, --mip-gap 1e-9 at 2 ranks: repeated points solved again to 1e-10, = branch and bound"
+
 # a looser gap: stops earlier, honestly
 run $BIN -q solve "$S" "${SET[@]}" --mip-gap 1e-2 -o "$tmp/g2.h5"
 $PY - "$tmp/g2.h5" "$tmp/bb.h5" <<'PYEOF' >>"$tmp/log" 2>&1 && $PY $CHK "$S" "$tmp/g2.h5" >>"$tmp/log" 2>&1
@@ -115,18 +131,18 @@ ok $? "--time-limit 2 inside the first subproblem: no_solution, NaN objective, w
 
 # checkpoint and resume
 rm -f "$tmp/r.h5" "$tmp/r.h5.ckpt"
-CNOPT_TEST_STOP_AFTER=4 $BIN -q solve "$S" "${SET[@]}" -o "$tmp/r.h5" >>"$tmp/log" 2>&1
+CNOPT_TEST_STOP_AFTER=2 $BIN -q solve "$S" "${SET[@]}" -o "$tmp/r.h5" >>"$tmp/log" 2>&1
 rc=$?
 [ $rc = 75 ] && [ -f "$tmp/r.h5.ckpt" ] && [ ! -e "$tmp/r.h5" ]
-ok $? "stopped after 4 subproblems: exit 75 (got $rc), the cuts in r.h5.ckpt, no result"
+ok $? "stopped after 2 subproblems (of 4): exit 75 (got $rc), the cuts in r.h5.ckpt, no result"
 cp "$tmp/r.h5.ckpt" "$tmp/saved.ckpt"
 $BIN solve "$S" "${SET[@]}" -o "$tmp/r.h5" >"$tmp/resume.txt" 2>&1
 rc=$?
 cat "$tmp/resume.txt" >>"$tmp/log"
-[ $rc = 0 ] && grep -q "resumed from .*r.h5.ckpt at iteration 4 with its 4 cuts" "$tmp/resume.txt" &&
+[ $rc = 0 ] && grep -q "resumed from .*r.h5.ckpt at iteration 2 with its 2 cuts" "$tmp/resume.txt" &&
   $PY $CHECK "$tmp/r.h5" "$tmp/bb.h5" same >>"$tmp/log" && $PY $CHK "$S" "$tmp/r.h5" >>"$tmp/log" 2>&1 &&
   [ ! -e "$tmp/r.h5.ckpt" ]
-ok $? "the same command resumes from the 4 cuts, reaches the optimum, removes the spent checkpoint"
+ok $? "the same command resumes from the 2 cuts, reaches the optimum, removes the spent checkpoint"
 rm -f "$tmp/r2.h5" "$tmp/r2.h5.ckpt"
 "${MPI[@]}" -np 2 env CNOPT_TEST_STOP_AFTER=3 $BIN -q solve --method dw "$S" "${SET[@]}" -o "$tmp/r2.h5" >>"$tmp/log" 2>&1
 rc=$?
