@@ -477,6 +477,19 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
             (limit > 0 && left <= 0))
             break;
         /* the subproblem at y, on the ranks of the LP path; y[ne] its gap */
+        if (rank == 0 && level >= CN_LOG_INFO) { /* the build plan it evaluates */
+            char buf[160];
+            int len = 0;
+            double tot = 0.0;
+            for (int e = 0; e < ne; e++) {
+                tot += y[e];
+                if (ne <= 24 && len < (int)sizeof buf - 8)
+                    len += snprintf(buf + len, sizeof buf - (size_t)len, "%s%g", e ? " " : "",
+                                    y[e]);
+            }
+            cn_log(CN_LOG_INFO, "benders: subproblem %ld at y = %s%s%s (%g modules)", it + 1,
+                   ne <= 24 ? "(" : "", ne <= 24 ? buf : "a plan", ne <= 24 ? ")" : "", tot);
+        }
         MPI_Bcast(y, ne + 1, MPI_DOUBLE, 0, comm);
         CN_TRY(cn_mpi_agree(comm, cn_derived_fix_expansion(d, y)));
         cn_solve_opts so;
