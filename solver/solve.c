@@ -123,9 +123,12 @@ int cn_solve_lp(const cn_derived *d, const cn_solve_opts *o, const cn_solve_plan
         out->nparts = 1;
         out->plan.path = CN_METHOD_MONOLITHIC;
     }
-    /* the monolithic path solves on rank 0; the others wait for the write */
+    /* the monolithic path solves on rank 0; the others wait for the write,
+     * asleep: Open MPI's blocking wait busy-polls a core, and rank 0's solve
+     * took 106.0 s instead of 91.2 s at 500k with rank 1 polling (the
+     * eleventh round, docs/benchmarks.md) */
     int lrc = rank == 0 ? cn_solve_monolithic(d, o, &out->res) : cn_result_create(d->m, &out->res);
-    return cn_mpi_agree(comm, lrc);
+    return cn_mpi_agree_idle(comm, lrc);
 }
 
 /* One record of the hash: fields separated by NUL bytes, so that no value
