@@ -25,6 +25,8 @@
 #   - a checkpoint of other inputs, a decomposition's checkpoint, and a forged
 #     one (a NaN cut) are refused, exit 65, and leave an existing result as it was;
 #     at the default path, --force discards a checkpoint of other inputs
+#   - a master that GLPK stopped at its relative gap (the year's 4 cuts) counts
+#     as solved: the run goes on to the next subproblem
 set -u
 cd "$(dirname "$0")/../.."
 BIN=${CNOPT:-./cnopt}
@@ -211,6 +213,44 @@ cat "$tmp/st.txt" >>"$tmp/log"
   [ ! -e "$tmp/st.h5.ckpt" ] && $PY $CHECK "$tmp/st.h5" "$tmp/bb0.h5" same >>"$tmp/log" &&
   $PY $CHK "$G/scenario.yaml" "$tmp/st.h5" >>"$tmp/log" 2>&1
 ok $? "--force discards a checkpoint of other inputs at the default path (exit $rc), = branch and bound"
+
+# the master stopped by GLPK at the relative gap asked for (GLP_EMIPGAP: a
+# feasible MIP with a proven bound) is a solved master.  The year with
+# expansions ended at its 4th subproblem, gap 8.3e-3 > --mip-gap 1e-3, with
+# no word, when that status was taken for a time limit.  Its 4 cuts (from
+# that run's checkpoint; the bundled day has the same 6 expansion rows) put
+# into a checkpoint of the bundled day: the resumed run must evaluate the
+# master's next point, y = (0 0 0 3 0 4) as on the year, not stop.
+B=models/china-2024/scenario-expansion.yaml
+CNOPT_TEST_STOP_AFTER=1 $BIN -q solve "$B" --mip-gap 1e-3 -o "$tmp/em.h5" >>"$tmp/log" 2>&1
+rc1=$?
+$PY - "$tmp/em.h5.ckpt" <<'PYEOF' >>"$tmp/log" 2>&1
+import sys, h5py, numpy as np
+cuts = {
+    "cut_f": [21075986618.886814, 20817244317.084129, 19834636588.038132, 19775836060.13662],
+    "cut_g": [1516498170.2925107, 1307752714.1237431, 1453222771.1204398, -527157620.25648677,
+              -518762346.51414859, -264186562.63236368, 1519268555.9770386, 1300418001.1054201,
+              1463148902.8668392, 206132646.56661558, 208218393.25478864, 98883538.657764941,
+              1516244446.7693615, 1306897357.5651972, 1452610869.5064418, -111900327.77987683,
+              -106841542.91735876, -58218577.983883768, 1517325412.6074965, 1304721954.658648,
+              1453785923.7683804, 39744224.570456117, 42411353.552278221, 16325442.884646773],
+    "cut_y": [0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 5, 4, 0, 0, 0, 2, 0, 4, 0, 0, 0, 4, 0, 4]}
+with h5py.File(sys.argv[1], "r+") as f:
+    for k, v in cuts.items():
+        del f[k]
+        f.create_dataset(k, data=np.array(v, dtype="f8"))
+    f.attrs["iteration"] = np.int64(4)
+PYEOF
+rc2=$?
+# (the year's cuts are not the day's, so what the run ends with says nothing;
+# before the fix it ended "feasible after 4 subproblems" at once)
+$BIN -v solve "$B" --mip-gap 1e-3 -o "$tmp/em.h5" >"$tmp/em.txt" 2>&1
+rc3=$?
+cat "$tmp/em.txt" >>"$tmp/log"
+[ $rc1 = 75 ] && [ $rc2 = 0 ] && [ $rc3 = 0 ] && grep -q "resumed from .* at iteration 4 with its 4 cuts" "$tmp/em.txt" &&
+  grep -q "benders: subproblem 5 at y = (0 0 0 3 0 4)" "$tmp/em.txt" &&
+  ! grep -q "after 4 subproblems" "$tmp/em.txt"
+ok $? "the year's 4 cuts: the master stopped at its gap is solved, subproblem 5 evaluated (exits $rc1 $rc2 $rc3)"
 
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]
