@@ -14,9 +14,10 @@
  * on: a first phase on the LP relaxation (Kelley's cutting planes) took
  * twice the subproblems on every model measured (docs/benchmarks.md "The
  * master integer from the start").  Its value is a lower bound of the MIP;
- * every y^ evaluated is a solution, the best of them the incumbent.  The subproblem is solved by
- * the LP path cn_solve chose (the decomposition over every rank, or
- * monolithic GLPK), warm-started from the previous subproblem. */
+ * every y^ evaluated is a solution, the best of them the incumbent.  The
+ * subproblem is solved by the LP path cn_solve chose (the decomposition over
+ * every rank, or monolithic GLPK), warm-started from the previous
+ * subproblem. */
 #include <math.h>
 #include <mpi.h>
 #include <stdio.h>
@@ -534,7 +535,8 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
         double fcut = 0.0;
         cut_of(m, sub.res, sub.site_owner, y, &f, &fcut, g, comm);
         if (rank == 0) {
-            lrc = isfinite(fcut) ? cuts_add(&c, y, fcut, g, p->path == CN_METHOD_DW ? y[ne] : 0.0)
+            double tol = p->path == CN_METHOD_DW ? y[ne] : 0.0; /* a simplex: exact */
+            lrc = isfinite(fcut) ? cuts_add(&c, y, fcut, g, tol)
                                  : CN_ERR(CN_ESOFTWARE, "benders: the subproblem of iteration %ld "
                                           "has no finite bound", it);
             if (integral && f < ub) {
