@@ -124,9 +124,9 @@ int cn_solve_lp(const cn_derived *d, const cn_solve_opts *o, const cn_solve_plan
         out->plan.path = CN_METHOD_MONOLITHIC;
     }
     /* the monolithic path solves on rank 0; the others wait for the write,
-     * asleep: Open MPI's blocking wait busy-polls a core, and rank 0's solve
-     * took 106.0 s instead of 91.2 s at 500k with rank 1 polling (the
-     * eleventh round, docs/benchmarks.md) */
+     * asleep: Open MPI's blocking wait busy-polls a core (at 500k on 2
+     * ranks: 82.4 s against 84.9 s polling, docs/benchmarks.md "Waiting
+     * ranks asleep") */
     int lrc = rank == 0 ? cn_solve_monolithic(d, o, &out->res) : cn_result_create(d->m, &out->res);
     return cn_mpi_agree_idle(comm, lrc);
 }
