@@ -37,7 +37,8 @@ void cn_ckpt_free(cn_ckpt *c);
 typedef struct cn_bckpt {
     char input_hash[65];
     long iteration;         /* subproblems solved */
-    int phase;              /* 1: the LP relaxation's cuts, 2: integer master */
+    int phase;              /* 2, the integer master; 1 from older versions (the LP
+                             * relaxation's cuts), resumed alike */
     double lower_bound;     /* -inf: none yet */
     int ne;                 /* expansion rows */
     long ncuts;
