@@ -87,10 +87,10 @@ static int cuts_add(cuts *c, const double *y, double f, const double *g, double 
 
 /* Not collective.  The master over the cuts: columns y[0..ne) integer, eta;
  * row k  eta - g_k . y >= F_k - g_k . y_k, every term times sigma (above).
- * *val its optimum's value, *bound a proven lower bound of it, y its point,
- * in yuan.  CN_OK with *status. */
+ * *bound a proven lower bound of its optimum, in yuan, and y its point.
+ * CN_OK with *status. */
 static int master_solve(const cn_model *m, const cuts *c, double mip_gap, double time_limit_s,
-                        double *y, double *val, double *bound, int *status)
+                        double *y, double *bound, int *status)
 {
     int ne = c->ne, rc = CN_OK;
     int64_t ncols = ne + 1, nnz = (int64_t)c->n * (ne + 1);
@@ -171,7 +171,6 @@ static int master_solve(const cn_model *m, const cuts *c, double mip_gap, double
     if (sol.status == CN_STATUS_OPTIMAL || sol.status == CN_STATUS_FEASIBLE) {
         for (int e = 0; e < ne; e++)
             y[e] = round(sol.col_value[e]);
-        *val = sol.objective / sigma;
         *bound = sol.bound / sigma;
     }
 cleanup:
@@ -427,13 +426,13 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
         int mstatus = CN_STATUS_OPTIMAL, again = 0;
         y[ne] = o->dw.gap; /* rank 0: the gap its subproblem is solved to */
         if (!first) { /* rank 0: the master's next point */
-            double val = NAN, bnd = NAN, left = limit > 0 ? limit - (MPI_Wtime() - t0) : 0.0;
+            double bnd = NAN, left = limit > 0 ? limit - (MPI_Wtime() - t0) : 0.0;
             lrc = CN_OK;
             if (rank == 0) {
                 if (limit > 0 && left <= 0)
                     mstatus = CN_STATUS_FEASIBLE;
                 else
-                    lrc = master_solve(m, &c, 0.1 * mip_gap, left, y, &val, &bnd, &mstatus);
+                    lrc = master_solve(m, &c, 0.1 * mip_gap, left, y, &bnd, &mstatus);
                 /* valid cuts are at most F at the incumbent, so the master's
                  * minimum is too: a bound above it is the master's error */
                 if (lrc == CN_OK && mstatus == CN_STATUS_OPTIMAL &&
