@@ -31,8 +31,10 @@ enum cn_method { CN_METHOD_AUTO, CN_METHOD_DW, CN_METHOD_MONOLITHIC };
  * blocks are then site-period) auto solves monolithic below this many LP
  * columns: the simplex with sifting is faster there than the decomposition
  * at 1, 2 and 4 ranks (docs/benchmarks.md "Sifting": 518k columns 150 s
- * against 235 s on 2 ranks).  Beyond it nothing was measured to the end. */
-#define CN_AUTO_DW_MIN_COLS_ONE_BLOCK 1000000
+ * against 235 s on 2 ranks; "2M to the end": 2,065,900 columns optimal in
+ * 1,620 s, where the decomposition stood at gap 4.03 after 604 s).  Beyond
+ * it nothing was measured to the end. */
+#define CN_AUTO_DW_MIN_COLS_ONE_BLOCK 2500000
 /* "auto", "dw", "monolithic" -> enum value, or -1.  Not collective. */
 int cn_method_parse(const char *name);
 /* The path a solve takes: CN_METHOD_DW or CN_METHOD_MONOLITHIC.  auto takes
