@@ -48,6 +48,9 @@ static void usage(FILE *fp)
           "                        cold simplex without the presolver, and for the\n"
           "                        decomposition's pricing re-solves; docs/solver.md)\n"
           "      --no-sift         the primal simplex on all columns at once\n"
+          "      --no-period-start a cold monolithic simplex starts from GLPK's advanced\n"
+          "                        basis, not from its periods solved apart on the\n"
+          "                        ranks (the default; docs/solver.md \"The period start\")\n"
           "      --mip-gap REL     relative MIP gap (default 1e-6)\n"
           "      --time-limit SEC  stop after SEC seconds with the best solution found\n"
           "      --write-mps FILE  export the exact model (free MPS) before solving\n"
@@ -102,7 +105,7 @@ static void usage(FILE *fp)
           (long)CN_AUTO_DW_MIN_COLS, (long)CN_AUTO_DW_MIN_COLS_ONE_BLOCK);
 }
 
-enum { O_FORCE = 256, O_SET, O_LP, O_SIMPLEX, O_NOPRE, O_PRE, O_SIFT, O_NOSIFT,
+enum { O_FORCE = 256, O_SET, O_LP, O_SIMPLEX, O_NOPRE, O_PRE, O_SIFT, O_NOSIFT, O_NOPSTART,
        O_GAP, O_TIME, O_MPS, O_LPF,
        O_METHOD, O_PART, O_PARTS, O_DWGAP, O_MAXIT, O_CKPT, O_CKPTEV, O_RESTART,
        O_MEMLIM, O_BLOCKS, O_SMOOTH, O_TBLOCK, O_CHAIN, O_END };
@@ -115,6 +118,7 @@ static const struct option solve_opts[] = {
     {"lp", required_argument, NULL, O_LP}, {"simplex", required_argument, NULL, O_SIMPLEX},
     {"no-presolve", no_argument, NULL, O_NOPRE}, {"presolve", no_argument, NULL, O_PRE},
     {"sift", no_argument, NULL, O_SIFT},   {"no-sift", no_argument, NULL, O_NOSIFT},
+    {"no-period-start", no_argument, NULL, O_NOPSTART},
     {"mip-gap", required_argument, NULL, O_GAP},
     {"time-limit", required_argument, NULL, O_TIME},
     {"write-mps", required_argument, NULL, O_MPS},
@@ -278,6 +282,7 @@ static int parse_args(int argc, char **argv, solve_args *a, int rank, int check,
         case O_PRE: a->so.glpk.presolve = 1; break;
         case O_SIFT: a->so.glpk.sift = a->dw.sift = 1; break;
         case O_NOSIFT: a->so.glpk.sift = a->dw.sift = 0; break;
+        case O_NOPSTART: a->so.period_start = 0; break;
         case O_GAP: rc = num_arg(a, rank, at, c, optarg, 0.0, HUGE_VAL, 0, &a->so.glpk.mip_gap); break;
         /* GLPK takes the limit in int milliseconds: 1e9 s is beyond any job */
         case O_TIME: rc = num_arg(a, rank, at, c, optarg, 0.0, 1e9, 0, &a->so.glpk.time_limit_s); break;

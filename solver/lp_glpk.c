@@ -607,8 +607,9 @@ static int run_sifting(cn_glpk *g, const cn_glpk_opts *o, glp_smcp *parm, double
         glp_adv_basis(P, 0);
     for (;;) {
         rounds++;
-        /* warm: the basis is optimal for nothing yet; price before solving */
-        if (!warm || rounds > 1) {
+        /* warm (1): the basis is feasible but optimal for nothing yet; price
+         * before solving; a start (2) may be infeasible: solve first */
+        if (warm != 1 || rounds > 1) {
             parm->tm_lim = left_ms(o, t0);
             int ret = simplex_or_restart(P, parm);
             /* a limit, an error, or a working set without an optimum
@@ -682,10 +683,11 @@ static int run_simplex(cn_glpk *g, const cn_glpk_opts *o, int *status)
         glp_adv_basis(g->P, 0);
     if (g->solved && glp_warm_up(g->P) != 0)
         glp_adv_basis(g->P, 0);
-    else if (g->solved && o->sift && o->sift_warm && o->sift_cols > 0 && !o->dual_simplex &&
-             !g->has_int && glp_get_prim_stat(g->P) == GLP_FEAS) {
-        /* a basis still primal feasible: sift from it */
-        int rc = run_sifting(g, o, &parm, t0, 1);
+    else if (g->solved && o->sift && (o->sift_warm || o->sift_start) && o->sift_cols > 0 &&
+             !o->dual_simplex && !g->has_int &&
+             (glp_get_prim_stat(g->P) == GLP_FEAS || o->sift_start)) {
+        /* a basis still primal feasible, or a start: sift from it */
+        int rc = run_sifting(g, o, &parm, t0, glp_get_prim_stat(g->P) == GLP_FEAS ? 1 : 2);
         if (rc != CN_OK)
             return rc;
         parm.tm_lim = left_ms(o, t0);
@@ -735,6 +737,9 @@ static int run_exact(cn_glpk *g, const cn_glpk_opts *o, int *status)
     *status = simplex_status(g->P, ret);
     return CN_OK;
 }
+
+_Static_assert(CN_BASIS_BS == GLP_BS && CN_BASIS_NL == GLP_NL && CN_BASIS_NU == GLP_NU &&
+               CN_BASIS_NF == GLP_NF && CN_BASIS_NS == GLP_NS, "enum cn_basis_stat is GLPK's");
 
 int cn_glpk_basis_get(const cn_glpk *g, unsigned char **basis, int64_t *n)
 {

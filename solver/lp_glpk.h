@@ -49,6 +49,12 @@ typedef struct cn_glpk_opts {
      * decomposition's pricing re-solves, docs/solver.md "Sifting").  0
      * (default): a warm re-solve runs on all columns */
     int sift_warm;
+    /* 1 (with sift and sift_cols > 0): the basis set before the solve
+     * (cn_glpk_basis_set) is a start to sift from even when it is primal
+     * infeasible (the period start, solver/period_start.h): the working set
+     * is its basic columns and the columns that are always in; the simplex
+     * runs on it first, then the pricing.  0 (default) */
+    int sift_start;
     /* 1 (default; LPs): a warm re-solve whose basis is primal infeasible but
      * still dual feasible (bounds changed, costs not: Benders' next
      * monolithic subproblem, a sweep task) runs the dual simplex from it.
@@ -61,6 +67,10 @@ typedef struct cn_glpk_opts {
 void cn_glpk_opts_init(cn_glpk_opts *o);
 
 typedef struct cn_glpk cn_glpk;
+
+/* A basis's statuses (cn_glpk_basis_get/set): basic, nonbasic at the lower
+ * bound, at the upper, free nonbasic, fixed (GLPK's codes). */
+enum cn_basis_stat { CN_BASIS_BS = 1, CN_BASIS_NL, CN_BASIS_NU, CN_BASIS_NF, CN_BASIS_NS };
 
 /* Load lp into a new GLPK problem.  Returns CN_OK, CN_EOSERR or CN_ESOFTWARE. */
 int cn_glpk_create(const cn_lp *lp, cn_glpk **out);
@@ -95,7 +105,7 @@ void cn_glpk_rescale(cn_glpk *g);
 void cn_glpk_scale_get(const cn_glpk *g, double *r, double *s);
 
 /* The simplex basis after a solve: nrows row statuses then ncols column
- * statuses (opaque codes), in *basis (malloc'd, the caller frees), *n set.
+ * statuses (enum cn_basis_stat), in *basis (malloc'd, the caller frees), *n set.
  * CN_EUSAGE when no simplex solve has run.  Not collective. */
 int cn_glpk_basis_get(const cn_glpk *g, unsigned char **basis, int64_t *n);
 /* Start the next simplex from a basis taken from a problem of the same rows

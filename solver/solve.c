@@ -24,6 +24,7 @@ void cn_solve_opts_init(cn_solve_opts *o)
      * 14.0 with its carbon cap, 15.0 against 16.1 on 100k, 4.9 against 4.8
      * on 50k (docs/benchmarks.md "The investment MIP"); --presolve */
     o->glpk.presolve = 0;
+    o->period_start = 1;
     cn_dw_opts_init(&o->dw);
 }
 
@@ -127,8 +128,7 @@ int cn_solve_lp(const cn_derived *d, const cn_solve_opts *o, const cn_solve_plan
      * asleep: Open MPI's blocking wait busy-polls a core (at 500k on 2
      * ranks: 82.4 s against 84.9 s polling, docs/benchmarks.md "Waiting
      * ranks asleep") */
-    int lrc = rank == 0 ? cn_solve_monolithic(d, o, &out->res) : cn_result_create(d->m, &out->res);
-    return cn_mpi_agree_idle(comm, lrc);
+    return cn_solve_monolithic(d, o, comm, &out->res);
 }
 
 /* One record of the hash: fields separated by NUL bytes, so that no value

@@ -90,6 +90,9 @@ typedef struct cn_solve_opts {
     int method;                /* enum cn_method (default auto) */
     int dw_opt;                /* a decomposition-only option was given: auto takes dw */
     cn_glpk_opts glpk;         /* the monolithic LP or MIP */
+    int period_start;          /* 1 (default): a cold monolithic LP of two periods or
+                                * more starts from its periods solved apart
+                                * (solver/period_start.h); 0: it does not */
     cn_dw_opts dw;             /* the decomposition; its defaults are resolved by
                                 * cn_solve_plan_make, its input_hash and warm set
                                 * by cn_solve */
@@ -158,10 +161,13 @@ int cn_solve_lp(const cn_derived *d, const cn_solve_opts *o, const cn_solve_plan
 int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan *p,
                      const char *hash, MPI_Comm comm, cn_solve_out *out);
 
-/* Build and solve the whole model with GLPK on the calling rank (not
- * collective): o->glpk, o->write_mps / write_lp and the basis of o->warm.
- * *out gets a full result (every site owned) on CN_OK. */
-int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result **out);
+/* Collective.  Build and solve the whole model with GLPK on rank 0:
+ * o->glpk, o->write_mps / write_lp and the basis of o->warm.  The other
+ * ranks take part in the period start (o->period_start), if it runs, and
+ * return an empty result.  *out gets a full result (every site owned) on
+ * rank 0 on CN_OK.  Every rank returns the same code. */
+int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, MPI_Comm comm,
+                        cn_result **out);
 
 /* What a solution's check against its LP found (cn_lp_verify). */
 typedef struct cn_verify {

@@ -9,7 +9,10 @@
 
 #include "../base/err.h"
 #include "../base/log.h"
+#include "../base/mpiutil.h"
 #include "../base/signals.h"
+#include "lp_split.h"
+#include "period_start.h"
 #include "solve.h"
 
 void cn_basis_free(cn_basis *b)
@@ -98,10 +101,68 @@ static int check(const cn_derived *d, const cn_lp *lp, const cn_lp_solution *sol
     return CN_OK;
 }
 
-int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result **out)
+/* The period start runs for a cold simplex over sifting without the
+ * presolver, on an LP of two periods or more, outside sweeps and Benders
+ * (whose warm starts reuse a basis of the LP itself).  The same answer on
+ * every rank. */
+static int period_start_applies(const cn_derived *d, const cn_solve_opts *o)
+{
+    return o->period_start && d->size.ny == 0 && !o->warm && d->m->sc.periods >= 2 &&
+           o->glpk.method == CN_LP_SIMPLEX && !o->glpk.dual_simplex && o->glpk.sift &&
+           !o->glpk.presolve && !o->glpk.exact;
+}
+
+/* Collective.  The split LP of lp and, on rank 0, its start (the same code
+ * on every rank; *basis NULL when a period had no optimum). */
+static int start_of(const cn_lp *lp, long periods, const cn_solve_opts *o, MPI_Comm comm,
+                    cn_lp_split **split, unsigned char **basis, long *pivots)
+{
+    int rank = 0, size = 1;
+    MPI_Comm_rank(comm, &rank);
+    MPI_Comm_size(comm, &size);
+    double t0 = MPI_Wtime();
+    int rc = cn_mpi_agree(comm, cn_lp_split_build(lp, split));
+    if (rc == CN_OK)
+        rc = cn_period_start(*split, &o->glpk, comm, basis, pivots);
+    if (rc == CN_OK && rank == 0) {
+        const cn_lp_split *s = *split;
+        if (*basis)
+            cn_log(CN_LOG_INFO, "period start: %ld periods solved apart on %d rank%s, %ld pivots, "
+                   "%.2f s (%lld windows split into %lld period rows)", periods, size,
+                   size == 1 ? "" : "s", *pivots, MPI_Wtime() - t0, (long long)s->nwin,
+                   (long long)(s->lp->nrows - s->nrows0));
+        else
+            cn_log(CN_LOG_INFO, "period start: a period had no optimum on its own; the "
+                   "simplex starts without it");
+    }
+    return rc;
+}
+
+/* cn_glpk_solve on g; sol is the LP's: through the split's back map when g
+ * holds the split LP (sp not NULL). */
+static int solve_on(cn_glpk *g, const cn_glpk_opts *go, const cn_lp_split *sp,
+                    cn_lp_solution *sol)
+{
+    if (!sp)
+        return cn_glpk_solve(g, go, sol);
+    cn_lp_solution ss;
+    memset(&ss, 0, sizeof ss);
+    int rc = cn_glpk_solve(g, go, &ss);
+    if (rc == CN_OK)
+        rc = cn_lp_split_solution(sp, &ss, sol);
+    cn_lp_solution_free(&ss);
+    return rc;
+}
+
+/* Rank 0 of cn_solve_monolithic. */
+static int solve_rank0(const cn_derived *d, const cn_solve_opts *o, MPI_Comm comm, int use_ps,
+                       cn_result **out)
 {
     int rc = CN_OK;
     cn_lp *lp = NULL;
+    cn_lp_split *split = NULL; /* with a start: the LP the simplex solves */
+    unsigned char *basis = NULL;
+    long start_pivots = 0;
     cn_glpk *g = NULL;
     cn_result *res = NULL;
     cn_lp_solution sol;
@@ -110,8 +171,14 @@ int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result *
 
     cn_signals_quick_exit(QUICK_MSG);
     rc = cn_lp_build(d, &lp);
+    if (use_ps) {
+        rc = cn_mpi_agree(comm, rc);
+        if (rc == CN_OK)
+            rc = start_of(lp, d->m->sc.periods, o, comm, &split, &basis, &start_pivots);
+    }
     cn_signals_quick_exit(NULL);
     CN_TRY(rc);
+    const cn_lp_split *sp = basis ? split : NULL;
     cn_log(CN_LOG_INFO, "model: %lld variables (%lld integer), %lld rows, %lld nonzeros",
            (long long)lp->ncols, (long long)d->size.ny, (long long)lp->nrows,
            (long long)lp->nnz);
@@ -134,7 +201,9 @@ int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result *
         while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
             ;
     }
-    rc = cn_glpk_create(lp, &g);
+    rc = cn_glpk_create(sp ? sp->lp : lp, &g);
+    if (rc == CN_OK && sp)
+        rc = cn_glpk_basis_set(g, basis, sp->lp->nrows + sp->lp->ncols);
     if (rc != CN_OK)
         cn_signals_quick_exit(NULL);
     CN_TRY(rc);
@@ -151,9 +220,13 @@ int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result *
      * which is not written either: exit 75 */
     cn_glpk_opts go = o->glpk;
     go.sift_cols = lp->u0 - lp->x0; /* the x columns (lp.h), x0 = 0 */
+    go.sift_start = sp != NULL;
     go.progress = 1;
     go.interruptible = 1;
-    rc = cn_glpk_solve(g, &go, &sol);
+    if (go.time_limit_s > 0)
+        go.time_limit_s = fmax(1e-3, go.time_limit_s - (MPI_Wtime() - t0));
+    rc = solve_on(g, &go, sp, &sol);
+    sol.iterations += start_pivots;
     cn_signals_quick_exit(NULL);
     CN_TRY(rc);
     if (cn_signals_pending() && (sol.status == CN_STATUS_FEASIBLE || sol.status == CN_STATUS_NO_SOLUTION))
@@ -180,7 +253,8 @@ int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result *
             go.exact = 1;
             go.time_limit_s = left;
             go.progress = 0;
-            CN_TRY(cn_glpk_solve(g, &go, &sol));
+            CN_TRY(solve_on(g, &go, sp, &sol));
+            sol.iterations += start_pivots;
             if (cn_signals_pending())
                 CN_TRY(interrupted());
             cn_result_destroy(&res);
@@ -204,9 +278,45 @@ int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, cn_result *
 cleanup:
     cn_lp_solution_free(&sol);
     cn_glpk_destroy(&g);
+    free(basis);
+    cn_lp_split_destroy(&split);
     cn_lp_destroy(&lp);
     if (rc != CN_OK)
         cn_result_destroy(&res);
     *out = res;
     return rc;
+}
+
+int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, MPI_Comm comm,
+                        cn_result **out)
+{
+    int rank = 0;
+    MPI_Comm_rank(comm, &rank);
+    int use_ps = period_start_applies(d, o);
+    if (rank != 0) {
+        /* the others wait for the write, asleep: Open MPI's blocking wait
+         * busy-polls a core (at 500k on 2 ranks: 82.4 s against 84.9 s
+         * polling, docs/benchmarks.md "Waiting ranks asleep") */
+        cn_lp *lp = NULL;
+        cn_lp_split *split = NULL;
+        unsigned char *basis = NULL;
+        int lrc = CN_OK;
+        if (use_ps) {
+            cn_signals_quick_exit(QUICK_MSG);
+            lrc = cn_mpi_agree(comm, cn_lp_build(d, &lp));
+            if (lrc == CN_OK)
+                {
+                long pivots = 0;
+                lrc = start_of(lp, d->m->sc.periods, o, comm, &split, &basis, &pivots);
+            }
+            cn_signals_quick_exit(NULL);
+        }
+        free(basis);
+        cn_lp_split_destroy(&split);
+        cn_lp_destroy(&lp);
+        if (lrc == CN_OK)
+            lrc = cn_result_create(d->m, out);
+        return cn_mpi_agree_idle(comm, lrc);
+    }
+    return cn_mpi_agree_idle(comm, solve_rank0(d, o, comm, use_ps, out));
 }

@@ -76,7 +76,7 @@ static cn_result *solve_tables(const tables *tb, cn_model **pm, cn_derived **pd,
     cn_solve_opts def;
     cn_solve_opts_init(&def);
     cn_result *res = NULL;
-    int rc = cn_solve_monolithic(*pd, opts ? opts : &def, &res);
+    int rc = cn_solve_monolithic(*pd, opts ? opts : &def, MPI_COMM_WORLD, &res);
     if (rc != CN_OK)
         fprintf(stderr, "%s\n", cn_err_message());
     assert_int_equal(rc, CN_OK);
@@ -643,14 +643,14 @@ static void test_fix_expansion(void **state)
     cn_solve_opts o;
     cn_solve_opts_init(&o);
     cn_result *r = NULL;
-    assert_int_equal(cn_solve_monolithic(d, &o, &r), CN_OK);
+    assert_int_equal(cn_solve_monolithic(d, &o, MPI_COMM_WORLD, &r), CN_OK);
     assert_false(r->is_mip);
     assert_close(r->objective, 700, 1e-12, 1e-9);
     assert_close(r->cost_expansion, 0, 0, 1e-12);
     cn_result_destroy(&r);
     y = 1;
     assert_int_equal(cn_derived_fix_expansion(d, &y), CN_OK);
-    assert_int_equal(cn_solve_monolithic(d, &o, &r), CN_OK);
+    assert_int_equal(cn_solve_monolithic(d, &o, MPI_COMM_WORLD, &r), CN_OK);
     assert_close(r->objective, 2500, 1e-12, 1e-9);
     /* one more PFLOPS of capacity serves one more unit: dual 100 - 1000 */
     assert_close(r->cap_dual[0], -900, 1e-9, 1e-9);
