@@ -112,16 +112,19 @@ static int period_start_applies(const cn_derived *d, const cn_solve_opts *o)
            !o->glpk.presolve && !o->glpk.exact;
 }
 
-/* Collective.  The split LP of lp and, on rank 0, its start (the same code
- * on every rank; *basis NULL when a period had no optimum). */
-static int start_of(const cn_lp *lp, long periods, const cn_solve_opts *o, MPI_Comm comm,
+/* Collective.  The split LP of *lp and, on rank 0, its start (the same code
+ * on every rank; *basis NULL when a period had no optimum).  The ranks but 0
+ * need the LP only for its split: they free it before the periods. */
+static int start_of(cn_lp **lp, long periods, const cn_solve_opts *o, MPI_Comm comm,
                     cn_lp_split **split, unsigned char **basis, long *pivots)
 {
     int rank = 0, size = 1;
     MPI_Comm_rank(comm, &rank);
     MPI_Comm_size(comm, &size);
     double t0 = MPI_Wtime();
-    int rc = cn_mpi_agree(comm, cn_lp_split_build(lp, split));
+    int rc = cn_mpi_agree(comm, cn_lp_split_build(*lp, split));
+    if (rank != 0)
+        cn_lp_destroy(lp);
     if (rc == CN_OK)
         rc = cn_period_start(*split, &o->glpk, comm, basis, pivots);
     if (rc == CN_OK && rank == 0) {
@@ -174,9 +177,11 @@ static int solve_rank0(const cn_derived *d, const cn_solve_opts *o, MPI_Comm com
     if (use_ps) {
         rc = cn_mpi_agree(comm, rc);
         if (rc == CN_OK)
-            rc = start_of(lp, d->m->sc.periods, o, comm, &split, &basis, &start_pivots);
+            rc = start_of(&lp, d->m->sc.periods, o, comm, &split, &basis, &start_pivots);
     }
     cn_signals_quick_exit(NULL);
+    if (rc != CN_OK && cn_err_code() == CN_OK)
+        goto cleanup; /* another rank failed: its message is the one to print */
     CN_TRY(rc);
     const cn_lp_split *sp = basis ? split : NULL;
     cn_log(CN_LOG_INFO, "model: %lld variables (%lld integer), %lld rows, %lld nonzeros",
@@ -307,7 +312,7 @@ int cn_solve_monolithic(const cn_derived *d, const cn_solve_opts *o, MPI_Comm co
             if (lrc == CN_OK)
                 {
                 long pivots = 0;
-                lrc = start_of(lp, d->m->sc.periods, o, comm, &split, &basis, &pivots);
+                lrc = start_of(&lp, d->m->sc.periods, o, comm, &split, &basis, &pivots);
             }
             cn_signals_quick_exit(NULL);
         }

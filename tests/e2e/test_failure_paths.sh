@@ -5,7 +5,8 @@
 #   b. allocations failing on one rank while it solves (test hook
 #      CNOPT_TEST_ENOMEM_RANK: RLIMIT_DATA on that rank): exit 71, one message
 #   c. a GLPK fatal error on one rank (test hook CNOPT_TEST_GLPK_FAIL=RANK[:N]):
-#      exit 70, GLPK's message and ours, no hang
+#      exit 70, GLPK's message and ours, no hang (on the monolithic path too,
+#      in rank 1's share of the period start)
 #   d. SIGKILL at several moments (0.2 s, 1 s, 3 s; of the only rank, of mpirun,
 #      of one of 2 ranks) and at chosen points of the HDF5 write (an LD_PRELOAD
 #      shim built here: mid parallel write on either rank, at the serial phase,
@@ -101,6 +102,10 @@ GPAT='GLPK failed with a fatal error'
 fail_run glpk_r0_first 70 "$GPAT" 2 CNOPT_TEST_GLPK_FAIL=0 -- "$G/scenario.yaml"
 fail_run glpk_r1_mid 70 "$GPAT" 2 CNOPT_TEST_GLPK_FAIL=1:10 -- "$G/scenario.yaml"
 fail_run glpk_mono 70 "$GPAT" 2 CNOPT_TEST_GLPK_FAIL=0 -- --method monolithic "$G/scenario.yaml"
+# rank 1's first GLPK solve on the monolithic path is one of its periods of
+# the period start (docs/solver.md "The period start"), before the gather
+fail_run glpk_mono_start_r1 70 "$GPAT" 2 CNOPT_TEST_GLPK_FAIL=1 -- --method monolithic "$G/scenario.yaml"
+fail_run enomem_mono_r1 71 'error: out of memory' 2 CNOPT_TEST_ENOMEM_RANK=1 -- --method monolithic "$G/scenario.yaml"
 grep -q 'column number out of range' "$tmp/glpk_mono.log"; ok $? "GLPK's own message is shown too"
 # The last GLPK solve of rank 1 is in the final assembly of the decomposition
 # (solver/dw.c assemble()): a failure there must not leave rank 0 in the

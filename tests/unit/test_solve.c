@@ -18,6 +18,9 @@
 #include "../../base/err.h"
 #include "../../core/derive.h"
 #include "../../io/reader.h"
+#include "../../solver/lp_glpk.h"
+#include "../../solver/lp_split.h"
+#include "../../solver/period_start.h"
 #include "../../solver/solve.h"
 
 #define SITE_HDR "id,name,hub,region,pue,power_cap_mw,grid_price,green_price,green_cap_mw," \
@@ -765,6 +768,130 @@ static void test_cn_solve_plan_and_hash(void **state)
     cn_model_destroy(&m);
 }
 
+/* The period start's split LP (solver/lp_split.h) on the model of
+ * test_window_green_hour: D(A,k,0) = 4 over the window of periods 0..1, one
+ * site, green power (10 yuan, 5 MW) in period 1 only.  The LP has 2 x
+ * columns (x_0, x_1), 1 u, 2 pg, 2 pgr; the split LP replaces the window
+ * row by  s_0 + s_1 + u = 0  (u fixed at 0) and adds 2 split rows of
+ * bounds 4 / 2 = 2 each,  x_t + u_t - s_t = 2,  and 4 columns (s_0, u_0,
+ * s_1, u_1).  Its periods solved apart take 2 PFLOPS each (period 0 on the
+ * grid at 100: 200; period 1 on green: 20); from that start the simplex
+ * shifts the half of period 0 (s_0 = -2, s_1 = 2) to the optimum 40, all 4
+ * PFLOPS in period 1.  Back in the LP: u = 0, and the window row's dual is
+ * 10 (one more PFLOPS runs in period 1 on the 1 MW of green left), the
+ * LP's own dual, as are all the others. */
+static void test_period_split(void **state)
+{
+    (void)state;
+    tables tb = {
+        .periods = 2,
+        .sites = SITE_HDR "sa,sa,,A,1,,100,10,5,0.5,0,\n",
+        .capacity = "site,type,pflops\nsa,g,10\n",
+        .classes = "id,name,type,max_rtt_ms,gbps_per_pflops,window,penalty\nk,k,g,100,0,2,1000\n",
+        .demand = "region,class,period,pflops\nA,k,0,4\n",
+        .profiles = "site,period,green_avail,price_factor\nsa,0,0,1\nsa,1,1,1\n"};
+    cn_model *m; cn_derived *d;
+    load_tables(&tb, &m);
+    assert_int_equal(cn_derived_create(m, &d), CN_OK);
+    cn_lp *lp = NULL;
+    cn_lp_split *sp = NULL;
+    assert_int_equal(cn_lp_build(d, &lp), CN_OK);
+    assert_int_equal(cn_lp_split_build(lp, &sp), CN_OK);
+    assert_int_equal(sp->nwin, 1);
+    assert_int_equal(sp->win_row[0], lp->r_demand0);
+    assert_int_equal(sp->win_u[0], lp->u0);
+    assert_int_equal(sp->lp->nrows, lp->nrows + 2);
+    assert_int_equal(sp->lp->ncols, lp->ncols + 4);
+    for (int k = 0; k < 2; k++) {
+        assert_close(sp->lp->row_lo[lp->nrows + k], 2, 0, 0);
+        assert_close(sp->lp->row_hi[lp->nrows + k], 2, 0, 0);
+        assert_int_equal(sp->row_t[lp->nrows + k], k);
+    }
+    assert_close(sp->lp->row_lo[lp->r_demand0], 0, 0, 0);
+    assert_int_equal(sp->row_t[lp->r_demand0], -1);
+    assert_close(sp->lp->ub[lp->u0], 0, 0, 0);
+    /* the start: the periods apart, then the split LP from their bases */
+    cn_glpk_opts o;
+    cn_glpk_opts_init(&o);
+    o.presolve = 0;
+    unsigned char *basis = NULL;
+    long pivots = 0;
+    assert_int_equal(cn_period_start(sp, &o, MPI_COMM_WORLD, &basis, &pivots), CN_OK);
+    assert_non_null(basis);
+    assert_int_equal(basis[lp->r_demand0], CN_BASIS_BS);        /* the window row */
+    assert_int_equal(basis[sp->lp->nrows + lp->ncols], CN_BASIS_NF); /* s_0 */
+    assert_int_equal(basis[sp->lp->nrows + lp->u0], CN_BASIS_NS);    /* the window's u */
+    cn_glpk *g = NULL;
+    assert_int_equal(cn_glpk_create(sp->lp, &g), CN_OK);
+    assert_int_equal(cn_glpk_basis_set(g, basis, sp->lp->nrows + sp->lp->ncols), CN_OK);
+    o.sift_start = 1;
+    o.sift_cols = lp->u0;
+    cn_lp_solution ss, sol, ref;
+    assert_int_equal(cn_glpk_solve(g, &o, &ss), CN_OK);
+    assert_int_equal(ss.status, CN_STATUS_OPTIMAL);
+    assert_close(ss.col_value[lp->ncols], -2, 1e-12, 1e-9);     /* s_0 */
+    assert_close(ss.col_value[lp->ncols + 2], 2, 1e-12, 1e-9);  /* s_1 */
+    assert_int_equal(cn_lp_split_solution(sp, &ss, &sol), CN_OK);
+    assert_close(sol.objective, 40, 1e-12, 1e-9);
+    assert_close(sol.col_value[lp->u0], 0, 0, 1e-12);
+    assert_close(sol.row_dual[lp->r_demand0], 10, 1e-12, 1e-9);
+    /* the LP solved as it is: the same point and duals */
+    cn_glpk *g0 = NULL;
+    cn_glpk_opts o0;
+    cn_glpk_opts_init(&o0);
+    assert_int_equal(cn_glpk_create(lp, &g0), CN_OK);
+    assert_int_equal(cn_glpk_solve(g0, &o0, &ref), CN_OK);
+    assert_close(ref.objective, 40, 1e-12, 1e-9);
+    for (int64_t j = 0; j < lp->ncols; j++) {
+        assert_close(sol.col_value[j], ref.col_value[j], 1e-12, 1e-9);
+        assert_close(sol.col_dual[j], ref.col_dual[j], 1e-12, 1e-9);
+    }
+    for (int64_t i = 0; i < lp->nrows; i++)
+        assert_close(sol.row_dual[i], ref.row_dual[i], 1e-12, 1e-9);
+    cn_lp_solution_free(&ss);
+    cn_lp_solution_free(&sol);
+    cn_lp_solution_free(&ref);
+    cn_glpk_destroy(&g);
+    cn_glpk_destroy(&g0);
+    free(basis);
+    cn_lp_split_destroy(&sp);
+    cn_lp_destroy(&lp);
+    cn_derived_destroy(&d);
+    cn_model_destroy(&m);
+}
+
+/* The same model by cn_solve_monolithic with and without the period start:
+ * the same result to the last digit that matters (objective, placement and
+ * the window row's dual), the hand-worked optimum of test_period_split. */
+static void test_period_start_same_answer(void **state)
+{
+    (void)state;
+    tables tb = {
+        .periods = 2,
+        .sites = SITE_HDR "sa,sa,,A,1,,100,10,5,0.5,0,\nsb,sb,,A,1,,60,0,0,0.5,0,\n",
+        .capacity = "site,type,pflops\nsa,g,3\nsb,g,10\n",
+        .classes = "id,name,type,max_rtt_ms,gbps_per_pflops,window,penalty\nk,k,g,100,0,2,1000\n",
+        .demand = "region,class,period,pflops\nA,k,0,4\n",
+        .profiles = "site,period,green_avail,price_factor\nsa,0,0,1\nsa,1,1,1\n"};
+    /* sa holds 3 PFLOPS: 3 run in period 1 on green (30), the 4th on sb's
+     * grid at 60 (in either period): 90; the window's dual is 60 */
+    cn_solve_opts with, without;
+    cn_solve_opts_init(&with);
+    cn_solve_opts_init(&without);
+    without.period_start = 0;
+    cn_model *m1, *m2; cn_derived *d1, *d2;
+    cn_result *r1 = solve_tables(&tb, &m1, &d1, &with);
+    cn_result *r2 = solve_tables(&tb, &m2, &d2, &without);
+    assert_close(r1->objective, 90, 1e-12, 1e-9);
+    assert_close(r2->objective, 90, 1e-12, 1e-9);
+    assert_close(served(r1, 0, 1), 3, 1e-12, 1e-9);
+    assert_close(r1->u_dual[0], 60, 1e-12, 1e-9);
+    assert_close(r2->u_dual[0], 60, 1e-12, 1e-9);
+    check_parts(r1);
+    done(&r1, &d1, &m1);
+    done(&r2, &d2, &m2);
+}
+
 int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
@@ -773,6 +900,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_cn_solve_plan_and_hash),
         cmocka_unit_test(test_latency_cut),
         cmocka_unit_test(test_window_green_hour),
+        cmocka_unit_test(test_period_split),
+        cmocka_unit_test(test_period_start_same_answer),
         cmocka_unit_test(test_green_vs_grid),
         cmocka_unit_test(test_backbone_bottleneck),
         cmocka_unit_test(test_shadow_price_finite_difference),
