@@ -242,38 +242,28 @@ static double rel_gap(double ub, double lb)
     return isfinite(ub) && isfinite(lb) ? fmax(0.0, ub - lb) / fmax(1.0, fabs(ub)) : INFINITY;
 }
 
-/* Not collective. */
-static int is_integral(const double *y, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (fabs(y[i] - round(y[i])) > 1e-9)
-            return 0;
-    return 1;
-}
-
 /* Rank 0: one row of the log and its line: the subproblem's F(y), the
  * incumbent, the bound of the master with the new cut, and the gap. */
-static int log_row(cn_iterlog *log, long it, int integral, double f, double ub, double lb,
-                   double t0)
+static int log_row(cn_iterlog *log, long it, double f, double ub, double lb, double t0)
 {
     double el = MPI_Wtime() - t0;
-    cn_log(CN_LOG_INFO, "%5ld  %s F(y) %.10e  best %.10e  bound %.10e  gap %.2e  %.1f s", it,
-           integral ? "int " : "frac", f, ub, lb, rel_gap(ub, lb), el);
+    cn_log(CN_LOG_INFO, "%5ld  F(y) %.10e  best %.10e  bound %.10e  gap %.2e  %.1f s", it, f,
+           ub, lb, rel_gap(ub, lb), el);
     return cn_iterlog_push(log, it, ub, lb, rel_gap(ub, lb), 1, el); /* one cut a row */
 }
 
 /* Collective: the row of a subproblem once the master that has its cut
  * gave its bound (*pend: one is waiting; the same on every rank), logged by
  * rank 0. */
-static int log_pending(cn_iterlog *log, int *pend, long it, int integral, double f, double ub,
-                       double lb, double t0, MPI_Comm comm)
+static int log_pending(cn_iterlog *log, int *pend, long it, double f, double ub, double lb,
+                       double t0, MPI_Comm comm)
 {
     int rank = 0;
     MPI_Comm_rank(comm, &rank);
     if (!*pend)
         return CN_OK;
     *pend = 0;
-    return cn_mpi_agree(comm, rank == 0 ? log_row(log, it, integral, f, ub, lb, t0) : CN_OK);
+    return cn_mpi_agree(comm, rank == 0 ? log_row(log, it, f, ub, lb, t0) : CN_OK);
 }
 
 /* Not collective.  The options of one subproblem: the LP path of the plan,
@@ -403,7 +393,7 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
     double ub = INFINITY, lb = -INFINITY, f = 0.0;
     long it = 0;
     int status = CN_STATUS_NO_SOLUTION, level = cn_log_level();
-    int pend = 0, pend_int = 0; /* a subproblem's row not yet logged */
+    int pend = 0; /* a subproblem's row not yet logged */
     int lrc = y && yinc && g ? CN_OK : CN_EOSERR;
     if (lrc == CN_OK && p->path == CN_METHOD_DW && !warm->dw)
         lrc = cn_dw_warm_create(&warm->dw);
@@ -480,7 +470,7 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
         }
         first = 0;
         /* the last subproblem's row, with the bound of the master that has its cut */
-        CN_TRY(log_pending(&out->log, &pend, it, pend_int, f, ub, lb, t0, comm));
+        CN_TRY(log_pending(&out->log, &pend, it, f, ub, lb, t0, comm));
         int sig = stop_asked(o, it, comm);
         double left = limit > 0 ? limit - (MPI_Wtime() - t0) : 0.0;
         if (rel_gap(ub, lb) <= mip_gap || it >= BD_MAX_ITER || sig || again ||
@@ -529,7 +519,7 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
             cn_solve_out_free(&sub);
             break;
         }
-        int integral = is_integral(y, ne), better = 0;
+        int better = 0; /* y is integral: the master's values, rounded */
         lrc = CN_OK;
         double fcut = 0.0;
         cut_of(m, sub.res, sub.site_owner, y, &f, &fcut, g, comm);
@@ -538,14 +528,13 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
             lrc = isfinite(fcut) ? cuts_add(&c, y, fcut, g, tol)
                                  : CN_ERR(CN_ESOFTWARE, "benders: the subproblem of iteration %ld "
                                           "has no finite bound", it);
-            if (integral && f < ub) {
+            if (f < ub) {
                 ub = f;
                 better = 1;
                 memcpy(yinc, y, (size_t)ne * sizeof *y);
             }
         }
         pend = 1; /* logged once the master has this cut (its bound) */
-        pend_int = integral;
         CN_TRY(cn_mpi_agree(comm, lrc));
         MPI_Bcast(&better, 1, MPI_INT, 0, comm);
         MPI_Bcast(&ub, 1, MPI_DOUBLE, 0, comm);
@@ -562,7 +551,7 @@ int cn_solve_benders(cn_derived *d, const cn_solve_opts *o, const cn_solve_plan 
         if (o->dw.ckpt_path)
             CN_TRY(ckpt_save(o, hash, it, lb, &c, 1, comm));
     }
-    CN_TRY(log_pending(&out->log, &pend, it, pend_int, f, ub, lb, t0, comm));
+    CN_TRY(log_pending(&out->log, &pend, it, f, ub, lb, t0, comm));
     int sig = rel_gap(ub, lb) > mip_gap && stop_asked(o, it, comm);
     if (sig) {
         if (o->dw.ckpt_path)
