@@ -28,6 +28,12 @@
  * 25-26 MiB under mpirun for 5.9k and 42k rows (docs/memory.md), i.e. the
  * process plus about 30 bytes a row.  With margin: */
 #define IDLE_ROW_BYTES 64.0
+/* The monolithic LP's period start (docs/solver.md "The period start"): a
+ * rank > 0 builds the LP, its split (then frees the LP) and its periods' LPs
+ * one at a time: 124 MiB at 500k on 2 ranks (docs/memory.md), 0.13 of the LP
+ * part.  With margin (charged whether or not the start runs: a warm start or
+ * one period skips it): */
+#define PSTART_SHARE 0.20
 #define GIB (1024.0 * 1024.0 * 1024.0)
 
 /* "MemAvailable:   23839908 kB" from /proc/meminfo; 0 when absent. */
@@ -160,6 +166,8 @@ double cn_mg_rank_estimate(const cn_size *z, int method, int rank, int nranks, d
         nranks = 1;
     if (method == CN_MG_DW_TIME)
         return base + DW_TIME_SHARE * lp * (share > 0 ? share : 1.0 / nranks);
+    if (method == CN_MG_MONOLITHIC)
+        return rank == 0 ? base + lp : base + PSTART_SHARE * lp;
     if (method != CN_MG_DW)
         return rank == 0 ? base + lp : base + IDLE_ROW_BYTES * (double)z->nrows;
     return base + DW_SHARE * lp / nranks + (rank == 0 ? DW_MASTER * lp : 0.0);
