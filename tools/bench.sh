@@ -11,6 +11,8 @@
 #   BENCH_RANKS   decomposition rank counts (default "1 2 4")
 #   BENCH_NOSIFT  "" leaves out the size table's row of the monolithic simplex
 #                 without sifting (--no-sift; on by default)
+#   BENCH_NOPSTART  "" leaves out the size table's row of the monolithic simplex
+#                 without the period start (--no-period-start; on by default)
 #   BENCH_DIR     work directory (default: a temporary one, removed at the end)
 #   BENCH_SWEEP   sweep tasks of the warm-start table (default "0-3" of
 #                 jobs/carbon-price.yaml on the bundled model; "" skips it)
@@ -121,11 +123,16 @@ for size in $sizes; do
   }
   printf '| %s | %s | %s | %s | %s | %.1f | %s | %s | %s | %s | %s | %s |\n' \
     "$size" "$nx" "$nc" "CLP dual simplex" 1 "$clp_s" "-" "1x" "-" "$clp_st" "-" "$clp_mem"
-  row "GLPK simplex (monolithic, sifting: the default)" 1 "$mono_s" "$mono_st" "$mono_it" "$mono_mem"
+  row "GLPK simplex (monolithic, sifting from the period start: the default)" 1 "$mono_s" "$mono_st" "$mono_it" "$mono_mem"
   if [ -n "${BENCH_NOSIFT-1}" ]; then
     read -r s st it mem < <(measure "nosift-$size" $BIN solve "$m/scenario.yaml" \
         --method monolithic --no-sift --time-limit "$limit" -o "$dir/nosift-$size.h5" --force)
     row "GLPK simplex (monolithic, --no-sift)" 1 "$s" "$st" "$it" "$mem"
+  fi
+  if [ -n "${BENCH_NOPSTART-1}" ]; then
+    read -r s st it mem < <(measure "nopstart-$size" $BIN solve "$m/scenario.yaml" \
+        --method monolithic --no-period-start --time-limit "$limit" -o "$dir/nopstart-$size.h5" --force)
+    row "GLPK simplex (monolithic, sifting, --no-period-start)" 1 "$s" "$st" "$it" "$mem"
   fi
   for np in $ranks; do
     read -r s st it mem < <(measure "dw$np-$size" mpirun -np "$np" --oversubscribe $BIN solve \
