@@ -14,18 +14,8 @@
 #  3. one period (nothing to split): no start, the plain sifting.
 set -u
 cd "$(dirname "$0")/../.."
-BIN=${CNOPT:-./cnopt}
-PY=/usr/bin/python3
-CHK=tools/check-solution.py
-if [ "$(id -u)" = 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
-export OMPI_MCA_mpi_yield_when_idle=1
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-no() { fail=$((fail + 1)); echo "not ok - $1"; shift; for l in "$@"; do echo "#   $l"; done; }
-obj() { sed -n 's/.*status [a-z_]*, objective \([-0-9.e+]*\) yuan.*/\1/p' "$1" | tail -1; }
+. tests/e2e/lib/solve.sh
 its() { sed -n 's/.*objective [-0-9.e+]* yuan, gap [-0-9.e+]*, \([0-9]*\) iterations.*/\1/p' "$1" | tail -1; }
-same() { $PY -c "import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); sys.exit(abs(a - b) > 1e-9 * max(1.0, abs(a)))" "$1" "$2"; }
 MPI=(mpirun --oversubscribe)
 
 B=models/china-2024/scenario.yaml

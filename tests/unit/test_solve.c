@@ -140,16 +140,18 @@ static void test_latency_cut(void **state)
  * green 10 yuan/MWh with 5 MW that are available only in period 1
  * (green_avail 0 then 1).  Cheapest: run all 4 PFLOPS in period 1 on green
  * power: 4 * 10 = 40. */
+static const tables WINDOW_GREEN_HOUR = {
+    .periods = 2,
+    .sites = SITE_HDR "sa,sa,,A,1,,100,10,5,0.5,0,\n",
+    .capacity = "site,type,pflops\nsa,g,10\n",
+    .classes = "id,name,type,max_rtt_ms,gbps_per_pflops,window,penalty\nk,k,g,100,0,2,1000\n",
+    .demand = "region,class,period,pflops\nA,k,0,4\n",
+    .profiles = "site,period,green_avail,price_factor\nsa,0,0,1\nsa,1,1,1\n"};
+
 static void test_window_green_hour(void **state)
 {
     (void)state;
-    tables tb = {
-        .periods = 2,
-        .sites = SITE_HDR "sa,sa,,A,1,,100,10,5,0.5,0,\n",
-        .capacity = "site,type,pflops\nsa,g,10\n",
-        .classes = "id,name,type,max_rtt_ms,gbps_per_pflops,window,penalty\nk,k,g,100,0,2,1000\n",
-        .demand = "region,class,period,pflops\nA,k,0,4\n",
-        .profiles = "site,period,green_avail,price_factor\nsa,0,0,1\nsa,1,1,1\n"};
+    tables tb = WINDOW_GREEN_HOUR;
     cn_model *m; cn_derived *d;
     cn_result *r = solve_tables(&tb, &m, &d, NULL);
     assert_close(r->objective, 40, 1e-12, 1e-9);
@@ -783,13 +785,7 @@ static void test_cn_solve_plan_and_hash(void **state)
 static void test_period_split(void **state)
 {
     (void)state;
-    tables tb = {
-        .periods = 2,
-        .sites = SITE_HDR "sa,sa,,A,1,,100,10,5,0.5,0,\n",
-        .capacity = "site,type,pflops\nsa,g,10\n",
-        .classes = "id,name,type,max_rtt_ms,gbps_per_pflops,window,penalty\nk,k,g,100,0,2,1000\n",
-        .demand = "region,class,period,pflops\nA,k,0,4\n",
-        .profiles = "site,period,green_avail,price_factor\nsa,0,0,1\nsa,1,1,1\n"};
+    tables tb = WINDOW_GREEN_HOUR;
     cn_model *m; cn_derived *d;
     load_tables(&tb, &m);
     assert_int_equal(cn_derived_create(m, &d), CN_OK);
@@ -860,9 +856,11 @@ static void test_period_split(void **state)
     cn_model_destroy(&m);
 }
 
-/* The same model by cn_solve_monolithic with and without the period start:
- * the same result to the last digit that matters (objective, placement and
- * the window row's dual), the hand-worked optimum of test_period_split. */
+/* The window of test_period_split with a second site sb (grid 60, no green)
+ * and sa held to 3 PFLOPS: 3 run in period 1 on sa's green (30), the 4th on
+ * sb's grid (60, in either period): optimum 90, and one more PFLOPS of the
+ * window would run on sb: its dual is 60.  By cn_solve_monolithic with and
+ * without the period start: the same optimum, placement on sa and dual. */
 static void test_period_start_same_answer(void **state)
 {
     (void)state;
