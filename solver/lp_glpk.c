@@ -636,7 +636,11 @@ static int run_sifting(cn_glpk *g, const cn_glpk_opts *o, glp_smcp *parm, double
         cn_log(CN_LOG_DEBUG, "sifting round %d: objective %.10g, %d pivots so far, %d dropped, "
                "%d negative reduced costs, %d columns added, %d left out", rounds, z,
                glp_get_it_cnt(P) - it0, nd, nneg, add, nout);
-        if (add == 0)
+        /* done when nothing prices in at a working set's optimum; a warm
+         * start's first pricing comes before any simplex, and the columns
+         * that are always in may still improve (the period start's shift
+         * columns): that working set is solved first */
+        if (add == 0 && (warm != 1 || rounds > 1))
             break;
     }
     /* every column left out back to its bounds, nonbasic at the lower bound
