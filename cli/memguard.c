@@ -29,11 +29,11 @@
  * process plus about 30 bytes a row.  With margin: */
 #define IDLE_ROW_BYTES 64.0
 /* The monolithic LP's period start (docs/solver.md "The period start"): a
- * rank > 0 builds the LP, its split (then frees the LP) and its periods' LPs
- * one at a time: 124 MiB at 500k on 2 ranks (docs/memory.md), 0.13 of the LP
- * part.  With margin (charged whether or not the start runs: a warm start or
- * one period skips it): */
-#define PSTART_SHARE 0.20
+ * rank > 0 builds the LP, its split (then frees the LP) and its periods' LPs,
+ * which it keeps for the passes: 223 MiB at 500k on 2 ranks (docs/memory.md),
+ * 0.27 of the LP part.  With margin (charged whether or not the start runs: a
+ * warm start or one period skips it): */
+#define PSTART_SHARE 0.40
 #define GIB (1024.0 * 1024.0 * 1024.0)
 
 /* "MemAvailable:   23839908 kB" from /proc/meminfo; 0 when absent. */

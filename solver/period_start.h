@@ -11,7 +11,13 @@
 #include "lp_split.h"
 
 /* Collective over comm.  Rank r solves the periods t = r, r + size, ... of
- * s (GLPK with go's options, sifting over each period's x columns); rank 0
+ * s (GLPK with go's options, sifting over each period's x columns).  When
+ * their optima together miss a row over the horizon (a hub's green share,
+ * the carbon cap), the periods are solved again, warm, with that row priced
+ * into their costs (c_j - mu a_ij, a Lagrangian multiplier mu per row found
+ * by a bisection over up to 5 more passes, the last at the smallest
+ * multipliers seen to meet the rows), so that the start nearly meets them
+ * too.  Rank 0
  * gets in *basis (malloc'd; nrows + ncols of s->lp, enum cn_basis_stat) the
  * start: each period's optimal basis, the rows that span periods basic, the
  * columns of no period (s, a window's u) nonbasic.  *basis stays NULL on

@@ -105,6 +105,9 @@ fail_run glpk_mono 70 "$GPAT" 2 CNOPT_TEST_GLPK_FAIL=0 -- --method monolithic "$
 # rank 1's first GLPK solve on the monolithic path is one of its periods of
 # the period start (docs/solver.md "The period start"), before the gather
 fail_run glpk_mono_start_r1 70 "$GPAT" 2 CNOPT_TEST_GLPK_FAIL=1 -- --method monolithic "$G/scenario.yaml"
+# rank 1 holds 12 of G's 24 periods: its 13th solve is the first of the second
+# pass, after the multipliers' reduction
+fail_run glpk_mono_pass2_r1 70 "$GPAT" 2 CNOPT_TEST_GLPK_FAIL=1:13 -- --method monolithic "$G/scenario.yaml"
 fail_run enomem_mono_r1 71 'error: out of memory' 2 CNOPT_TEST_ENOMEM_RANK=1 -- --method monolithic "$G/scenario.yaml"
 grep -q 'column number out of range' "$tmp/glpk_mono.log"; ok $? "GLPK's own message is shown too"
 # The last GLPK solve of rank 1 is in the final assembly of the decomposition
