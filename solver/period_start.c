@@ -14,7 +14,6 @@
 typedef struct period {
     cn_lp *lp;
     int64_t *rows, *cols, nsift;
-    double *obj;          /* its columns' costs in the LP */
     cn_glpk *g;           /* NULL: nothing to solve */
     cn_lp_solution sol;
 } period;
@@ -26,7 +25,6 @@ static void period_free(period *p)
     cn_lp_destroy(&p->lp);
     free(p->rows);
     free(p->cols);
-    free(p->obj);
     memset(p, 0, sizeof *p);
 }
 
@@ -42,19 +40,13 @@ static int solve_period(const cn_lp_split *s, int32_t t, const cn_glpk_opts *go,
     *optimal = 1;
     if (pass == 0) {
         rc = cn_lp_split_period(s, t, &p->lp, &p->rows, &p->cols, &p->nsift);
-        if (rc == CN_OK)
-            p->obj = cn_calloc((size_t)p->lp->ncols + 1, sizeof *p->obj);
-        if (rc == CN_OK && !p->obj)
-            rc = CN_EOSERR;
-        if (rc == CN_OK)
-            memcpy(p->obj, p->lp->obj, (size_t)p->lp->ncols * sizeof *p->obj);
         if (rc == CN_OK && p->lp->nrows > 0 && p->lp->ncols > 0)
             rc = cn_glpk_create(p->lp, &p->g);
     } else if (p->g) {
         const cn_lp *q = s->lp;
         for (int64_t k = 0; k < p->lp->ncols; k++) {
             int64_t j = p->cols[k];
-            double c = p->obj[k];
+            double c = q->obj[j]; /* its cost in the LP */
             for (int64_t e = q->colptr[j]; e < q->colptr[j + 1]; e++)
                 if (crow_of[q->rowind[e]] >= 0)
                     c -= mu[crow_of[q->rowind[e]]] * q->val[e];

@@ -183,7 +183,9 @@ static int solve_rank0(const cn_derived *d, const cn_solve_opts *o, MPI_Comm com
     if (rc != CN_OK && cn_err_code() == CN_OK)
         goto cleanup; /* another rank failed: its message is the one to print */
     CN_TRY(rc);
-    const cn_lp_split *sp = basis ? split : NULL;
+    if (!basis) /* no start: the LP as it is */
+        cn_lp_split_destroy(&split);
+    const cn_lp_split *sp = split;
     cn_log(CN_LOG_INFO, "model: %lld variables (%lld integer), %lld rows, %lld nonzeros",
            (long long)lp->ncols, (long long)d->size.ny, (long long)lp->nrows,
            (long long)lp->nnz);
